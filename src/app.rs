@@ -1,0 +1,143 @@
+//! The commands: each loads, resolves, projects and renders through the library.
+
+use std::io::Write;
+
+use anyhow::Context;
+
+use crate::cli::{Cli, Command};
+use crate::data::{self, Dataset};
+use crate::diagnostic::Diagnostics;
+use crate::engine::{self, Projection};
+use crate::export::{self, OutputFile};
+use crate::scenario::{self, Library, Scenario, SetArg};
+
+/// Run one command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let library = Library::new(&cli.scenarios);
+    match &cli.command {
+        Command::List => list(&library),
+        Command::Run { names, sets } => run_scenarios(&cli, &library, names, sets),
+        Command::Show { name, sets } => show(&cli, &library, name, sets),
+        Command::Validate { names } => validate(&cli, &library, names),
+    }
+}
+
+fn parse_sets(sets: &[String]) -> Result<Vec<SetArg>, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let mut parsed = Vec::new();
+    for raw in sets {
+        match scenario::parse_set(raw) {
+            Ok(set) => parsed.push(set),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    problems.into_result(parsed)
+}
+
+/// Resolve several scenarios, reporting the problems of all of them together.
+fn resolve_all(
+    data: &Dataset,
+    library: &Library,
+    names: &[String],
+    sets: &[SetArg],
+) -> Result<Vec<Scenario>, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let mut scenarios = Vec::new();
+    for name in names {
+        match scenario::resolve(library, data, name, sets) {
+            Ok(s) => scenarios.push(s),
+            Err(mut found) => problems.0.append(&mut found.0),
+        }
+    }
+    problems.into_result(scenarios)
+}
+
+fn run_scenarios(cli: &Cli, library: &Library, names: &[String], sets: &[String]) -> anyhow::Result<()> {
+    let sets = parse_sets(sets)?;
+    let data = data::load(&cli.data)?;
+    let scenarios = resolve_all(&data, library, names, &sets)?;
+    // Render everything before writing anything, so one failure leaves no partial run.
+    let mut runs: Vec<(Projection, Vec<OutputFile>)> = Vec::new();
+    for scenario in &scenarios {
+        let projection = engine::project(&data, scenario);
+        let files = export::run_files(&projection, scenario)?;
+        runs.push((projection, files));
+    }
+    let mut stdout = std::io::stdout().lock();
+    for (projection, files) in &runs {
+        let dir = cli.out.join(&projection.scenario);
+        export::write_files(&dir, files)?;
+        let names: Vec<&str> = files.iter().map(|f| f.name).collect();
+        write!(stdout, "{}", export::summary(projection))?;
+        writeln!(stdout, "  wrote {}/ ({})\n", dir.display(), names.join(", "))?;
+    }
+    Ok(())
+}
+
+fn show(cli: &Cli, library: &Library, name: &str, sets: &[String]) -> anyhow::Result<()> {
+    let sets = parse_sets(sets)?;
+    let data = data::load(&cli.data)?;
+    let scenario = scenario::resolve(library, &data, name, &sets)?;
+    print!("{}", scenario.to_toml());
+    Ok(())
+}
+
+fn list(library: &Library) -> anyhow::Result<()> {
+    let names = library.names().map_err(Diagnostics::from)?;
+    let width = names.iter().map(String::len).max().unwrap_or(0);
+    let mut stdout = std::io::stdout().lock();
+    for name in &names {
+        let description = scenario::describe(library, name)
+            .unwrap_or_else(|_| format!("(does not load: run `ukprod validate {name}`)"));
+        writeln!(stdout, "{name:width$}  {description}")?;
+    }
+    if names.is_empty() {
+        writeln!(stdout, "no scenarios in {}", library_dir(library))?;
+    }
+    Ok(())
+}
+
+fn library_dir(library: &Library) -> String {
+    library
+        .path("x")
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default()
+}
+
+fn validate(cli: &Cli, library: &Library, names: &[String]) -> anyhow::Result<()> {
+    let mut problems = Diagnostics::default();
+    let mut stdout = std::io::stdout().lock();
+    let data = match data::load(&cli.data) {
+        Ok(data) => {
+            writeln!(
+                stdout,
+                "data: ok ({} years of history to {}, {} plants)",
+                data.history.len(),
+                data.base_year(),
+                data.plants.len()
+            )?;
+            Some(data)
+        }
+        Err(mut found) => {
+            problems.0.append(&mut found.0);
+            None
+        }
+    };
+    let names = if names.is_empty() {
+        library.names().map_err(Diagnostics::from)?
+    } else {
+        names.to_vec()
+    };
+    if let Some(data) = &data {
+        for name in &names {
+            match scenario::resolve(library, data, name, &[]) {
+                Ok(_) => writeln!(stdout, "scenario {name}: ok")?,
+                Err(mut found) => problems.0.append(&mut found.0),
+            }
+        }
+    }
+    stdout.flush().context("cannot write to standard output")?;
+    problems.into_result(())?;
+    Ok(())
+}

@@ -1,0 +1,438 @@
+//! Loads and checks the sourced data: national history, plants and plant output.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
+
+/// The data files, by name, inside the data directory.
+pub const HISTORY_FILE: &str = "history.csv";
+/// Plants and their capacities.
+pub const PLANTS_FILE: &str = "plants.csv";
+/// Each plant's annual output.
+pub const PLANT_OUTPUT_FILE: &str = "plant_output.csv";
+
+/// How many years before the base year must have complete national figures.
+pub const COMPLETE_YEARS_BEFORE_BASE: i32 = 15;
+
+/// Cars or commercial vehicles (vans, trucks, buses, taxis), as SMMT splits output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Segment {
+    /// Passenger cars.
+    Car,
+    /// Commercial vehicles.
+    Cv,
+}
+
+impl Segment {
+    /// Both segments, cars first.
+    pub const ALL: [Segment; 2] = [Segment::Car, Segment::Cv];
+
+    /// The id of this segment's residual "other UK manufacturers" row.
+    pub fn residual_id(self) -> &'static str {
+        match self {
+            Segment::Car => "other-car",
+            Segment::Cv => "other-cv",
+        }
+    }
+
+    /// The name used in data files and scenarios.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Segment::Car => "car",
+            Segment::Cv => "cv",
+        }
+    }
+}
+
+impl fmt::Display for Segment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One year of national output as published.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct HistoryYear {
+    /// Calendar year.
+    pub year: i32,
+    /// Cars built.
+    pub cars: u64,
+    /// Commercial vehicles built, where sourced.
+    pub commercial_vehicles: Option<u64>,
+    /// Cars plus commercial vehicles, where both are sourced.
+    pub total: Option<u64>,
+    /// The publication the figures come from.
+    pub source: String,
+}
+
+impl HistoryYear {
+    /// Output of one segment, where sourced.
+    pub fn segment(&self, segment: Segment) -> Option<u64> {
+        match segment {
+            Segment::Car => Some(self.cars),
+            Segment::Cv => self.commercial_vehicles,
+        }
+    }
+}
+
+/// A UK vehicle plant.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Plant {
+    /// Short id used in scenarios, e.g. `jlr-halewood`.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Company that runs it, used to group output by maker.
+    pub operator: String,
+    /// Town or area.
+    pub location: String,
+    /// Cars or commercial vehicles.
+    pub segment: Segment,
+    /// Annual nameplate capacity in vehicles, as reported.
+    pub capacity: u64,
+    /// Where the capacity comes from.
+    pub source: String,
+}
+
+/// One plant's output in one year.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PlantOutput {
+    /// The plant's id in `plants.csv`.
+    pub plant_id: String,
+    /// Calendar year.
+    pub year: i32,
+    /// Vehicles built.
+    pub output: i64,
+    /// Where the figure comes from.
+    pub source: String,
+}
+
+/// All sourced data, checked for consistency.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// National output by year, ascending.
+    pub history: Vec<HistoryYear>,
+    /// Every plant, in file order.
+    pub plants: Vec<Plant>,
+    /// Each plant's output in the base year, by plant id.
+    pub base_outputs: BTreeMap<String, f64>,
+    /// The paths the data was read from.
+    pub files: Vec<PathBuf>,
+}
+
+impl Dataset {
+    /// The last year of the national history: the year projections start from.
+    pub fn base_year(&self) -> i32 {
+        self.history.last().map_or(0, |h| h.year)
+    }
+
+    /// National figures for the base year.
+    pub fn base(&self) -> &HistoryYear {
+        // `load` refuses an empty history, so there is always a last row.
+        &self.history[self.history.len() - 1]
+    }
+
+    /// A plant by id.
+    pub fn plant(&self, id: &str) -> Option<&Plant> {
+        self.plants.iter().find(|p| p.id == id)
+    }
+
+    /// A plant's output in the base year (0 for an unknown id).
+    pub fn base_output(&self, id: &str) -> f64 {
+        self.base_outputs.get(id).copied().unwrap_or(0.0)
+    }
+
+    /// Base-year output of one segment not accounted for by the listed plants.
+    pub fn residual(&self, segment: Segment) -> f64 {
+        let national = self.base().segment(segment).unwrap_or(0) as f64;
+        national - self.segment_plant_output(segment)
+    }
+
+    fn segment_plant_output(&self, segment: Segment) -> f64 {
+        self.plants
+            .iter()
+            .filter(|p| p.segment == segment)
+            .map(|p| self.base_output(&p.id))
+            .sum()
+    }
+
+    /// Every plant id, for suggestions.
+    pub fn plant_ids(&self) -> impl Iterator<Item = &str> {
+        self.plants.iter().map(|p| p.id.as_str())
+    }
+}
+
+/// Read and check the three data files in `dir`, reporting every problem found.
+pub fn load(dir: &Path) -> Result<Dataset, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let history_path = dir.join(HISTORY_FILE);
+    let plants_path = dir.join(PLANTS_FILE);
+    let output_path = dir.join(PLANT_OUTPUT_FILE);
+    let history: Vec<Row<HistoryYear>> = read_csv(&history_path, &mut problems);
+    let plants: Vec<Row<Plant>> = read_csv(&plants_path, &mut problems);
+    let outputs: Vec<Row<PlantOutput>> = read_csv(&output_path, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    check_history(&history_path, &history, &mut problems);
+    check_plants(&plants_path, &plants, &mut problems);
+    let base_year = history.last().map_or(0, |h| h.value.year);
+    let base_outputs = check_outputs(&output_path, &plants, &outputs, base_year, &mut problems);
+    let dataset = Dataset {
+        history: history.into_iter().map(|r| r.value).collect(),
+        plants: plants.into_iter().map(|r| r.value).collect(),
+        base_outputs,
+        files: vec![history_path, plants_path, output_path.clone()],
+    };
+    if problems.is_empty() {
+        check_residuals(&dataset, &output_path, &mut problems);
+    }
+    problems.into_result(dataset)
+}
+
+/// A parsed record and the line it came from.
+struct Row<T> {
+    line: u64,
+    value: T,
+}
+
+/// Parse every record of a CSV file, recording a problem per bad record.
+fn read_csv<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics) -> Vec<Row<T>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) => {
+            problems.push(Diagnostic::new(format!("cannot read the data file: {err}")).in_file(path));
+            return Vec::new();
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(err) => {
+            problems.push(csv_problem(path, &err, None));
+            return Vec::new();
+        }
+    };
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let parsed = record.and_then(|record| {
+            let line = record.position().map_or(0, csv::Position::line);
+            record
+                .deserialize::<T>(Some(&headers))
+                .map(|value| Row { line, value })
+        });
+        match parsed {
+            Ok(row) => rows.push(row),
+            Err(err) => problems.push(csv_problem(path, &err, Some(&headers))),
+        }
+    }
+    rows
+}
+
+fn csv_problem(path: &Path, err: &csv::Error, headers: Option<&csv::StringRecord>) -> Diagnostic {
+    let (line, column, message) = match err.kind() {
+        csv::ErrorKind::Deserialize { pos, err } => {
+            let column = err
+                .field()
+                .and_then(|i| headers.and_then(|h| h.get(i as usize)))
+                .map(str::to_string);
+            (pos.as_ref().map(csv::Position::line), column, err.kind().to_string())
+        }
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => (
+            pos.as_ref().map(csv::Position::line),
+            None,
+            format!("this row has {len} fields, but the header has {expected_len}"),
+        ),
+        _ => (err.position().map(csv::Position::line), None, err.to_string()),
+    };
+    let diagnostic = Diagnostic::new(message);
+    match line {
+        Some(line) => diagnostic.at(row_at(path, line, column.as_deref())),
+        None => diagnostic.in_file(path),
+    }
+}
+
+fn row_at(path: &Path, line: u64, column: Option<&str>) -> Location {
+    Location::Row {
+        path: path.to_path_buf(),
+        line,
+        column: column.map(str::to_string),
+    }
+}
+
+fn check_history(path: &Path, rows: &[Row<HistoryYear>], problems: &mut Diagnostics) {
+    let Some(last) = rows.last() else {
+        problems.push(Diagnostic::new("the national history has no rows").in_file(path));
+        return;
+    };
+    let mut previous: Option<i32> = None;
+    for row in rows {
+        let h = &row.value;
+        let at = |column: &str| row_at(path, row.line, Some(column));
+        if let Some(prev) = previous
+            && h.year <= prev
+        {
+            problems.push(
+                Diagnostic::new(format!("year {} comes after {prev}: years must be in ascending order, each once", h.year))
+                    .at(at("year")),
+            );
+        }
+        previous = Some(h.year);
+        match (h.commercial_vehicles, h.total) {
+            (Some(cv), Some(total)) if h.cars + cv != total => problems.push(
+                Diagnostic::new(format!(
+                    "total {total} is not cars + commercial_vehicles ({} + {cv} = {})",
+                    h.cars,
+                    h.cars + cv
+                ))
+                .at(at("total")),
+            ),
+            (Some(_), None) | (None, Some(_)) => problems.push(
+                Diagnostic::new("commercial_vehicles and total must both be given or both be empty")
+                    .at(at("total")),
+            ),
+            _ => {}
+        }
+        if h.source.is_empty() {
+            problems.push(Diagnostic::new("every figure needs a source").at(at("source")));
+        }
+    }
+    let base = last.value.year;
+    for year in base - COMPLETE_YEARS_BEFORE_BASE..=base {
+        let complete = rows
+            .iter()
+            .any(|r| r.value.year == year && r.value.total.is_some());
+        if !complete {
+            problems.push(
+                Diagnostic::new(format!(
+                    "year {year} needs cars, commercial_vehicles and total: the base year {base} and the {COMPLETE_YEARS_BEFORE_BASE} years before it must be complete"
+                ))
+                .in_file(path),
+            );
+        }
+    }
+}
+
+/// True for ids made of lowercase letters, digits and hyphens, as scenario names and plant ids are.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn check_plants(path: &Path, rows: &[Row<Plant>], problems: &mut Diagnostics) {
+    let mut seen = HashSet::new();
+    for row in rows {
+        let p = &row.value;
+        let at = |column: &str| row_at(path, row.line, Some(column));
+        if !is_valid_id(&p.id) {
+            problems.push(
+                Diagnostic::new(format!("plant id `{}` must be lowercase letters, digits and hyphens", p.id))
+                    .at(at("id")),
+            );
+        } else if Segment::ALL.iter().any(|s| s.residual_id() == p.id) {
+            problems.push(
+                Diagnostic::new(format!("plant id `{}` is reserved for the residual of other UK manufacturers", p.id))
+                    .at(at("id")),
+            );
+        }
+        if !seen.insert(p.id.as_str()) {
+            problems.push(Diagnostic::new(format!("plant `{}` is listed twice", p.id)).at(at("id")));
+        }
+        if p.capacity == 0 {
+            problems.push(Diagnostic::new("capacity must be more than 0").at(at("capacity")));
+        }
+        for (column, value) in [("name", &p.name), ("operator", &p.operator), ("source", &p.source)] {
+            if value.is_empty() {
+                problems.push(Diagnostic::new(format!("{column} must not be empty")).at(at(column)));
+            }
+        }
+    }
+}
+
+fn check_outputs(
+    path: &Path,
+    plants: &[Row<Plant>],
+    rows: &[Row<PlantOutput>],
+    base_year: i32,
+    problems: &mut Diagnostics,
+) -> BTreeMap<String, f64> {
+    let ids: Vec<&str> = plants.iter().map(|p| p.value.id.as_str()).collect();
+    let mut seen = HashSet::new();
+    let mut base_outputs = BTreeMap::new();
+    for row in rows {
+        let o = &row.value;
+        let at = |column: &str| row_at(path, row.line, Some(column));
+        if !ids.contains(&o.plant_id.as_str()) {
+            problems.push(
+                Diagnostic::new(format!("unknown plant `{}`: it is not in {PLANTS_FILE}", o.plant_id))
+                    .at(at("plant_id"))
+                    .with_help(did_you_mean(&o.plant_id, ids.iter().copied())),
+            );
+        }
+        if !seen.insert((o.plant_id.as_str(), o.year)) {
+            problems.push(
+                Diagnostic::new(format!("plant `{}` has two rows for {}", o.plant_id, o.year)).at(at("year")),
+            );
+        }
+        if o.output < 0 {
+            problems.push(Diagnostic::new(format!("output {} is negative", o.output)).at(at("output")));
+        }
+        if o.year > base_year {
+            problems.push(
+                Diagnostic::new(format!(
+                    "year {} is after the base year {base_year}, the last year of {HISTORY_FILE}",
+                    o.year
+                ))
+                .at(at("year")),
+            );
+        }
+        if o.source.is_empty() {
+            problems.push(Diagnostic::new("every figure needs a source").at(at("source")));
+        }
+        if o.year == base_year {
+            base_outputs.insert(o.plant_id.clone(), o.output.max(0) as f64);
+        }
+    }
+    for id in ids {
+        if !base_outputs.contains_key(id) {
+            problems.push(
+                Diagnostic::new(format!(
+                    "plant `{id}` has no output for the base year {base_year} (0 is allowed for a plant that has stopped)"
+                ))
+                .in_file(path),
+            );
+        }
+    }
+    base_outputs
+}
+
+fn check_residuals(data: &Dataset, path: &Path, problems: &mut Diagnostics) {
+    for segment in Segment::ALL {
+        let national = data.base().segment(segment).unwrap_or(0);
+        let plants = data.segment_plant_output(segment);
+        if plants > national as f64 {
+            problems.push(
+                Diagnostic::new(format!(
+                    "in {}, the {segment} plants built {plants:.0} vehicles, more than the national {segment} figure of {national} in {HISTORY_FILE}",
+                    data.base_year()
+                ))
+                .in_file(path),
+            );
+        }
+    }
+}

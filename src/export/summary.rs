@@ -1,0 +1,84 @@
+//! The short text summary `run` prints.
+
+use std::fmt::Write;
+
+use crate::engine::Projection;
+
+/// A whole number with thousands separators: 764715 -> "764,715".
+pub fn format_count(x: f64) -> String {
+    let rounded = x.round();
+    let digits = format!("{:.0}", rounded.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if rounded < 0.0 { format!("-{out}") } else { out }
+}
+
+/// A count with its sign: "+12,000" or "-487,655".
+pub fn format_signed(x: f64) -> String {
+    if x.round() > 0.0 {
+        format!("+{}", format_count(x))
+    } else {
+        format_count(x)
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:+.1}%", x * 100.0)
+}
+
+/// The headline figures of one projection, a few lines of text.
+pub fn summary(projection: &Projection) -> String {
+    let s = &projection.summary;
+    let t = projection.target;
+    let base = projection.base_year;
+    let end = projection.end_year;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: {}", projection.scenario, projection.description);
+    let _ = writeln!(out, "  {base} actual:        {:>10}", format_count(s.base_total));
+    let _ = writeln!(out, "  {end} projected:     {:>10}", format_count(s.end_total));
+    let _ = writeln!(
+        out,
+        "  target:             {:>10}  by {} ({:.1}% reached in {end})",
+        format_count(t.volume),
+        t.year,
+        s.share_of_target * 100.0
+    );
+    let _ = writeln!(
+        out,
+        "  gap in {end}:        {:>10}  against a target path of {}",
+        format_signed(s.end_gap),
+        format_count(s.end_target_path)
+    );
+    let _ = writeln!(
+        out,
+        "  growth {base}-{}:   needed {} a year, projected {} a year",
+        s.growth_year,
+        percent(s.growth_needed),
+        percent(s.growth_projected)
+    );
+    let _ = match s.first_year_on_target {
+        Some(year) => writeln!(out, "  reaches the target path in {year}"),
+        None => writeln!(out, "  does not reach the target path by {end}"),
+    };
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(format_count(764_715.0), "764,715");
+        assert_eq!(format_count(1_300_000.0), "1,300,000");
+        assert_eq!(format_count(999.4), "999");
+        assert_eq!(format_count(-487_655.0), "-487,655");
+        assert_eq!(format_signed(12_000.0), "+12,000");
+        assert_eq!(format_signed(0.2), "0");
+    }
+}

@@ -1,0 +1,86 @@
+//! CSV tables: national totals, plants and components.
+
+use anyhow::Context;
+
+use crate::engine::Projection;
+
+/// Vehicle counts are published as whole vehicles.
+fn count(x: f64) -> String {
+    let rounded = x.round();
+    // Avoid "-0" for tiny negative rounding noise.
+    if rounded == 0.0 { "0".into() } else { format!("{rounded:.0}") }
+}
+
+fn optional(x: Option<f64>, format: impl Fn(f64) -> String) -> String {
+    x.map(format).unwrap_or_default()
+}
+
+fn finish(writer: csv::Writer<Vec<u8>>) -> anyhow::Result<Vec<u8>> {
+    writer.into_inner().context("cannot finish a CSV table")
+}
+
+/// `national.csv`: one row per history and projected year.
+pub fn national_csv(projection: &Projection) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["year", "source", "cars", "commercial_vehicles", "total", "target_path", "gap"])?;
+    for n in &projection.national {
+        w.write_record([
+            n.year.to_string(),
+            n.source.as_str().to_string(),
+            count(n.cars),
+            optional(n.commercial_vehicles, count),
+            optional(n.total, count),
+            optional(n.target_path, count),
+            optional(n.gap, count),
+        ])?;
+    }
+    finish(w)
+}
+
+/// `plants.csv`: every plant and residual, base year and projected years.
+pub fn plants_csv(projection: &Projection) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "year",
+        "plant_id",
+        "plant",
+        "operator",
+        "segment",
+        "demand",
+        "capacity",
+        "output",
+        "utilisation",
+        "constrained",
+    ])?;
+    for p in &projection.plants {
+        w.write_record([
+            p.year.to_string(),
+            p.plant_id.clone(),
+            p.plant.clone(),
+            p.operator.clone(),
+            p.segment.as_str().to_string(),
+            count(p.demand),
+            optional(p.capacity, count),
+            count(p.output),
+            optional(p.utilisation(), |u| format!("{u:.4}")),
+            count(p.constrained),
+        ])?;
+    }
+    finish(w)
+}
+
+/// `components.csv`: each plant's existing production and programmes, projected years.
+pub fn components_csv(projection: &Projection) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["year", "plant_id", "component", "maker", "output"])?;
+    for c in &projection.components {
+        w.write_record([
+            c.year.to_string(),
+            c.plant_id.clone(),
+            c.component.clone(),
+            c.maker.clone(),
+            count(c.output),
+        ])?;
+    }
+    finish(w)
+}

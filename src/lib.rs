@@ -1,0 +1,23 @@
+//! `ukprod`: projects UK vehicle production toward the 1.3 million target.
+//!
+//! Data flows one way: [`data`] loads and checks the sourced CSV files, [`scenario`]
+//! resolves TOML scenarios, [`engine`] projects them, and [`export`] renders the results.
+
+mod app;
+pub mod cli;
+pub mod data;
+pub mod diagnostic;
+pub mod engine;
+pub mod export;
+pub mod scenario;
+
+pub use app::run;
+pub use diagnostic::{Diagnostic, Diagnostics};
+
+/// The text to show for an error: diagnostics as they are, anything else as its cause chain.
+pub fn error_text(err: &anyhow::Error) -> String {
+    match err.downcast_ref::<Diagnostics>() {
+        Some(diagnostics) => diagnostics.to_string(),
+        None => format!("error: {err:#}"),
+    }
+}

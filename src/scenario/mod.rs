@@ -1,0 +1,627 @@
+//! Scenarios: TOML files, merged along `extends`, changed by `--set`, checked and resolved.
+
+mod schema;
+mod source;
+
+use std::collections::BTreeMap;
+
+use toml::{Table, Value};
+
+use crate::data::{Dataset, Segment, is_valid_id};
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+pub use schema::{Curve, ScenarioFile};
+pub use source::{KeyPath, Layer, Library, Part, Seg, SetArg, Sources, dotted, key_path, parse_set};
+use source::{apply_set, load_chain, merge};
+
+/// Default last projected year.
+pub const DEFAULT_END_YEAR: i32 = 2035;
+/// The government's ambition: 1.3 million vehicles a year by 2035.
+pub const DEFAULT_TARGET_VOLUME: f64 = 1_300_000.0;
+/// The year of the default target.
+pub const DEFAULT_TARGET_YEAR: i32 = 2035;
+/// Default ramp-up of a programme, in years.
+pub const DEFAULT_RAMP_YEARS: u32 = 3;
+/// Latest year any scenario may refer to.
+pub const LAST_YEAR: i32 = 2100;
+
+/// The output to reach, and when.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    /// Vehicles a year.
+    pub volume: f64,
+    /// The year to reach them by.
+    pub year: i32,
+}
+
+/// How a plant's existing production moves after the base year.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExistingPath {
+    /// Flat at the base-year output.
+    Flat,
+    /// Constant annual growth from the base-year output.
+    Growth(f64),
+    /// Straight lines through the base year and these (year, output) points, flat after the last.
+    Waypoints(Vec<(i32, f64)>),
+}
+
+/// A scenario's changes to a plant in the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlantChange {
+    /// New nameplate capacity.
+    pub capacity: Option<f64>,
+    /// Share of capacity this plant can use, overriding the scenario's.
+    pub utilisation_cap: Option<f64>,
+    /// Path of existing production.
+    pub existing: ExistingPath,
+    /// First year with no output.
+    pub closes: Option<i32>,
+}
+
+/// A plant that is not in the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPlant {
+    /// Id used by programmes and shocks.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Company that runs it.
+    pub operator: String,
+    /// Cars or commercial vehicles.
+    pub segment: Segment,
+    /// Annual nameplate capacity.
+    pub capacity: f64,
+    /// First year it may produce.
+    pub opens: i32,
+    /// Share of capacity this plant can use, overriding the scenario's.
+    pub utilisation_cap: Option<f64>,
+}
+
+/// A new production programme at a plant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Programme {
+    /// Id, e.g. `chery-halewood`.
+    pub id: String,
+    /// The plant it runs at.
+    pub plant: String,
+    /// The maker its volume counts towards.
+    pub maker: String,
+    /// First year with output.
+    pub start: i32,
+    /// Annual volume once ramped up.
+    pub peak: f64,
+    /// Years to reach the peak (0: at once).
+    pub ramp_years: u32,
+    /// Shape of the ramp.
+    pub curve: Curve,
+    /// First year with no output.
+    pub ends: Option<i32>,
+    /// Whether it happens at all.
+    pub enabled: bool,
+}
+
+/// Which output a shock hits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShockScope {
+    /// One plant.
+    Plant(String),
+    /// Every plant of one operator.
+    Maker(String),
+    /// Every plant and the residual.
+    All,
+}
+
+/// Weeks of output lost in one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shock {
+    /// The year.
+    pub year: i32,
+    /// What it hits.
+    pub scope: ShockScope,
+    /// Weeks lost, 0 to 52.
+    pub lost_weeks: f64,
+}
+
+/// A scenario after `extends` and `--set`, checked against the data: the engine's input.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Name (file stem).
+    pub name: String,
+    /// What it assumes and why.
+    pub description: String,
+    /// Last projected year.
+    pub end_year: i32,
+    /// The output target.
+    pub target: Target,
+    /// Share of capacity any plant can use.
+    pub utilisation_cap: f64,
+    /// Annual growth of the residual "other UK manufacturers".
+    pub other_growth: f64,
+    /// Changes to plants in the data, by plant id.
+    pub plant_changes: BTreeMap<String, PlantChange>,
+    /// Plants not in the data, by id.
+    pub new_plants: Vec<NewPlant>,
+    /// Production programmes, by id.
+    pub programmes: Vec<Programme>,
+    /// Output losses.
+    pub shocks: Vec<Shock>,
+    /// The merged TOML with every default filled in.
+    pub resolved: Table,
+    /// The files and `--set` arguments it came from.
+    pub sources: Sources,
+}
+
+impl Scenario {
+    /// The resolved scenario as TOML, with a header naming what it was built from.
+    pub fn to_toml(&self) -> String {
+        let mut header = format!(
+            "# Scenario `{}`, resolved from {}",
+            self.name,
+            self.sources.chain().join(" -> ")
+        );
+        for set in &self.sources.sets {
+            header.push_str(&format!(", --set {set}"));
+        }
+        header.push_str(
+            "\n# Every default is filled in; `extends` is already applied, so this file runs as it is.\n\n",
+        );
+        header + &toml::to_string(&self.resolved).unwrap_or_default()
+    }
+}
+
+/// Resolve a scenario by name: read its `extends` chain, apply `--set`, check it against the data.
+pub fn resolve(library: &Library, data: &Dataset, name: &str, sets: &[SetArg]) -> Result<Scenario, Diagnostics> {
+    let layers = load_chain(library, name)?;
+    let mut merged = Table::new();
+    for layer in &layers {
+        merge(&mut merged, layer.table.clone());
+    }
+    merged.remove("extends");
+    let sources = Sources {
+        layers,
+        sets: sets.to_vec(),
+    };
+    let mut problems = Diagnostics::default();
+    for set in sets {
+        if let Err(problem) = apply_set(&mut merged, set) {
+            problems.push(problem);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let file = ScenarioFile::deserialize_table(merged.clone())
+        .map_err(|err| Diagnostic::new(err.message().trim_end().to_string()))?;
+    let mut checker = Checker {
+        sources: &sources,
+        base_year: data.base_year(),
+        problems: Diagnostics::default(),
+    };
+    let scenario = checker.build(name, &file, data, merged);
+    checker.problems.into_result(())?;
+    Ok(Scenario { sources, ..scenario })
+}
+
+/// Checks a merged scenario, pointing each problem at the file and line that set the value.
+struct Checker<'a> {
+    sources: &'a Sources,
+    base_year: i32,
+    problems: Diagnostics,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, path: &[&str], part: Part, message: String, help: Option<String>) {
+        self.report_at(&key_path(path.iter().copied()), part, message, help);
+    }
+
+    fn report_at(&mut self, path: &KeyPath, part: Part, message: String, help: Option<String>) {
+        let mut diagnostic = Diagnostic::new(message).with_help(help);
+        diagnostic.location = self.sources.locate(path, part);
+        self.problems.push(diagnostic);
+    }
+
+    fn required<T: Clone>(&mut self, path: &[&str], value: &Option<T>) -> Option<T> {
+        if value.is_none() {
+            let (field, table) = path.split_last().map_or(("", &[][..]), |(f, t)| (*f, t));
+            self.report(table, Part::Key, format!("`{}` needs `{field}`", table.join(".")), None);
+        }
+        value.clone()
+    }
+
+    /// A year after the base year and no later than `last`.
+    fn year(&mut self, path: &[&str], value: Option<i64>, last: i32, why: &str) -> Option<i32> {
+        let value = value?;
+        let base = self.base_year;
+        if value <= i64::from(base) || value > i64::from(last) {
+            self.report(
+                path,
+                Part::Value,
+                format!("{} {value} is outside the horizon: it must be after the base year {base} and no later than {last}{why}", path.join(".")),
+                None,
+            );
+            return None;
+        }
+        i32::try_from(value).ok()
+    }
+
+    fn volume(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
+        let value = value?;
+        if !(value.is_finite() && value >= 0.0) {
+            self.report(path, Part::Value, format!("{} must be a number of vehicles, 0 or more, not {value}", path.join(".")), None);
+            return None;
+        }
+        Some(value)
+    }
+
+    fn capacity(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
+        let value = self.volume(path, value)?;
+        if value == 0.0 {
+            self.report(path, Part::Value, format!("{} must be more than 0 (to stop a plant, use `closes`)", path.join(".")), None);
+            return None;
+        }
+        Some(value)
+    }
+
+    fn utilisation_cap(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
+        let value = value?;
+        if !(value > 0.0 && value <= 1.0) {
+            self.report(path, Part::Value, format!("{} must be more than 0 and at most 1 (a share of capacity), not {value}", path.join(".")), None);
+            return None;
+        }
+        Some(value)
+    }
+
+    fn growth(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
+        let value = value?;
+        if !(value.is_finite() && value > -1.0) {
+            self.report(path, Part::Value, format!("{} must be an annual rate above -1 (e.g. -0.03 for -3% a year), not {value}", path.join(".")), None);
+            return None;
+        }
+        Some(value)
+    }
+
+    fn id(&mut self, path: &[&str], id: &str) {
+        if !is_valid_id(id) {
+            self.report(path, Part::Key, format!("`{id}` must be lowercase letters, digits and hyphens"), None);
+        }
+    }
+
+    fn build(&mut self, name: &str, file: &ScenarioFile, data: &Dataset, resolved: Table) -> Scenario {
+        let horizon = file.horizon.clone().unwrap_or_default();
+        let target = file.target.clone().unwrap_or_default();
+        let assumptions = file.assumptions.clone().unwrap_or_default();
+        let end_year = self
+            .year(&["horizon", "end_year"], horizon.end_year, LAST_YEAR, "")
+            .unwrap_or(DEFAULT_END_YEAR);
+        let target = Target {
+            volume: self
+                .capacity(&["target", "volume"], target.volume)
+                .unwrap_or(DEFAULT_TARGET_VOLUME),
+            year: self
+                .year(&["target", "year"], target.year, LAST_YEAR, "")
+                .unwrap_or(DEFAULT_TARGET_YEAR),
+        };
+        let utilisation_cap = self
+            .utilisation_cap(&["assumptions", "utilisation_cap"], assumptions.utilisation_cap)
+            .unwrap_or(1.0);
+        let other_growth = self
+            .growth(&["assumptions", "other_growth"], assumptions.other_growth)
+            .unwrap_or(0.0);
+        let end = end_year;
+        let plant_changes = self.plant_changes(file, data, end);
+        let new_plants = self.new_plants(file, data, end);
+        let programmes = self.programmes(file, data, &new_plants, end);
+        let shocks = self.shocks(file, data, &new_plants, end);
+        let mut scenario = Scenario {
+            name: name.to_string(),
+            description: file.description.clone().unwrap_or_default(),
+            end_year,
+            target,
+            utilisation_cap,
+            other_growth,
+            plant_changes,
+            new_plants,
+            programmes,
+            shocks,
+            resolved,
+            sources: Sources {
+                layers: Vec::new(),
+                sets: Vec::new(),
+            },
+        };
+        fill_defaults(&mut scenario);
+        scenario
+    }
+
+    fn plant_changes(&mut self, file: &ScenarioFile, data: &Dataset, end: i32) -> BTreeMap<String, PlantChange> {
+        let mut changes = BTreeMap::new();
+        for (id, section) in &file.plants {
+            let p = |field: &'static str| ["plants", id.as_str(), field];
+            if data.plant(id).is_none() {
+                let help = if file.new_plants.contains_key(id) {
+                    Some(format!("`{id}` is a new plant: change it under [new_plants.{id}]"))
+                } else {
+                    did_you_mean(id, data.plant_ids())
+                };
+                self.report(&["plants", id], Part::Key, format!("unknown plant `{id}`: it is not in the plant data"), help);
+                continue;
+            }
+            let capacity = self.capacity(&p("capacity"), section.capacity);
+            let utilisation_cap = self.utilisation_cap(&p("utilisation_cap"), section.utilisation_cap);
+            let growth = self.growth(&p("growth"), section.growth);
+            let closes = self.year(&p("closes"), section.closes, LAST_YEAR, "");
+            let existing = match (&section.output, growth) {
+                (Some(_), Some(_)) => {
+                    self.report(&p("growth"), Part::Key, format!("plant `{id}` has both `output` waypoints and `growth`: give one or the other"), None);
+                    ExistingPath::Flat
+                }
+                (Some(points), None) => ExistingPath::Waypoints(self.waypoints(id, points, end)),
+                (None, Some(g)) => ExistingPath::Growth(g),
+                (None, None) => ExistingPath::Flat,
+            };
+            changes.insert(
+                id.clone(),
+                PlantChange {
+                    capacity,
+                    utilisation_cap,
+                    existing,
+                    closes,
+                },
+            );
+        }
+        changes
+    }
+
+    fn waypoints(&mut self, id: &str, points: &BTreeMap<String, f64>, end: i32) -> Vec<(i32, f64)> {
+        let mut out = Vec::new();
+        for (year, output) in points {
+            let path = ["plants", id, "output", year.as_str()];
+            let Ok(y) = year.parse::<i64>() else {
+                self.report(&path, Part::Key, format!("waypoint `{year}` must be a year, such as 2030"), None);
+                continue;
+            };
+            let year = self.year(&path[..3], Some(y), end, " (the horizon's end_year)");
+            let output = self.volume(&path, Some(*output));
+            if let (Some(year), Some(output)) = (year, output) {
+                out.push((year, output));
+            }
+        }
+        out.sort_by_key(|(y, _)| *y);
+        out
+    }
+
+    fn new_plants(&mut self, file: &ScenarioFile, data: &Dataset, end: i32) -> Vec<NewPlant> {
+        let mut plants = Vec::new();
+        for (id, section) in &file.new_plants {
+            let p = |field: &'static str| ["new_plants", id.as_str(), field];
+            self.id(&["new_plants", id], id);
+            if data.plant(id).is_some() {
+                self.report(&["new_plants", id], Part::Key, format!("`{id}` is already a plant in the data: change it under [plants.{id}]"), None);
+                continue;
+            }
+            let name = self.required(&p("name"), &section.name);
+            let operator = self.required(&p("operator"), &section.operator);
+            let segment = self.required(&p("segment"), &section.segment);
+            let capacity = self.required(&p("capacity"), &section.capacity);
+            let capacity = self.capacity(&p("capacity"), capacity);
+            let opens = self.required(&p("opens"), &section.opens);
+            let opens = self.year(&p("opens"), opens, end, " (the horizon's end_year)");
+            let utilisation_cap = self.utilisation_cap(&p("utilisation_cap"), section.utilisation_cap);
+            if let Some(operator) = &operator
+                && operator.trim().is_empty()
+            {
+                self.report(&p("operator"), Part::Value, "operator must not be empty".into(), None);
+            }
+            if let (Some(name), Some(operator), Some(segment), Some(capacity), Some(opens)) =
+                (name, operator, segment, capacity, opens)
+            {
+                plants.push(NewPlant {
+                    id: id.clone(),
+                    name,
+                    operator,
+                    segment,
+                    capacity,
+                    opens,
+                    utilisation_cap,
+                });
+            }
+        }
+        plants
+    }
+
+    fn programmes(&mut self, file: &ScenarioFile, data: &Dataset, new_plants: &[NewPlant], end: i32) -> Vec<Programme> {
+        let mut programmes = Vec::new();
+        for (id, section) in &file.programmes {
+            let p = |field: &'static str| ["programmes", id.as_str(), field];
+            self.id(&["programmes", id], id);
+            let plant = self.required(&p("plant"), &section.plant);
+            let operator = plant.as_deref().and_then(|plant| {
+                let found = data
+                    .plant(plant)
+                    .map(|d| d.operator.clone())
+                    .or_else(|| new_plants.iter().find(|n| n.id == plant).map(|n| n.operator.clone()));
+                if found.is_none() && !file.new_plants.contains_key(plant) {
+                    let known = data.plant_ids().chain(file.new_plants.keys().map(String::as_str));
+                    self.report(&p("plant"), Part::Value, format!("unknown plant `{plant}`"), did_you_mean(plant, known));
+                }
+                found
+            });
+            let start = self.required(&p("start"), &section.start);
+            let start = self.year(&p("start"), start, end, " (the horizon's end_year)");
+            let peak = self.required(&p("peak"), &section.peak);
+            let peak = self.volume(&p("peak"), peak);
+            let ramp_years = match section.ramp_years {
+                None => Some(DEFAULT_RAMP_YEARS),
+                Some(r) => match u32::try_from(r) {
+                    Ok(r) if r <= 50 => Some(r),
+                    _ => {
+                        self.report(&p("ramp_years"), Part::Value, format!("ramp_years must be a whole number of years from 0 to 50, not {r}"), None);
+                        None
+                    }
+                },
+            };
+            let ends = section.ends.and_then(|e| {
+                if e > i64::from(LAST_YEAR) {
+                    self.report(&p("ends"), Part::Value, format!("ends {e} is later than {LAST_YEAR}"), None);
+                    return None;
+                }
+                i32::try_from(e).ok()
+            });
+            if let (Some(start), Some(ends)) = (start, ends)
+                && ends <= start
+            {
+                self.report(&p("ends"), Part::Value, format!("programme `{id}` ends in {ends}, which is not after its start in {start}"), None);
+            }
+            if let (Some(start), Some(plant)) = (start, plant.as_deref())
+                && let Some(new) = new_plants.iter().find(|n| n.id == plant)
+                && start < new.opens
+            {
+                self.report(&p("start"), Part::Value, format!("programme `{id}` starts in {start}, before plant `{plant}` opens in {}", new.opens), None);
+            }
+            let maker = section.maker.clone().or(operator);
+            if let (Some(plant), Some(maker), Some(start), Some(peak), Some(ramp_years)) =
+                (plant, maker, start, peak, ramp_years)
+            {
+                programmes.push(Programme {
+                    id: id.clone(),
+                    plant,
+                    maker,
+                    start,
+                    peak,
+                    ramp_years,
+                    curve: section.curve.unwrap_or_default(),
+                    ends,
+                    enabled: section.enabled.unwrap_or(true),
+                });
+            }
+        }
+        programmes
+    }
+
+    fn shocks(&mut self, file: &ScenarioFile, data: &Dataset, new_plants: &[NewPlant], end: i32) -> Vec<Shock> {
+        let mut shocks = Vec::new();
+        let operators: Vec<&str> = data
+            .plants
+            .iter()
+            .map(|p| p.operator.as_str())
+            .chain(new_plants.iter().map(|n| n.operator.as_str()))
+            .collect();
+        for (i, section) in file.shocks.iter().flatten().enumerate() {
+            let at = |field: &str| vec![Seg::Key("shocks".into()), Seg::Index(i), Seg::Key(field.into())];
+            let year = match section.year {
+                None => {
+                    self.report_at(&at("year")[..2].to_vec(), Part::Key, format!("shock {i} needs `year`"), None);
+                    None
+                }
+                Some(y) if y <= i64::from(self.base_year) || y > i64::from(end) => {
+                    self.report_at(&at("year"), Part::Value, format!("shock year {y} is outside the horizon: it must be after the base year {} and no later than {end}", self.base_year), None);
+                    None
+                }
+                Some(y) => i32::try_from(y).ok(),
+            };
+            let lost_weeks = match section.lost_weeks {
+                None => {
+                    self.report_at(&at("lost_weeks")[..2].to_vec(), Part::Key, format!("shock {i} needs `lost_weeks`"), None);
+                    None
+                }
+                Some(w) if !(0.0..=52.0).contains(&w) => {
+                    self.report_at(&at("lost_weeks"), Part::Value, format!("lost_weeks must be from 0 to 52, not {w}"), None);
+                    None
+                }
+                Some(w) => Some(w),
+            };
+            let scope = match (&section.plant, &section.maker) {
+                (Some(_), Some(_)) => {
+                    self.report_at(&at("maker"), Part::Key, "a shock hits either one `plant` or one `maker`, not both".into(), None);
+                    None
+                }
+                (Some(plant), None) => {
+                    let known = data.plant(plant).is_some() || new_plants.iter().any(|n| &n.id == plant);
+                    if !known {
+                        let ids = data.plant_ids().chain(new_plants.iter().map(|n| n.id.as_str()));
+                        self.report_at(&at("plant"), Part::Value, format!("unknown plant `{plant}`"), did_you_mean(plant, ids));
+                    }
+                    known.then(|| ShockScope::Plant(plant.clone()))
+                }
+                (None, Some(maker)) => {
+                    let known = operators.contains(&maker.as_str());
+                    if !known {
+                        let mut names = operators.clone();
+                        names.sort_unstable();
+                        names.dedup();
+                        self.report_at(
+                            &at("maker"),
+                            Part::Value,
+                            format!("no plant is operated by `{maker}` (operators: {})", names.join(", ")),
+                            did_you_mean(maker, names.iter().copied()),
+                        );
+                    }
+                    known.then(|| ShockScope::Maker(maker.clone()))
+                }
+                (None, None) => Some(ShockScope::All),
+            };
+            if let (Some(year), Some(lost_weeks), Some(scope)) = (year, lost_weeks, scope) {
+                shocks.push(Shock {
+                    year,
+                    scope,
+                    lost_weeks,
+                });
+            }
+        }
+        shocks
+    }
+}
+
+/// Write every default into the resolved table, so the saved scenario states all it assumed.
+fn fill_defaults(scenario: &mut Scenario) {
+    let table = &mut scenario.resolved;
+    table
+        .entry("description")
+        .or_insert_with(|| Value::String(scenario.description.clone()));
+    section(table, "horizon").insert("end_year".into(), Value::Integer(scenario.end_year.into()));
+    let target = section(table, "target");
+    target.insert("volume".into(), number(scenario.target.volume));
+    target.insert("year".into(), Value::Integer(scenario.target.year.into()));
+    let assumptions = section(table, "assumptions");
+    assumptions.insert("utilisation_cap".into(), Value::Float(scenario.utilisation_cap));
+    assumptions.insert("other_growth".into(), Value::Float(scenario.other_growth));
+    for programme in &scenario.programmes {
+        let t = section(section(table, "programmes"), &programme.id);
+        t.insert("maker".into(), Value::String(programme.maker.clone()));
+        t.insert("ramp_years".into(), Value::Integer(programme.ramp_years.into()));
+        t.insert("curve".into(), Value::String(programme.curve.as_str().into()));
+        t.insert("enabled".into(), Value::Boolean(programme.enabled));
+    }
+}
+
+fn section<'a>(table: &'a mut Table, key: &str) -> &'a mut Table {
+    let value = table
+        .entry(key.to_string())
+        .or_insert_with(|| Value::Table(Table::new()));
+    if !value.is_table() {
+        *value = Value::Table(Table::new());
+    }
+    match value {
+        Value::Table(t) => t,
+        _ => unreachable!("replaced by a table just above"),
+    }
+}
+
+/// Whole numbers as TOML integers, so volumes read as written.
+fn number(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 9e15 {
+        Value::Integer(x as i64)
+    } else {
+        Value::Float(x)
+    }
+}
+
+/// A scenario's description (its own or inherited) without checking it against the data.
+pub fn describe(library: &Library, name: &str) -> Result<String, Diagnostics> {
+    let layers = load_chain(library, name)?;
+    Ok(layers
+        .iter()
+        .rev()
+        .find_map(|l| l.table.get("description").and_then(Value::as_str))
+        .unwrap_or("")
+        .to_string())
+}

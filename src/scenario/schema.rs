@@ -1,0 +1,156 @@
+//! The shape of one scenario file, exactly as written: every field optional, no unknown keys.
+//!
+//! Required fields are checked after `extends` and `--set` are merged, because a child
+//! scenario may change one field of a programme its parent defines.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::data::Segment;
+
+/// One scenario file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// What the scenario assumes and why.
+    pub description: Option<String>,
+    /// The parent scenario this one is merged onto.
+    pub extends: Option<String>,
+    /// How far to project.
+    pub horizon: Option<HorizonSection>,
+    /// The output target.
+    pub target: Option<TargetSection>,
+    /// Scenario-wide assumptions.
+    pub assumptions: Option<AssumptionsSection>,
+    /// Changes to plants in the data.
+    #[serde(default)]
+    pub plants: BTreeMap<String, PlantSection>,
+    /// Plants that are not in the data.
+    #[serde(default)]
+    pub new_plants: BTreeMap<String, NewPlantSection>,
+    /// New production programmes at plants.
+    #[serde(default)]
+    pub programmes: BTreeMap<String, ProgrammeSection>,
+    /// Temporary losses of output.
+    pub shocks: Option<Vec<ShockSection>>,
+}
+
+/// `[horizon]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HorizonSection {
+    /// Last projected year.
+    pub end_year: Option<i64>,
+}
+
+/// `[target]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetSection {
+    /// Annual vehicles to reach.
+    pub volume: Option<f64>,
+    /// Year to reach them by.
+    pub year: Option<i64>,
+}
+
+/// `[assumptions]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssumptionsSection {
+    /// Share of capacity any plant can use.
+    pub utilisation_cap: Option<f64>,
+    /// Annual growth of the residual "other UK manufacturers".
+    pub other_growth: Option<f64>,
+}
+
+/// `[plants.ID]`: changes to a plant in the data.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlantSection {
+    /// New nameplate capacity.
+    pub capacity: Option<f64>,
+    /// Share of capacity this plant can use.
+    pub utilisation_cap: Option<f64>,
+    /// Waypoints for existing production, by year.
+    pub output: Option<BTreeMap<String, f64>>,
+    /// Constant annual growth of existing production.
+    pub growth: Option<f64>,
+    /// First year with no output.
+    pub closes: Option<i64>,
+}
+
+/// `[new_plants.ID]`: a plant that is not in the data.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPlantSection {
+    /// Full name.
+    pub name: Option<String>,
+    /// Company that runs it.
+    pub operator: Option<String>,
+    /// Cars or commercial vehicles.
+    pub segment: Option<Segment>,
+    /// Annual nameplate capacity.
+    pub capacity: Option<f64>,
+    /// First year it may produce.
+    pub opens: Option<i64>,
+    /// Share of capacity this plant can use.
+    pub utilisation_cap: Option<f64>,
+}
+
+/// `[programmes.ID]`: a new production programme at a plant.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeSection {
+    /// Plant id, existing or new.
+    pub plant: Option<String>,
+    /// Maker the volume counts towards.
+    pub maker: Option<String>,
+    /// First year with output.
+    pub start: Option<i64>,
+    /// Annual volume once ramped up.
+    pub peak: Option<f64>,
+    /// Years to reach the peak.
+    pub ramp_years: Option<i64>,
+    /// Shape of the ramp.
+    pub curve: Option<Curve>,
+    /// First year with no output.
+    pub ends: Option<i64>,
+    /// Whether the programme happens in this scenario.
+    pub enabled: Option<bool>,
+}
+
+/// Shape of a programme's ramp-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Curve {
+    /// Equal steps each year.
+    #[default]
+    Linear,
+    /// Slow start, fast middle, slow finish: 3u² − 2u³.
+    SCurve,
+}
+
+impl Curve {
+    /// The name used in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Curve::Linear => "linear",
+            Curve::SCurve => "s-curve",
+        }
+    }
+}
+
+/// `[[shocks]]`: weeks of output lost in one year.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShockSection {
+    /// Year of the loss.
+    pub year: Option<i64>,
+    /// One plant, by id.
+    pub plant: Option<String>,
+    /// Every plant of one operator.
+    pub maker: Option<String>,
+    /// Weeks of production lost, 0 to 52.
+    pub lost_weeks: Option<f64>,
+}
