@@ -52,7 +52,12 @@ fn resolve_all(
     problems.into_result(scenarios)
 }
 
-fn run_scenarios(cli: &Cli, library: &Library, names: &[String], sets: &[String]) -> anyhow::Result<()> {
+fn run_scenarios(
+    cli: &Cli,
+    library: &Library,
+    names: &[String],
+    sets: &[String],
+) -> anyhow::Result<()> {
     let sets = parse_sets(sets)?;
     let data = data::load(&cli.data)?;
     let scenarios = resolve_all(&data, library, names, &sets)?;
@@ -69,7 +74,12 @@ fn run_scenarios(cli: &Cli, library: &Library, names: &[String], sets: &[String]
         export::write_files(&dir, files)?;
         let names: Vec<&str> = files.iter().map(|f| f.name).collect();
         write!(stdout, "{}", export::summary(projection))?;
-        writeln!(stdout, "  wrote {}/ ({})\n", dir.display(), names.join(", "))?;
+        writeln!(
+            stdout,
+            "  wrote {}/ ({})\n",
+            dir.display(),
+            names.join(", ")
+        )?;
     }
     Ok(())
 }

@@ -146,7 +146,11 @@ impl Diagnostics {
 
     /// `Ok(value)` when nothing was found, else the problems.
     pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
-        if self.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 }
 
@@ -191,7 +195,10 @@ pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
 }
 
 /// "did you mean `x`?" for the closest candidate, if any.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     suggest(input, candidates).map(|name| format!("did you mean `{name}`?"))
 }
 
@@ -219,7 +226,10 @@ mod tests {
             .with_help(Some("did you mean `jlr-halewood`?".into()));
         let shown = d.to_string();
         assert!(shown.contains("scenarios/x.toml:2:9"), "{shown}");
-        assert!(shown.contains("help: did you mean `jlr-halewood`?"), "{shown}");
+        assert!(
+            shown.contains("help: did you mean `jlr-halewood`?"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -207,7 +207,8 @@ fn read_csv<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics) -> Vec
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(err) => {
-            problems.push(Diagnostic::new(format!("cannot read the data file: {err}")).in_file(path));
+            problems
+                .push(Diagnostic::new(format!("cannot read the data file: {err}")).in_file(path));
             return Vec::new();
         }
     };
@@ -244,7 +245,11 @@ fn csv_problem(path: &Path, err: &csv::Error, headers: Option<&csv::StringRecord
                 .field()
                 .and_then(|i| headers.and_then(|h| h.get(i as usize)))
                 .map(str::to_string);
-            (pos.as_ref().map(csv::Position::line), column, err.kind().to_string())
+            (
+                pos.as_ref().map(csv::Position::line),
+                column,
+                err.kind().to_string(),
+            )
         }
         csv::ErrorKind::UnequalLengths {
             pos,
@@ -255,7 +260,11 @@ fn csv_problem(path: &Path, err: &csv::Error, headers: Option<&csv::StringRecord
             None,
             format!("this row has {len} fields, but the header has {expected_len}"),
         ),
-        _ => (err.position().map(csv::Position::line), None, err.to_string()),
+        _ => (
+            err.position().map(csv::Position::line),
+            None,
+            err.to_string(),
+        ),
     };
     let diagnostic = Diagnostic::new(message);
     match line {
@@ -285,8 +294,11 @@ fn check_history(path: &Path, rows: &[Row<HistoryYear>], problems: &mut Diagnost
             && h.year <= prev
         {
             problems.push(
-                Diagnostic::new(format!("year {} comes after {prev}: years must be in ascending order, each once", h.year))
-                    .at(at("year")),
+                Diagnostic::new(format!(
+                    "year {} comes after {prev}: years must be in ascending order, each once",
+                    h.year
+                ))
+                .at(at("year")),
             );
         }
         previous = Some(h.year);
@@ -300,8 +312,10 @@ fn check_history(path: &Path, rows: &[Row<HistoryYear>], problems: &mut Diagnost
                 .at(at("total")),
             ),
             (Some(_), None) | (None, Some(_)) => problems.push(
-                Diagnostic::new("commercial_vehicles and total must both be given or both be empty")
-                    .at(at("total")),
+                Diagnostic::new(
+                    "commercial_vehicles and total must both be given or both be empty",
+                )
+                .at(at("total")),
             ),
             _ => {}
         }
@@ -341,24 +355,36 @@ fn check_plants(path: &Path, rows: &[Row<Plant>], problems: &mut Diagnostics) {
         let at = |column: &str| row_at(path, row.line, Some(column));
         if !is_valid_id(&p.id) {
             problems.push(
-                Diagnostic::new(format!("plant id `{}` must be lowercase letters, digits and hyphens", p.id))
-                    .at(at("id")),
+                Diagnostic::new(format!(
+                    "plant id `{}` must be lowercase letters, digits and hyphens",
+                    p.id
+                ))
+                .at(at("id")),
             );
         } else if Segment::ALL.iter().any(|s| s.residual_id() == p.id) {
             problems.push(
-                Diagnostic::new(format!("plant id `{}` is reserved for the residual of other UK manufacturers", p.id))
-                    .at(at("id")),
+                Diagnostic::new(format!(
+                    "plant id `{}` is reserved for the residual of other UK manufacturers",
+                    p.id
+                ))
+                .at(at("id")),
             );
         }
         if !seen.insert(p.id.as_str()) {
-            problems.push(Diagnostic::new(format!("plant `{}` is listed twice", p.id)).at(at("id")));
+            problems
+                .push(Diagnostic::new(format!("plant `{}` is listed twice", p.id)).at(at("id")));
         }
         if p.capacity == 0 {
             problems.push(Diagnostic::new("capacity must be more than 0").at(at("capacity")));
         }
-        for (column, value) in [("name", &p.name), ("operator", &p.operator), ("source", &p.source)] {
+        for (column, value) in [
+            ("name", &p.name),
+            ("operator", &p.operator),
+            ("source", &p.source),
+        ] {
             if value.is_empty() {
-                problems.push(Diagnostic::new(format!("{column} must not be empty")).at(at(column)));
+                problems
+                    .push(Diagnostic::new(format!("{column} must not be empty")).at(at(column)));
             }
         }
     }
@@ -379,18 +405,26 @@ fn check_outputs(
         let at = |column: &str| row_at(path, row.line, Some(column));
         if !ids.contains(&o.plant_id.as_str()) {
             problems.push(
-                Diagnostic::new(format!("unknown plant `{}`: it is not in {PLANTS_FILE}", o.plant_id))
-                    .at(at("plant_id"))
-                    .with_help(did_you_mean(&o.plant_id, ids.iter().copied())),
+                Diagnostic::new(format!(
+                    "unknown plant `{}`: it is not in {PLANTS_FILE}",
+                    o.plant_id
+                ))
+                .at(at("plant_id"))
+                .with_help(did_you_mean(&o.plant_id, ids.iter().copied())),
             );
         }
         if !seen.insert((o.plant_id.as_str(), o.year)) {
             problems.push(
-                Diagnostic::new(format!("plant `{}` has two rows for {}", o.plant_id, o.year)).at(at("year")),
+                Diagnostic::new(format!(
+                    "plant `{}` has two rows for {}",
+                    o.plant_id, o.year
+                ))
+                .at(at("year")),
             );
         }
         if o.output < 0 {
-            problems.push(Diagnostic::new(format!("output {} is negative", o.output)).at(at("output")));
+            problems
+                .push(Diagnostic::new(format!("output {} is negative", o.output)).at(at("output")));
         }
         if o.year > base_year {
             problems.push(

@@ -229,14 +229,22 @@ fn plant_year(
         parts.push((EXISTING, plant.operator, volume));
     }
     for programme in &plant.programmes {
-        let volume = if closed { 0.0 } else { programme_volume(programme, year) };
+        let volume = if closed {
+            0.0
+        } else {
+            programme_volume(programme, year)
+        };
         parts.push((&programme.id, &programme.maker, volume));
     }
     let demand: f64 = parts.iter().map(|(_, _, v)| v).sum();
     let capacity = if open && !closed { plant.capacity } else { 0.0 };
     let limit = capacity * plant.utilisation_cap;
     let before_shocks = demand.min(limit);
-    let scale = if demand > 0.0 { before_shocks / demand } else { 0.0 };
+    let scale = if demand > 0.0 {
+        before_shocks / demand
+    } else {
+        0.0
+    };
     let factor = shock_factor(&scenario.shocks, year, Some((plant.id, plant.operator)));
     let row = PlantYear {
         year,
@@ -374,7 +382,12 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
     }
 }
 
-fn summarise(national: &[NationalYear], base_year: i32, base_total: f64, scenario: &Scenario) -> Summary {
+fn summarise(
+    national: &[NationalYear],
+    base_year: i32,
+    base_total: f64,
+    scenario: &Scenario,
+) -> Summary {
     let target = scenario.target;
     let end_year = scenario.end_year;
     let total_in = |year: i32| {

@@ -88,7 +88,10 @@ mod tests {
 
     #[test]
     fn flat_and_growth() {
-        assert_eq!(existing_output(&ExistingPath::Flat, 2025, 1000.0, 2030), 1000.0);
+        assert_eq!(
+            existing_output(&ExistingPath::Flat, 2025, 1000.0, 2030),
+            1000.0
+        );
         // 1000 × 1.1² = 1210
         let g = existing_output(&ExistingPath::Growth(0.1), 2025, 1000.0, 2027);
         assert!((g - 1210.0).abs() < 1e-9, "{g}");
@@ -155,8 +158,14 @@ mod tests {
         ];
         let solihull = shock_factor(&shocks, 2026, Some(("jlr-solihull", "JLR")));
         assert!((solihull - 0.9 * 0.75 * 0.5).abs() < 1e-12, "{solihull}");
-        assert_eq!(shock_factor(&shocks, 2026, Some(("jlr-halewood", "JLR"))), 0.75 * 0.5);
-        assert_eq!(shock_factor(&shocks, 2026, Some(("nissan-sunderland", "Nissan"))), 0.5);
+        assert_eq!(
+            shock_factor(&shocks, 2026, Some(("jlr-halewood", "JLR"))),
+            0.75 * 0.5
+        );
+        assert_eq!(
+            shock_factor(&shocks, 2026, Some(("nissan-sunderland", "Nissan"))),
+            0.5
+        );
         assert_eq!(shock_factor(&shocks, 2026, None), 0.5);
         assert_eq!(shock_factor(&shocks, 2027, None), 1.0);
     }

@@ -49,7 +49,8 @@ pub fn run_files(projection: &Projection, scenario: &Scenario) -> anyhow::Result
 
 /// Write files into `dir`, each through a temporary file renamed into place.
 pub fn write_files(dir: &Path, files: &[OutputFile]) -> anyhow::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the output folder {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
     let mut written = Vec::new();
     for file in files {
         let path = dir.join(file.name);
@@ -58,8 +59,12 @@ pub fn write_files(dir: &Path, files: &[OutputFile]) -> anyhow::Result<Vec<PathB
         temp.write_all(&file.bytes)
             .and_then(|()| temp.flush())
             .with_context(|| format!("cannot write {}", path.display()))?;
-        temp.persist(&path)
-            .with_context(|| format!("cannot move the finished file into place at {}", path.display()))?;
+        temp.persist(&path).with_context(|| {
+            format!(
+                "cannot move the finished file into place at {}",
+                path.display()
+            )
+        })?;
         written.push(path);
     }
     Ok(written)

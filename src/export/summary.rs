@@ -15,7 +15,11 @@ pub fn format_count(x: f64) -> String {
         }
         out.push(c);
     }
-    if rounded < 0.0 { format!("-{out}") } else { out }
+    if rounded < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
 /// A count with its sign: "+12,000" or "-487,655".
@@ -39,8 +43,16 @@ pub fn summary(projection: &Projection) -> String {
     let end = projection.end_year;
     let mut out = String::new();
     let _ = writeln!(out, "{}: {}", projection.scenario, projection.description);
-    let _ = writeln!(out, "  {base} actual:        {:>10}", format_count(s.base_total));
-    let _ = writeln!(out, "  {end} projected:     {:>10}", format_count(s.end_total));
+    let _ = writeln!(
+        out,
+        "  {base} actual:        {:>10}",
+        format_count(s.base_total)
+    );
+    let _ = writeln!(
+        out,
+        "  {end} projected:     {:>10}",
+        format_count(s.end_total)
+    );
     let _ = writeln!(
         out,
         "  target:             {:>10}  by {} ({:.1}% reached in {end})",

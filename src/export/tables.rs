@@ -8,7 +8,11 @@ use crate::engine::Projection;
 fn count(x: f64) -> String {
     let rounded = x.round();
     // Avoid "-0" for tiny negative rounding noise.
-    if rounded == 0.0 { "0".into() } else { format!("{rounded:.0}") }
+    if rounded == 0.0 {
+        "0".into()
+    } else {
+        format!("{rounded:.0}")
+    }
 }
 
 fn optional(x: Option<f64>, format: impl Fn(f64) -> String) -> String {
@@ -22,7 +26,15 @@ fn finish(writer: csv::Writer<Vec<u8>>) -> anyhow::Result<Vec<u8>> {
 /// `national.csv`: one row per history and projected year.
 pub fn national_csv(projection: &Projection) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["year", "source", "cars", "commercial_vehicles", "total", "target_path", "gap"])?;
+    w.write_record([
+        "year",
+        "source",
+        "cars",
+        "commercial_vehicles",
+        "total",
+        "target_path",
+        "gap",
+    ])?;
     for n in &projection.national {
         w.write_record([
             n.year.to_string(),

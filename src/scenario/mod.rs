@@ -10,7 +10,9 @@ use toml::{Table, Value};
 use crate::data::{Dataset, Segment, is_valid_id};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 pub use schema::{Curve, ScenarioFile};
-pub use source::{KeyPath, Layer, Library, Part, Seg, SetArg, Sources, dotted, key_path, parse_set};
+pub use source::{
+    KeyPath, Layer, Library, Part, Seg, SetArg, Sources, dotted, key_path, parse_set,
+};
 use source::{apply_set, load_chain, merge};
 
 /// Default last projected year.
@@ -162,14 +164,19 @@ impl Scenario {
             header.push_str(&format!(", --set {set}"));
         }
         header.push_str(
-            "\n# Every default is filled in; `extends` is already applied, so this file runs as it is.\n\n",
+            "\n# Every default is filled in and the parent scenarios are merged in, so this file runs as it is.\n\n",
         );
         header + &toml::to_string(&self.resolved).unwrap_or_default()
     }
 }
 
 /// Resolve a scenario by name: read its `extends` chain, apply `--set`, check it against the data.
-pub fn resolve(library: &Library, data: &Dataset, name: &str, sets: &[SetArg]) -> Result<Scenario, Diagnostics> {
+pub fn resolve(
+    library: &Library,
+    data: &Dataset,
+    name: &str,
+    sets: &[SetArg],
+) -> Result<Scenario, Diagnostics> {
     let layers = load_chain(library, name)?;
     let mut merged = Table::new();
     for layer in &layers {
@@ -198,7 +205,10 @@ pub fn resolve(library: &Library, data: &Dataset, name: &str, sets: &[SetArg]) -
     };
     let scenario = checker.build(name, &file, data, merged);
     checker.problems.into_result(())?;
-    Ok(Scenario { sources, ..scenario })
+    Ok(Scenario {
+        sources,
+        ..scenario
+    })
 }
 
 /// Checks a merged scenario, pointing each problem at the file and line that set the value.
@@ -222,7 +232,12 @@ impl Checker<'_> {
     fn required<T: Clone>(&mut self, path: &[&str], value: &Option<T>) -> Option<T> {
         if value.is_none() {
             let (field, table) = path.split_last().map_or(("", &[][..]), |(f, t)| (*f, t));
-            self.report(table, Part::Key, format!("`{}` needs `{field}`", table.join(".")), None);
+            self.report(
+                table,
+                Part::Key,
+                format!("`{}` needs `{field}`", table.join(".")),
+                None,
+            );
         }
         value.clone()
     }
@@ -246,7 +261,15 @@ impl Checker<'_> {
     fn volume(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
         let value = value?;
         if !(value.is_finite() && value >= 0.0) {
-            self.report(path, Part::Value, format!("{} must be a number of vehicles, 0 or more, not {value}", path.join(".")), None);
+            self.report(
+                path,
+                Part::Value,
+                format!(
+                    "{} must be a number of vehicles, 0 or more, not {value}",
+                    path.join(".")
+                ),
+                None,
+            );
             return None;
         }
         Some(value)
@@ -255,7 +278,15 @@ impl Checker<'_> {
     fn capacity(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
         let value = self.volume(path, value)?;
         if value == 0.0 {
-            self.report(path, Part::Value, format!("{} must be more than 0 (to stop a plant, use `closes`)", path.join(".")), None);
+            self.report(
+                path,
+                Part::Value,
+                format!(
+                    "{} must be more than 0 (to stop a plant, use `closes`)",
+                    path.join(".")
+                ),
+                None,
+            );
             return None;
         }
         Some(value)
@@ -264,7 +295,15 @@ impl Checker<'_> {
     fn utilisation_cap(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
         let value = value?;
         if !(value > 0.0 && value <= 1.0) {
-            self.report(path, Part::Value, format!("{} must be more than 0 and at most 1 (a share of capacity), not {value}", path.join(".")), None);
+            self.report(
+                path,
+                Part::Value,
+                format!(
+                    "{} must be more than 0 and at most 1 (a share of capacity), not {value}",
+                    path.join(".")
+                ),
+                None,
+            );
             return None;
         }
         Some(value)
@@ -273,7 +312,15 @@ impl Checker<'_> {
     fn growth(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
         let value = value?;
         if !(value.is_finite() && value > -1.0) {
-            self.report(path, Part::Value, format!("{} must be an annual rate above -1 (e.g. -0.03 for -3% a year), not {value}", path.join(".")), None);
+            self.report(
+                path,
+                Part::Value,
+                format!(
+                    "{} must be an annual rate above -1 (e.g. -0.03 for -3% a year), not {value}",
+                    path.join(".")
+                ),
+                None,
+            );
             return None;
         }
         Some(value)
@@ -281,11 +328,22 @@ impl Checker<'_> {
 
     fn id(&mut self, path: &[&str], id: &str) {
         if !is_valid_id(id) {
-            self.report(path, Part::Key, format!("`{id}` must be lowercase letters, digits and hyphens"), None);
+            self.report(
+                path,
+                Part::Key,
+                format!("`{id}` must be lowercase letters, digits and hyphens"),
+                None,
+            );
         }
     }
 
-    fn build(&mut self, name: &str, file: &ScenarioFile, data: &Dataset, resolved: Table) -> Scenario {
+    fn build(
+        &mut self,
+        name: &str,
+        file: &ScenarioFile,
+        data: &Dataset,
+        resolved: Table,
+    ) -> Scenario {
         let horizon = file.horizon.clone().unwrap_or_default();
         let target = file.target.clone().unwrap_or_default();
         let assumptions = file.assumptions.clone().unwrap_or_default();
@@ -301,7 +359,10 @@ impl Checker<'_> {
                 .unwrap_or(DEFAULT_TARGET_YEAR),
         };
         let utilisation_cap = self
-            .utilisation_cap(&["assumptions", "utilisation_cap"], assumptions.utilisation_cap)
+            .utilisation_cap(
+                &["assumptions", "utilisation_cap"],
+                assumptions.utilisation_cap,
+            )
             .unwrap_or(1.0);
         let other_growth = self
             .growth(&["assumptions", "other_growth"], assumptions.other_growth)
@@ -332,21 +393,34 @@ impl Checker<'_> {
         scenario
     }
 
-    fn plant_changes(&mut self, file: &ScenarioFile, data: &Dataset, end: i32) -> BTreeMap<String, PlantChange> {
+    fn plant_changes(
+        &mut self,
+        file: &ScenarioFile,
+        data: &Dataset,
+        end: i32,
+    ) -> BTreeMap<String, PlantChange> {
         let mut changes = BTreeMap::new();
         for (id, section) in &file.plants {
             let p = |field: &'static str| ["plants", id.as_str(), field];
             if data.plant(id).is_none() {
                 let help = if file.new_plants.contains_key(id) {
-                    Some(format!("`{id}` is a new plant: change it under [new_plants.{id}]"))
+                    Some(format!(
+                        "`{id}` is a new plant: change it under [new_plants.{id}]"
+                    ))
                 } else {
                     did_you_mean(id, data.plant_ids())
                 };
-                self.report(&["plants", id], Part::Key, format!("unknown plant `{id}`: it is not in the plant data"), help);
+                self.report(
+                    &["plants", id],
+                    Part::Key,
+                    format!("unknown plant `{id}`: it is not in the plant data"),
+                    help,
+                );
                 continue;
             }
             let capacity = self.capacity(&p("capacity"), section.capacity);
-            let utilisation_cap = self.utilisation_cap(&p("utilisation_cap"), section.utilisation_cap);
+            let utilisation_cap =
+                self.utilisation_cap(&p("utilisation_cap"), section.utilisation_cap);
             let growth = self.growth(&p("growth"), section.growth);
             let closes = self.year(&p("closes"), section.closes, LAST_YEAR, "");
             let existing = match (&section.output, growth) {
@@ -376,10 +450,24 @@ impl Checker<'_> {
         for (year, output) in points {
             let path = ["plants", id, "output", year.as_str()];
             let Ok(y) = year.parse::<i64>() else {
-                self.report(&path, Part::Key, format!("waypoint `{year}` must be a year, such as 2030"), None);
+                self.report(
+                    &path,
+                    Part::Key,
+                    format!("waypoint `{year}` must be a year, such as 2030"),
+                    None,
+                );
                 continue;
             };
-            let year = self.year(&path[..3], Some(y), end, " (the horizon's end_year)");
+            let year = if y <= i64::from(self.base_year) || y > i64::from(end) {
+                let message = format!(
+                    "plants.{id}.output: waypoint {y} is outside the horizon: it must be after the base year {} and no later than the end_year {end}",
+                    self.base_year
+                );
+                self.report(&path, Part::Key, message, None);
+                None
+            } else {
+                i32::try_from(y).ok()
+            };
             let output = self.volume(&path, Some(*output));
             if let (Some(year), Some(output)) = (year, output) {
                 out.push((year, output));
@@ -395,7 +483,12 @@ impl Checker<'_> {
             let p = |field: &'static str| ["new_plants", id.as_str(), field];
             self.id(&["new_plants", id], id);
             if data.plant(id).is_some() {
-                self.report(&["new_plants", id], Part::Key, format!("`{id}` is already a plant in the data: change it under [plants.{id}]"), None);
+                self.report(
+                    &["new_plants", id],
+                    Part::Key,
+                    format!("`{id}` is already a plant in the data: change it under [plants.{id}]"),
+                    None,
+                );
                 continue;
             }
             let name = self.required(&p("name"), &section.name);
@@ -405,11 +498,17 @@ impl Checker<'_> {
             let capacity = self.capacity(&p("capacity"), capacity);
             let opens = self.required(&p("opens"), &section.opens);
             let opens = self.year(&p("opens"), opens, end, " (the horizon's end_year)");
-            let utilisation_cap = self.utilisation_cap(&p("utilisation_cap"), section.utilisation_cap);
+            let utilisation_cap =
+                self.utilisation_cap(&p("utilisation_cap"), section.utilisation_cap);
             if let Some(operator) = &operator
                 && operator.trim().is_empty()
             {
-                self.report(&p("operator"), Part::Value, "operator must not be empty".into(), None);
+                self.report(
+                    &p("operator"),
+                    Part::Value,
+                    "operator must not be empty".into(),
+                    None,
+                );
             }
             if let (Some(name), Some(operator), Some(segment), Some(capacity), Some(opens)) =
                 (name, operator, segment, capacity, opens)
@@ -428,20 +527,35 @@ impl Checker<'_> {
         plants
     }
 
-    fn programmes(&mut self, file: &ScenarioFile, data: &Dataset, new_plants: &[NewPlant], end: i32) -> Vec<Programme> {
+    fn programmes(
+        &mut self,
+        file: &ScenarioFile,
+        data: &Dataset,
+        new_plants: &[NewPlant],
+        end: i32,
+    ) -> Vec<Programme> {
         let mut programmes = Vec::new();
         for (id, section) in &file.programmes {
             let p = |field: &'static str| ["programmes", id.as_str(), field];
             self.id(&["programmes", id], id);
             let plant = self.required(&p("plant"), &section.plant);
             let operator = plant.as_deref().and_then(|plant| {
-                let found = data
-                    .plant(plant)
-                    .map(|d| d.operator.clone())
-                    .or_else(|| new_plants.iter().find(|n| n.id == plant).map(|n| n.operator.clone()));
+                let found = data.plant(plant).map(|d| d.operator.clone()).or_else(|| {
+                    new_plants
+                        .iter()
+                        .find(|n| n.id == plant)
+                        .map(|n| n.operator.clone())
+                });
                 if found.is_none() && !file.new_plants.contains_key(plant) {
-                    let known = data.plant_ids().chain(file.new_plants.keys().map(String::as_str));
-                    self.report(&p("plant"), Part::Value, format!("unknown plant `{plant}`"), did_you_mean(plant, known));
+                    let known = data
+                        .plant_ids()
+                        .chain(file.new_plants.keys().map(String::as_str));
+                    self.report(
+                        &p("plant"),
+                        Part::Value,
+                        format!("unknown plant `{plant}`"),
+                        did_you_mean(plant, known),
+                    );
                 }
                 found
             });
@@ -451,17 +565,24 @@ impl Checker<'_> {
             let peak = self.volume(&p("peak"), peak);
             let ramp_years = match section.ramp_years {
                 None => Some(DEFAULT_RAMP_YEARS),
-                Some(r) => match u32::try_from(r) {
-                    Ok(r) if r <= 50 => Some(r),
-                    _ => {
-                        self.report(&p("ramp_years"), Part::Value, format!("ramp_years must be a whole number of years from 0 to 50, not {r}"), None);
-                        None
+                Some(r) => {
+                    match u32::try_from(r) {
+                        Ok(r) if r <= 50 => Some(r),
+                        _ => {
+                            self.report(&p("ramp_years"), Part::Value, format!("ramp_years must be a whole number of years from 0 to 50, not {r}"), None);
+                            None
+                        }
                     }
-                },
+                }
             };
             let ends = section.ends.and_then(|e| {
                 if e > i64::from(LAST_YEAR) {
-                    self.report(&p("ends"), Part::Value, format!("ends {e} is later than {LAST_YEAR}"), None);
+                    self.report(
+                        &p("ends"),
+                        Part::Value,
+                        format!("ends {e} is later than {LAST_YEAR}"),
+                        None,
+                    );
                     return None;
                 }
                 i32::try_from(e).ok()
@@ -469,13 +590,28 @@ impl Checker<'_> {
             if let (Some(start), Some(ends)) = (start, ends)
                 && ends <= start
             {
-                self.report(&p("ends"), Part::Value, format!("programme `{id}` ends in {ends}, which is not after its start in {start}"), None);
+                self.report(
+                    &p("ends"),
+                    Part::Value,
+                    format!(
+                        "programme `{id}` ends in {ends}, which is not after its start in {start}"
+                    ),
+                    None,
+                );
             }
             if let (Some(start), Some(plant)) = (start, plant.as_deref())
                 && let Some(new) = new_plants.iter().find(|n| n.id == plant)
                 && start < new.opens
             {
-                self.report(&p("start"), Part::Value, format!("programme `{id}` starts in {start}, before plant `{plant}` opens in {}", new.opens), None);
+                self.report(
+                    &p("start"),
+                    Part::Value,
+                    format!(
+                        "programme `{id}` starts in {start}, before plant `{plant}` opens in {}",
+                        new.opens
+                    ),
+                    None,
+                );
             }
             let maker = section.maker.clone().or(operator);
             if let (Some(plant), Some(maker), Some(start), Some(peak), Some(ramp_years)) =
@@ -497,7 +633,13 @@ impl Checker<'_> {
         programmes
     }
 
-    fn shocks(&mut self, file: &ScenarioFile, data: &Dataset, new_plants: &[NewPlant], end: i32) -> Vec<Shock> {
+    fn shocks(
+        &mut self,
+        file: &ScenarioFile,
+        data: &Dataset,
+        new_plants: &[NewPlant],
+        end: i32,
+    ) -> Vec<Shock> {
         let mut shocks = Vec::new();
         let operators: Vec<&str> = data
             .plants
@@ -506,10 +648,21 @@ impl Checker<'_> {
             .chain(new_plants.iter().map(|n| n.operator.as_str()))
             .collect();
         for (i, section) in file.shocks.iter().flatten().enumerate() {
-            let at = |field: &str| vec![Seg::Key("shocks".into()), Seg::Index(i), Seg::Key(field.into())];
+            let at = |field: &str| {
+                vec![
+                    Seg::Key("shocks".into()),
+                    Seg::Index(i),
+                    Seg::Key(field.into()),
+                ]
+            };
             let year = match section.year {
                 None => {
-                    self.report_at(&at("year")[..2].to_vec(), Part::Key, format!("shock {i} needs `year`"), None);
+                    self.report_at(
+                        &at("year")[..2].to_vec(),
+                        Part::Key,
+                        format!("shock {i} needs `year`"),
+                        None,
+                    );
                     None
                 }
                 Some(y) if y <= i64::from(self.base_year) || y > i64::from(end) => {
@@ -520,25 +673,48 @@ impl Checker<'_> {
             };
             let lost_weeks = match section.lost_weeks {
                 None => {
-                    self.report_at(&at("lost_weeks")[..2].to_vec(), Part::Key, format!("shock {i} needs `lost_weeks`"), None);
+                    self.report_at(
+                        &at("lost_weeks")[..2].to_vec(),
+                        Part::Key,
+                        format!("shock {i} needs `lost_weeks`"),
+                        None,
+                    );
                     None
                 }
                 Some(w) if !(0.0..=52.0).contains(&w) => {
-                    self.report_at(&at("lost_weeks"), Part::Value, format!("lost_weeks must be from 0 to 52, not {w}"), None);
+                    self.report_at(
+                        &at("lost_weeks"),
+                        Part::Value,
+                        format!("lost_weeks must be from 0 to 52, not {w}"),
+                        None,
+                    );
                     None
                 }
                 Some(w) => Some(w),
             };
             let scope = match (&section.plant, &section.maker) {
                 (Some(_), Some(_)) => {
-                    self.report_at(&at("maker"), Part::Key, "a shock hits either one `plant` or one `maker`, not both".into(), None);
+                    self.report_at(
+                        &at("maker"),
+                        Part::Key,
+                        "a shock hits either one `plant` or one `maker`, not both".into(),
+                        None,
+                    );
                     None
                 }
                 (Some(plant), None) => {
-                    let known = data.plant(plant).is_some() || new_plants.iter().any(|n| &n.id == plant);
+                    let known =
+                        data.plant(plant).is_some() || new_plants.iter().any(|n| &n.id == plant);
                     if !known {
-                        let ids = data.plant_ids().chain(new_plants.iter().map(|n| n.id.as_str()));
-                        self.report_at(&at("plant"), Part::Value, format!("unknown plant `{plant}`"), did_you_mean(plant, ids));
+                        let ids = data
+                            .plant_ids()
+                            .chain(new_plants.iter().map(|n| n.id.as_str()));
+                        self.report_at(
+                            &at("plant"),
+                            Part::Value,
+                            format!("unknown plant `{plant}`"),
+                            did_you_mean(plant, ids),
+                        );
                     }
                     known.then(|| ShockScope::Plant(plant.clone()))
                 }
@@ -551,7 +727,10 @@ impl Checker<'_> {
                         self.report_at(
                             &at("maker"),
                             Part::Value,
-                            format!("no plant is operated by `{maker}` (operators: {})", names.join(", ")),
+                            format!(
+                                "no plant is operated by `{maker}` (operators: {})",
+                                names.join(", ")
+                            ),
                             did_you_mean(maker, names.iter().copied()),
                         );
                     }
@@ -582,13 +761,22 @@ fn fill_defaults(scenario: &mut Scenario) {
     target.insert("volume".into(), number(scenario.target.volume));
     target.insert("year".into(), Value::Integer(scenario.target.year.into()));
     let assumptions = section(table, "assumptions");
-    assumptions.insert("utilisation_cap".into(), Value::Float(scenario.utilisation_cap));
+    assumptions.insert(
+        "utilisation_cap".into(),
+        Value::Float(scenario.utilisation_cap),
+    );
     assumptions.insert("other_growth".into(), Value::Float(scenario.other_growth));
     for programme in &scenario.programmes {
         let t = section(section(table, "programmes"), &programme.id);
         t.insert("maker".into(), Value::String(programme.maker.clone()));
-        t.insert("ramp_years".into(), Value::Integer(programme.ramp_years.into()));
-        t.insert("curve".into(), Value::String(programme.curve.as_str().into()));
+        t.insert(
+            "ramp_years".into(),
+            Value::Integer(programme.ramp_years.into()),
+        );
+        t.insert(
+            "curve".into(),
+            Value::String(programme.curve.as_str().into()),
+        );
         t.insert("enabled".into(), Value::Boolean(programme.enabled));
     }
 }

@@ -188,7 +188,11 @@ impl Sources {
 }
 
 /// Follow `path` into a parsed document; returns how many steps matched and the span there.
-fn walk(doc: &Spanned<DeTable<'_>>, path: &[Seg], part: Part) -> (usize, Option<std::ops::Range<usize>>) {
+fn walk(
+    doc: &Spanned<DeTable<'_>>,
+    path: &[Seg],
+    part: Part,
+) -> (usize, Option<std::ops::Range<usize>>) {
     let mut span = None;
     let mut table: Option<&DeTable<'_>> = Some(doc.get_ref());
     let mut array: Option<&[Spanned<DeValue<'_>>]> = None;
@@ -205,7 +209,11 @@ fn walk(doc: &Spanned<DeTable<'_>>, path: &[Seg], part: Part) -> (usize, Option<
             _ => return (depth, span),
         };
         let last = depth + 1 == path.len();
-        span = Some(if last && part == Part::Value { value.span() } else { key_span });
+        span = Some(if last && part == Part::Value {
+            value.span()
+        } else {
+            key_span
+        });
         table = None;
         array = None;
         match value.get_ref() {
@@ -225,7 +233,10 @@ pub fn load_chain(library: &Library, name: &str) -> Result<Vec<Layer>, Diagnosti
         if let Some(pos) = chain.iter().position(|l| l.name == current) {
             let mut names: Vec<&str> = chain[pos..].iter().map(|l| l.name.as_str()).collect();
             names.push(&current);
-            let mut d = Diagnostic::new(format!("scenarios extend each other in a cycle: {}", names.join(" -> ")));
+            let mut d = Diagnostic::new(format!(
+                "scenarios extend each other in a cycle: {}",
+                names.join(" -> ")
+            ));
             d.location = referenced_at;
             return Err(d.into());
         }
@@ -303,7 +314,9 @@ fn misspelt(message: &str) -> Option<String> {
 pub fn merge(base: &mut Table, child: Table) {
     for (key, value) in child {
         match (base.get_mut(&key), value) {
-            (Some(Value::Table(base_table)), Value::Table(child_table)) => merge(base_table, child_table),
+            (Some(Value::Table(base_table)), Value::Table(child_table)) => {
+                merge(base_table, child_table)
+            }
             (_, value) => {
                 base.insert(key, value);
             }
@@ -315,15 +328,20 @@ pub fn merge(base: &mut Table, child: Table) {
 pub fn parse_set(raw: &str) -> Result<SetArg, Diagnostic> {
     let problem = |message: String| Diagnostic::new(message).at(Location::Set(raw.to_string()));
     let Some((key, value)) = raw.split_once('=') else {
-        return Err(problem("expected KEY=VALUE, for example programmes.chery-halewood.peak=120000".into()));
+        return Err(problem(
+            "expected KEY=VALUE, for example programmes.chery-halewood.peak=120000".into(),
+        ));
     };
     let key = key.trim();
     if key.is_empty() || key.split('.').any(str::is_empty) {
-        return Err(problem(format!("`{key}` is not a dotted key such as programmes.chery-halewood.peak")));
+        return Err(problem(format!(
+            "`{key}` is not a dotted key such as programmes.chery-halewood.peak"
+        )));
     }
     let mut path: KeyPath = Vec::new();
     for seg in key.split('.') {
-        let in_shocks = matches!(path.last(), Some(Seg::Key(k)) if k == "shocks") && path.len() == 1;
+        let in_shocks =
+            matches!(path.last(), Some(Seg::Key(k)) if k == "shocks") && path.len() == 1;
         match seg.parse::<usize>() {
             Ok(index) if in_shocks => path.push(Seg::Index(index)),
             _ => path.push(Seg::Key(seg.to_string())),
@@ -331,7 +349,9 @@ pub fn parse_set(raw: &str) -> Result<SetArg, Diagnostic> {
     }
     let value = value.trim();
     let value = match toml::from_str::<Table>(&format!("v = {value}")) {
-        Ok(mut table) => table.remove("v").unwrap_or(Value::String(value.to_string())),
+        Ok(mut table) => table
+            .remove("v")
+            .unwrap_or(Value::String(value.to_string())),
         Err(_) => Value::String(value.to_string()),
     };
     let set = SetArg {
@@ -356,8 +376,10 @@ fn check_set(set: &SetArg) -> Result<(), Diagnostic> {
         return Ok(());
     };
     if fragment.contains_key("extends") {
-        return Err(Diagnostic::new("`extends` cannot be set from the command line: name the child scenario instead")
-            .at(Location::Set(set.raw.clone())));
+        return Err(Diagnostic::new(
+            "`extends` cannot be set from the command line: name the child scenario instead",
+        )
+        .at(Location::Set(set.raw.clone())));
     }
     match ScenarioFile::deserialize_table(fragment) {
         Ok(_) => Ok(()),
@@ -383,14 +405,24 @@ pub fn apply_set(table: &mut Table, set: &SetArg) -> Result<(), Diagnostic> {
         let mut node = &mut current;
         for (depth, seg) in parents.iter().enumerate() {
             node = match (seg, node) {
-                (Seg::Key(k), Value::Table(t)) => t.entry(k.clone()).or_insert_with(|| Value::Table(Table::new())),
+                (Seg::Key(k), Value::Table(t)) => t
+                    .entry(k.clone())
+                    .or_insert_with(|| Value::Table(Table::new())),
                 (Seg::Index(i), Value::Array(items)) => {
                     let len = items.len();
                     items.get_mut(*i).ok_or_else(|| {
-                        problem(format!("`{}` has {len} entries, so there is no entry {i}", dotted(&set.path[..depth])))
+                        problem(format!(
+                            "`{}` has {len} entries, so there is no entry {i}",
+                            dotted(&set.path[..depth])
+                        ))
                     })?
                 }
-                _ => return Err(problem(format!("`{}` is not a table", dotted(&set.path[..depth])))),
+                _ => {
+                    return Err(problem(format!(
+                        "`{}` is not a table",
+                        dotted(&set.path[..depth])
+                    )));
+                }
             };
         }
         match (last, node) {
@@ -403,7 +435,10 @@ pub fn apply_set(table: &mut Table, set: &SetArg) -> Result<(), Diagnostic> {
                     *slot = set.value.clone();
                     Ok(())
                 }
-                None => Err(problem(format!("there is no entry {i} in `{}`", dotted(parents)))),
+                None => Err(problem(format!(
+                    "there is no entry {i} in `{}`",
+                    dotted(parents)
+                ))),
             },
             _ => Err(problem(format!("`{}` is not a table", dotted(parents)))),
         }
@@ -413,4 +448,3 @@ pub fn apply_set(table: &mut Table, set: &SetArg) -> Result<(), Diagnostic> {
     }
     result
 }
-
