@@ -132,10 +132,9 @@ impl Dataset {
         self.history.last().map_or(0, |h| h.year)
     }
 
-    /// National figures for the base year.
-    pub fn base(&self) -> &HistoryYear {
-        // `load` refuses an empty history, so there is always a last row.
-        &self.history[self.history.len() - 1]
+    /// National figures for the base year (`load` refuses an empty history).
+    pub fn base(&self) -> Option<&HistoryYear> {
+        self.history.last()
     }
 
     /// A plant by id.
@@ -150,7 +149,7 @@ impl Dataset {
 
     /// Base-year output of one segment not accounted for by the listed plants.
     pub fn residual(&self, segment: Segment) -> f64 {
-        let national = self.base().segment(segment).unwrap_or(0) as f64;
+        let national = self.base().and_then(|b| b.segment(segment)).unwrap_or(0) as f64;
         national - self.segment_plant_output(segment)
     }
 
@@ -457,7 +456,7 @@ fn check_outputs(
 
 fn check_residuals(data: &Dataset, path: &Path, problems: &mut Diagnostics) {
     for segment in Segment::ALL {
-        let national = data.base().segment(segment).unwrap_or(0);
+        let national = data.base().and_then(|b| b.segment(segment)).unwrap_or(0);
         let plants = data.segment_plant_output(segment);
         if plants > national as f64 {
             problems.push(

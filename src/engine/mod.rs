@@ -311,7 +311,7 @@ fn base_year_row(plant: &PlantModel<'_>, year: i32) -> PlantYear {
 /// Project a resolved scenario from the data: rules 1 to 8 of the method.
 pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
     let base_year = data.base_year();
-    let base_total = data.base().total.unwrap_or(0) as f64;
+    let base_total = data.base().and_then(|b| b.total).unwrap_or(0) as f64;
     let target = scenario.target;
     let models = plant_models(data, scenario);
     let mut national: Vec<NationalYear> = data

@@ -752,46 +752,56 @@ impl Checker<'_> {
 
 /// Write every default into the resolved table, so the saved scenario states all it assumed.
 fn fill_defaults(scenario: &mut Scenario) {
-    let table = &mut scenario.resolved;
-    table
-        .entry("description")
-        .or_insert_with(|| Value::String(scenario.description.clone()));
-    section(table, "horizon").insert("end_year".into(), Value::Integer(scenario.end_year.into()));
-    let target = section(table, "target");
-    target.insert("volume".into(), number(scenario.target.volume));
-    target.insert("year".into(), Value::Integer(scenario.target.year.into()));
-    let assumptions = section(table, "assumptions");
-    assumptions.insert(
-        "utilisation_cap".into(),
-        Value::Float(scenario.utilisation_cap),
-    );
-    assumptions.insert("other_growth".into(), Value::Float(scenario.other_growth));
-    for programme in &scenario.programmes {
-        let t = section(section(table, "programmes"), &programme.id);
-        t.insert("maker".into(), Value::String(programme.maker.clone()));
-        t.insert(
-            "ramp_years".into(),
-            Value::Integer(programme.ramp_years.into()),
-        );
-        t.insert(
-            "curve".into(),
-            Value::String(programme.curve.as_str().into()),
-        );
-        t.insert("enabled".into(), Value::Boolean(programme.enabled));
+    let programmes = scenario.programmes.iter().map(|p| {
+        let defaults = table([
+            ("maker", Value::String(p.maker.clone())),
+            ("ramp_years", Value::Integer(p.ramp_years.into())),
+            ("curve", Value::String(p.curve.as_str().into())),
+            ("enabled", Value::Boolean(p.enabled)),
+        ]);
+        (p.id.clone(), Value::Table(defaults))
+    });
+    let mut defaults = table([
+        ("description", Value::String(scenario.description.clone())),
+        (
+            "horizon",
+            Value::Table(table([(
+                "end_year",
+                Value::Integer(scenario.end_year.into()),
+            )])),
+        ),
+        (
+            "target",
+            Value::Table(table([
+                ("volume", number(scenario.target.volume)),
+                ("year", Value::Integer(scenario.target.year.into())),
+            ])),
+        ),
+        (
+            "assumptions",
+            Value::Table(table([
+                ("utilisation_cap", Value::Float(scenario.utilisation_cap)),
+                ("other_growth", Value::Float(scenario.other_growth)),
+            ])),
+        ),
+        ("programmes", Value::Table(programmes.collect())),
+    ]);
+    merge(&mut defaults, std::mem::take(&mut scenario.resolved));
+    if defaults
+        .get("programmes")
+        .and_then(Value::as_table)
+        .is_some_and(Table::is_empty)
+    {
+        defaults.remove("programmes");
     }
+    scenario.resolved = defaults;
 }
 
-fn section<'a>(table: &'a mut Table, key: &str) -> &'a mut Table {
-    let value = table
-        .entry(key.to_string())
-        .or_insert_with(|| Value::Table(Table::new()));
-    if !value.is_table() {
-        *value = Value::Table(Table::new());
-    }
-    match value {
-        Value::Table(t) => t,
-        _ => unreachable!("replaced by a table just above"),
-    }
+fn table<const N: usize>(entries: [(&str, Value); N]) -> Table {
+    entries
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
 }
 
 /// Whole numbers as TOML integers, so volumes read as written.
