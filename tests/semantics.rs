@@ -422,7 +422,31 @@ fn summary_names_the_first_year_on_the_target_path() {
         .stdout
         .clone();
     let out = String::from_utf8(out).unwrap();
-    assert!(out.contains("reaches the target path in 2027"), "{out}");
+    // 2027: 550,000 + 25,000 = 575,000 against a path of 570,000; the gap keeps widening.
+    assert!(
+        out.contains("reaches the target path in 2027 and stays on it to 2030"),
+        "{out}"
+    );
+}
+
+#[test]
+fn summary_says_when_the_projection_falls_back_below_the_path() {
+    // 2026: 20,000 extra against a path of 560,000 (+10,000); the programme ends in 2027.
+    let p = with(
+        "[target]\nvolume = 600000\n[programmes.x]\nplant = \"alpha\"\nstart = 2026\npeak = 20000\nramp_years = 0\nends = 2027\n",
+    );
+    let out = p
+        .cmd(&["run", "t"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("reaches the target path in 2026 but is below it again by 2030"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -112,6 +112,8 @@ pub struct Summary {
     pub growth_projected: f64,
     /// First projected year the total reaches the target path.
     pub first_year_on_target: Option<i32>,
+    /// First projected year from which the total stays on or above the target path to the end.
+    pub on_target_from: Option<i32>,
 }
 
 /// Everything a scenario projects: the one result every table and chart is drawn from.
@@ -135,6 +137,61 @@ pub struct Projection {
     pub components: Vec<ComponentYear>,
     /// Headline figures.
     pub summary: Summary,
+}
+
+/// One maker's output from the base year to the end year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MakerSeries {
+    /// The maker (a plant's operator, or a programme's maker; `Other` for the residual).
+    pub maker: String,
+    /// Output in each year from the base year to the end year.
+    pub outputs: Vec<f64>,
+}
+
+impl Projection {
+    /// Output by maker, base year to end year: the largest maker in the end year first,
+    /// `Other` last. The base year counts each plant towards its operator.
+    pub fn makers(&self) -> Vec<MakerSeries> {
+        let years = (self.end_year - self.base_year + 1).max(1) as usize;
+        let mut by_maker: std::collections::BTreeMap<&str, Vec<f64>> =
+            std::collections::BTreeMap::new();
+        let entries = self
+            .plants
+            .iter()
+            .filter(|p| p.year == self.base_year)
+            .map(|p| (p.operator.as_str(), p.year, p.output))
+            .chain(
+                self.components
+                    .iter()
+                    .map(|c| (c.maker.as_str(), c.year, c.output)),
+            );
+        for (maker, year, output) in entries {
+            let index = (year - self.base_year) as usize;
+            if index < years {
+                by_maker.entry(maker).or_insert_with(|| vec![0.0; years])[index] += output;
+            }
+        }
+        let mut series: Vec<MakerSeries> = by_maker
+            .into_iter()
+            .map(|(maker, outputs)| MakerSeries {
+                maker: maker.to_string(),
+                outputs,
+            })
+            .collect();
+        let last = |s: &MakerSeries| s.outputs.last().copied().unwrap_or(0.0);
+        series.sort_by(|a, b| {
+            (a.maker == OTHER_MAKER)
+                .cmp(&(b.maker == OTHER_MAKER))
+                .then(last(b).total_cmp(&last(a)))
+                .then(a.maker.cmp(&b.maker))
+        });
+        series
+    }
+
+    /// The national row of a year.
+    pub fn year(&self, year: i32) -> Option<&NationalYear> {
+        self.national.iter().find(|n| n.year == year)
+    }
 }
 
 /// The maker name the residual's output counts towards.
@@ -402,6 +459,9 @@ fn summarise(
     let growth_year = target.year.min(end_year);
     let years = f64::from(growth_year - base_year);
     let rate = |to: f64| (to / base_total).powf(1.0 / years) - 1.0;
+    let projected = || national.iter().filter(|n| n.source == Source::Projected);
+    // Half a vehicle of slack, so a total that rounds to the path counts as on it.
+    let on_path = |n: &NationalYear| n.gap.is_some_and(|g| g >= -0.5);
     Summary {
         base_total,
         end_total,
@@ -411,10 +471,11 @@ fn summarise(
         growth_year,
         growth_needed: rate(target_path(base_year, base_total, target, growth_year)),
         growth_projected: rate(total_in(growth_year)),
-        first_year_on_target: national
-            .iter()
-            .filter(|n| n.source == Source::Projected)
-            .find(|n| n.gap.is_some_and(|g| g >= -1e-6))
+        first_year_on_target: projected().find(|n| on_path(n)).map(|n| n.year),
+        on_target_from: projected()
+            .rev()
+            .take_while(|n| on_path(n))
+            .last()
             .map(|n| n.year),
     }
 }

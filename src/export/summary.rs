@@ -73,9 +73,22 @@ pub fn summary(projection: &Projection) -> String {
         percent(s.growth_needed),
         percent(s.growth_projected)
     );
-    let _ = match s.first_year_on_target {
-        Some(year) => writeln!(out, "  reaches the target path in {year}"),
-        None => writeln!(out, "  does not reach the target path by {end}"),
+    let _ = match (s.first_year_on_target, s.on_target_from) {
+        (None, _) => writeln!(out, "  does not reach the target path by {end}"),
+        (Some(first), Some(from)) if first == from => {
+            writeln!(
+                out,
+                "  reaches the target path in {first} and stays on it to {end}"
+            )
+        }
+        (Some(first), Some(from)) => writeln!(
+            out,
+            "  reaches the target path in {first}, falls below it, and is back on it from {from}"
+        ),
+        (Some(first), None) => writeln!(
+            out,
+            "  reaches the target path in {first} but is below it again by {end}"
+        ),
     };
     out
 }
