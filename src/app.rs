@@ -4,7 +4,8 @@ use std::io::Write;
 
 use anyhow::Context;
 
-use crate::cli::{Cli, Command};
+use crate::chart;
+use crate::cli::{ChartOptions, Cli, Command};
 use crate::data::{self, Dataset};
 use crate::diagnostic::Diagnostics;
 use crate::engine::{self, Projection};
@@ -16,7 +17,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     let library = Library::new(&cli.scenarios);
     match &cli.command {
         Command::List => list(&library),
-        Command::Run { names, sets } => run_scenarios(&cli, &library, names, sets),
+        Command::Run {
+            names,
+            sets,
+            charts,
+        } => run_scenarios(&cli, &library, names, sets, charts),
+        Command::Compare {
+            names,
+            sets,
+            charts,
+        } => compare(&cli, &library, names, sets, charts),
+        Command::History { format } => history(&cli, *format),
         Command::Show { name, sets } => show(&cli, &library, name, sets),
         Command::Validate { names } => validate(&cli, &library, names),
     }
@@ -52,27 +63,46 @@ fn resolve_all(
     problems.into_result(scenarios)
 }
 
+/// Load the data and resolve and project the named scenarios.
+fn project_all(
+    cli: &Cli,
+    library: &Library,
+    names: &[String],
+    sets: &[String],
+) -> anyhow::Result<Vec<(Scenario, Projection)>> {
+    let sets = parse_sets(sets)?;
+    let data = data::load(&cli.data)?;
+    let scenarios = resolve_all(&data, library, names, &sets)?;
+    Ok(scenarios
+        .into_iter()
+        .map(|s| {
+            let projection = engine::project(&data, &s);
+            (s, projection)
+        })
+        .collect())
+}
+
 fn run_scenarios(
     cli: &Cli,
     library: &Library,
     names: &[String],
     sets: &[String],
+    charts: &ChartOptions,
 ) -> anyhow::Result<()> {
-    let sets = parse_sets(sets)?;
-    let data = data::load(&cli.data)?;
-    let scenarios = resolve_all(&data, library, names, &sets)?;
     // Render everything before writing anything, so one failure leaves no partial run.
     let mut runs: Vec<(Projection, Vec<OutputFile>)> = Vec::new();
-    for scenario in &scenarios {
-        let projection = engine::project(&data, scenario);
-        let files = export::run_files(&projection, scenario)?;
+    for (scenario, projection) in project_all(cli, library, names, sets)? {
+        let mut files = export::run_files(&projection, &scenario)?;
+        if !charts.no_charts {
+            files.extend(chart::scenario_charts(&projection, charts.format)?);
+        }
         runs.push((projection, files));
     }
     let mut stdout = std::io::stdout().lock();
     for (projection, files) in &runs {
         let dir = cli.out.join(&projection.scenario);
         export::write_files(&dir, files)?;
-        let names: Vec<&str> = files.iter().map(|f| f.name).collect();
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
         write!(stdout, "{}", export::summary(projection))?;
         writeln!(
             stdout,
@@ -81,6 +111,48 @@ fn run_scenarios(
             names.join(", ")
         )?;
     }
+    Ok(())
+}
+
+fn compare(
+    cli: &Cli,
+    library: &Library,
+    names: &[String],
+    sets: &[String],
+    charts: &ChartOptions,
+) -> anyhow::Result<()> {
+    let projections: Vec<Projection> = project_all(cli, library, names, sets)?
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect();
+    let mut files = vec![OutputFile {
+        name: "compare.csv".into(),
+        bytes: export::compare_csv(&projections)?,
+    }];
+    if !charts.no_charts {
+        files.extend(chart::compare_chart(&projections, charts.format)?);
+    }
+    let dir = cli.out.join(format!("compare-{}", names.join("-")));
+    export::write_files(&dir, &files)?;
+    let mut stdout = std::io::stdout().lock();
+    write!(stdout, "{}", export::compare_table(&projections))?;
+    let written: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    writeln!(
+        stdout,
+        "\nwrote {}/ ({})",
+        dir.display(),
+        written.join(", ")
+    )?;
+    Ok(())
+}
+
+fn history(cli: &Cli, format: chart::Format) -> anyhow::Result<()> {
+    let data = data::load(&cli.data)?;
+    let files = chart::history_chart(&data.history, format)?;
+    let dir = cli.out.join("history");
+    export::write_files(&dir, &files)?;
+    let written: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    println!("wrote {}/ ({})", dir.display(), written.join(", "));
     Ok(())
 }
 

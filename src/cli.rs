@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+
+use crate::chart::Format;
 
 /// Projects UK vehicle production toward the 1.3 million target from sourced data and TOML scenarios.
 #[derive(Debug, Parser)]
@@ -27,7 +29,7 @@ pub struct Cli {
 pub enum Command {
     /// List the scenarios with their descriptions.
     List,
-    /// Project scenarios and write their tables to OUT/SCENARIO/.
+    /// Project scenarios and write their tables and charts to OUT/SCENARIO/.
     Run {
         /// Scenario names (file stems in the scenario folder).
         #[arg(required = true, value_name = "SCENARIO")]
@@ -35,6 +37,27 @@ pub enum Command {
         /// Change one value, e.g. --set programmes.chery-halewood.peak=120000 (repeatable).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
+        /// Chart options.
+        #[command(flatten)]
+        charts: ChartOptions,
+    },
+    /// Compare scenarios: OUT/compare-A-B.../compare.csv and a chart, and a table on screen.
+    Compare {
+        /// Two or more scenario names.
+        #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
+        names: Vec<String>,
+        /// Change one value in every scenario (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+        /// Chart options.
+        #[command(flatten)]
+        charts: ChartOptions,
+    },
+    /// Chart the whole historical record: OUT/history/history.png and .svg.
+    History {
+        /// Image format.
+        #[arg(long, value_enum, default_value_t = Format::Both)]
+        format: Format,
     },
     /// Print a scenario as resolved: after `extends` and `--set`, defaults filled in.
     Show {
@@ -51,6 +74,17 @@ pub enum Command {
         #[arg(value_name = "SCENARIO")]
         names: Vec<String>,
     },
+}
+
+/// How charts are written.
+#[derive(Debug, Clone, Args)]
+pub struct ChartOptions {
+    /// Image format of the charts.
+    #[arg(long, value_enum, default_value_t = Format::Both)]
+    pub format: Format,
+    /// Write the tables only, no charts.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! resolves TOML scenarios, [`engine`] projects them, and [`export`] renders the results.
 
 mod app;
+pub mod chart;
 pub mod cli;
 pub mod data;
 pub mod diagnostic;

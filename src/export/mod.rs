@@ -13,14 +13,14 @@ use anyhow::Context;
 
 use crate::engine::Projection;
 use crate::scenario::Scenario;
-pub use summary::{format_count, format_signed, summary};
-pub use tables::{components_csv, national_csv, plants_csv};
+pub use summary::{compare_table, format_count, format_signed, summary};
+pub use tables::{compare_csv, components_csv, national_csv, plants_csv};
 
 /// One output file: its name inside the scenario's folder and its contents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputFile {
     /// File name, e.g. `national.csv`.
-    pub name: &'static str,
+    pub name: String,
     /// The bytes to write.
     pub bytes: Vec<u8>,
 }
@@ -29,19 +29,19 @@ pub struct OutputFile {
 pub fn run_files(projection: &Projection, scenario: &Scenario) -> anyhow::Result<Vec<OutputFile>> {
     Ok(vec![
         OutputFile {
-            name: "national.csv",
+            name: "national.csv".into(),
             bytes: national_csv(projection)?,
         },
         OutputFile {
-            name: "plants.csv",
+            name: "plants.csv".into(),
             bytes: plants_csv(projection)?,
         },
         OutputFile {
-            name: "components.csv",
+            name: "components.csv".into(),
             bytes: components_csv(projection)?,
         },
         OutputFile {
-            name: "scenario.toml",
+            name: "scenario.toml".into(),
             bytes: scenario.to_toml().into_bytes(),
         },
     ])
@@ -53,7 +53,7 @@ pub fn write_files(dir: &Path, files: &[OutputFile]) -> anyhow::Result<Vec<PathB
         .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
     let mut written = Vec::new();
     for file in files {
-        let path = dir.join(file.name);
+        let path = dir.join(&file.name);
         let mut temp = tempfile::NamedTempFile::new_in(dir)
             .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
         temp.write_all(&file.bytes)

@@ -93,6 +93,61 @@ pub fn summary(projection: &Projection) -> String {
     out
 }
 
+/// A side-by-side table of several projections' headline figures.
+pub fn compare_table(projections: &[Projection]) -> String {
+    let mut rows: Vec<(String, Vec<String>)> = vec![(
+        "".into(),
+        projections.iter().map(|p| p.scenario.clone()).collect(),
+    )];
+    let mut row = |label: String, cell: &dyn Fn(&Projection) -> String| {
+        rows.push((label, projections.iter().map(cell).collect()));
+    };
+    row("end year".into(), &|p| p.end_year.to_string());
+    row("projected total".into(), &|p| {
+        format_count(p.summary.end_total)
+    });
+    row("target path".into(), &|p| {
+        format_count(p.summary.end_target_path)
+    });
+    row("gap".into(), &|p| format_signed(p.summary.end_gap));
+    row("share of target".into(), &|p| {
+        format!("{:.1}%", p.summary.share_of_target * 100.0)
+    });
+    row("growth needed a year".into(), &|p| {
+        percent(p.summary.growth_needed)
+    });
+    row("growth projected a year".into(), &|p| {
+        percent(p.summary.growth_projected)
+    });
+    row("first year on target path".into(), &|p| {
+        p.summary
+            .first_year_on_target
+            .map_or("never".into(), |y| y.to_string())
+    });
+    let label_width = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let widths: Vec<usize> = (0..projections.len())
+        .map(|i| {
+            rows.iter()
+                .map(|(_, cells)| cells[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (label, cells) in rows {
+        let _ = write!(out, "{label:label_width$}");
+        for (cell, width) in cells.iter().zip(&widths) {
+            let _ = write!(out, "  {cell:>width$}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -96,3 +96,36 @@ pub fn components_csv(projection: &Projection) -> anyhow::Result<Vec<u8>> {
     }
     finish(w)
 }
+
+/// `compare.csv`: each scenario's total by year, then the first scenario's target path.
+pub fn compare_csv(projections: &[Projection]) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["year".to_string()];
+    header.extend(projections.iter().map(|p| p.scenario.clone()));
+    header.push("target_path".into());
+    w.write_record(&header)?;
+    let Some(first) = projections.first() else {
+        return finish(w);
+    };
+    let start = first.national.first().map_or(first.base_year, |n| n.year);
+    let end = projections
+        .iter()
+        .map(|p| p.end_year)
+        .max()
+        .unwrap_or(first.end_year);
+    for year in start..=end {
+        let totals: Vec<Option<f64>> = projections
+            .iter()
+            .map(|p| p.year(year).and_then(|n| n.total))
+            .collect();
+        let path = first.year(year).and_then(|n| n.target_path);
+        if first.year(year).is_none() && totals.iter().all(Option::is_none) {
+            continue;
+        }
+        let mut record = vec![year.to_string()];
+        record.extend(totals.into_iter().map(|t| optional(t, count)));
+        record.push(optional(path, count));
+        w.write_record(&record)?;
+    }
+    finish(w)
+}

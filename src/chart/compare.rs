@@ -1,0 +1,144 @@
+//! Several scenarios' projections side by side, with history and the target.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::style::{
+    Frame, INK, SCENARIO_COLOURS, Swatch, TARGET, anchored, axis_top, bold, draw_frame, millions,
+    millions2, spread,
+};
+use super::{DrawResult, mesh};
+use crate::engine::{Projection, Source};
+
+/// Years of history shown before the base year, so the projections have room.
+const HISTORY_YEARS: i32 = 25;
+
+/// The colour of the i-th scenario.
+pub fn scenario_colour(i: usize) -> RGBColor {
+    SCENARIO_COLOURS[i % SCENARIO_COLOURS.len()]
+}
+
+/// Draw the comparison chart.
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    projections: &[Projection],
+) -> DrawResult<(), DB> {
+    let Some(first) = projections.first() else {
+        return Ok(());
+    };
+    let target = first.target;
+    let names: Vec<&str> = projections.iter().map(|p| p.scenario.as_str()).collect();
+    let mut legend: Vec<(Swatch, String)> = projections
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                Swatch::Line(scenario_colour(i)),
+                format!("{}: {}", p.scenario, p.description),
+            )
+        })
+        .collect();
+    legend.push((
+        Swatch::Dashed(TARGET),
+        format!(
+            "Path to the {} target of {}",
+            millions(target.volume),
+            first.scenario
+        ),
+    ));
+    let frame = Frame {
+        title: format!("UK vehicle production: {}", names.join(" vs ")),
+        subtitle: String::new(),
+        legend,
+        footer: format!(
+            "Source: SMMT; projection: ukprod, scenarios {}",
+            names.join(", ")
+        ),
+        rows: true,
+    };
+    let area = draw_frame(root, &frame)?;
+    let start = first.base_year - HISTORY_YEARS;
+    let end = projections
+        .iter()
+        .map(|p| p.end_year)
+        .max()
+        .unwrap_or(first.end_year);
+    let history: Vec<(f64, f64)> = first
+        .national
+        .iter()
+        .filter(|n| n.source == Source::Actual && n.year >= start)
+        .filter_map(|n| n.total.map(|t| (f64::from(n.year), t)))
+        .collect();
+    let max = projections
+        .iter()
+        .flat_map(|p| {
+            p.national
+                .iter()
+                .filter(|n| n.year >= start)
+                .filter_map(|n| n.total)
+        })
+        .fold(target.volume, f64::max);
+    let mut chart = ChartBuilder::on(&area)
+        .margin_right(300)
+        .x_label_area_size(56)
+        .y_label_area_size(110)
+        .build_cartesian_2d(f64::from(start)..f64::from(end) + 0.5, 0.0..axis_top(max))?;
+    mesh(&mut chart, "Vehicles a year", (end - start) as usize / 5)?;
+    chart.draw_series(LineSeries::new(history, INK.stroke_width(5)))?;
+    let path: Vec<(f64, f64)> = first
+        .national
+        .iter()
+        .filter_map(|n| n.target_path.map(|t| (f64::from(n.year), t)))
+        .collect();
+    chart.draw_series(DashedLineSeries::new(path, 10, 8, TARGET.stroke_width(4)))?;
+    let mut wishes = Vec::new();
+    for (i, p) in projections.iter().enumerate() {
+        let line: Vec<(f64, f64)> = p
+            .national
+            .iter()
+            .filter(|n| n.year >= p.base_year)
+            .filter_map(|n| n.total.map(|t| (f64::from(n.year), t)))
+            .collect();
+        chart.draw_series(LineSeries::new(line, scenario_colour(i).stroke_width(5)))?;
+        let end_point = (f64::from(p.end_year), p.summary.end_total);
+        chart.draw_series(std::iter::once(Circle::new(
+            end_point,
+            8,
+            scenario_colour(i).filled(),
+        )))?;
+        wishes.push(f64::from(chart.backend_coord(&end_point).1));
+    }
+    let target_point = (f64::from(target.year.min(end)), target.volume);
+    chart.draw_series(std::iter::once(Circle::new(
+        target_point,
+        9,
+        TARGET.filled(),
+    )))?;
+    let (tx, ty) = chart.backend_coord(&target_point);
+    wishes.push(f64::from(ty));
+    let (_, plot_y) = chart.plotting_area().get_pixel_range();
+    let placed = spread(
+        &wishes,
+        36.0,
+        f64::from(plot_y.start) + 20.0,
+        f64::from(plot_y.end) - 20.0,
+    );
+    let (right, _) = chart.backend_coord(&(f64::from(end), 0.0));
+    let x = right.max(tx) + 24;
+    for (i, p) in projections.iter().enumerate() {
+        root.draw(&Text::new(
+            format!("{} {}", p.scenario, millions2(p.summary.end_total)),
+            (x, placed[i] as i32),
+            anchored(bold(25.0, scenario_colour(i)), HPos::Left, VPos::Center),
+        ))?;
+    }
+    if let Some(y) = placed.last() {
+        root.draw(&Text::new(
+            format!("{} target, {}", millions(target.volume), target.year),
+            (x, *y as i32),
+            anchored(bold(25.0, TARGET), HPos::Left, VPos::Center),
+        ))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! Projected output by maker, stacked, with the target path on top.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::style::{
+    Frame, INK, MUTED, Swatch, TARGET, anchored, axis_top, bold, draw_frame, draw_swatch,
+    maker_colour, millions, pale, short, spread, text,
+};
+use super::{DrawResult, footer, mesh};
+use crate::engine::Projection;
+
+/// Draw the makers chart.
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    p: &Projection,
+) -> DrawResult<(), DB> {
+    let frame = Frame {
+        title: format!(
+            "Who builds the UK's vehicles: output by maker, scenario {}",
+            p.scenario
+        ),
+        subtitle: p.description.clone(),
+        legend: vec![(
+            Swatch::Dashed(TARGET),
+            format!("Path to the {} target", millions(p.target.volume)),
+        )],
+        footer: footer(
+            &p.scenario,
+            "Makers as built: Chery at JLR's Halewood counts as Chery; Other = other UK manufacturers",
+        ),
+        rows: false,
+    };
+    let area = draw_frame(root, &frame)?;
+    let makers = p.makers();
+    let years: Vec<i32> = (p.base_year..=p.end_year).collect();
+    let path: Vec<(f64, f64)> = p
+        .national
+        .iter()
+        .filter_map(|n| n.target_path.map(|t| (f64::from(n.year), t)))
+        .collect();
+    let stacked_top = (0..years.len())
+        .map(|i| makers.iter().map(|m| m.outputs[i]).sum::<f64>())
+        .fold(0.0, f64::max);
+    let max = path.iter().map(|(_, v)| *v).fold(stacked_top, f64::max);
+    let mut chart = ChartBuilder::on(&area)
+        .margin_right(360)
+        .x_label_area_size(56)
+        .y_label_area_size(110)
+        .build_cartesian_2d(
+            f64::from(p.base_year)..f64::from(p.end_year),
+            0.0..axis_top(max),
+        )?;
+    mesh(&mut chart, "Vehicles a year", years.len())?;
+
+    let mut lower = vec![0.0; years.len()];
+    let mut label_wishes = Vec::new();
+    for maker in &makers {
+        let upper: Vec<f64> = lower
+            .iter()
+            .zip(&maker.outputs)
+            .map(|(l, v)| l + v)
+            .collect();
+        let outline: Vec<(f64, f64)> = years
+            .iter()
+            .zip(&upper)
+            .map(|(y, v)| (f64::from(*y), *v))
+            .chain(
+                years
+                    .iter()
+                    .zip(&lower)
+                    .rev()
+                    .map(|(y, v)| (f64::from(*y), *v)),
+            )
+            .collect();
+        let colour = maker_colour(&maker.maker);
+        chart.draw_series(std::iter::once(Polygon::new(
+            outline,
+            pale(colour, 0.85).filled(),
+        )))?;
+        let end = years.len() - 1;
+        let middle = (lower[end] + upper[end]) / 2.0;
+        let (_, y) = chart.backend_coord(&(f64::from(p.end_year), middle));
+        label_wishes.push((
+            f64::from(y),
+            maker.maker.clone(),
+            colour,
+            maker.outputs[end],
+        ));
+        lower = upper;
+    }
+    chart.draw_series(DashedLineSeries::new(
+        path.clone(),
+        10,
+        8,
+        TARGET.stroke_width(4),
+    ))?;
+
+    // Direct labels at the right, in stack order, pushed apart where bands are thin.
+    let (_, plot_y) = chart.plotting_area().get_pixel_range();
+    let (right, _) = chart.backend_coord(&(f64::from(p.end_year), 0.0));
+    let mut wishes: Vec<f64> = label_wishes.iter().map(|w| w.0).collect();
+    let target_end = path.last().map_or(p.target.volume, |(_, v)| *v);
+    let (_, target_y) = chart.backend_coord(&(f64::from(p.end_year), target_end));
+    wishes.push(f64::from(target_y));
+    let placed = spread(
+        &wishes,
+        34.0,
+        f64::from(plot_y.start) + 14.0,
+        f64::from(plot_y.end) - 14.0,
+    );
+    let name_style = anchored(text(25.0, INK), HPos::Left, VPos::Center);
+    let value_style = anchored(text(25.0, MUTED), HPos::Right, VPos::Center);
+    for ((_, name, colour, value), y) in label_wishes.iter().zip(&placed) {
+        let y = *y as i32;
+        draw_swatch(root, &Swatch::Block(*colour), (right + 20, y))?;
+        root.draw(&Text::new(
+            name.clone(),
+            (right + 76, y),
+            name_style.clone(),
+        ))?;
+        root.draw(&Text::new(
+            short(*value),
+            (right + 350, y),
+            value_style.clone(),
+        ))?;
+    }
+    if let Some(y) = placed.last() {
+        root.draw(&Text::new(
+            format!("Target path {}", short(target_end)),
+            (right + 20, *y as i32),
+            anchored(bold(25.0, TARGET), HPos::Left, VPos::Center),
+        ))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,227 @@
+//! Charts for reports, drawn with plotters in the embedded font: PNG for slides and word
+//! processors, SVG for the web and print. Charts are drawn from the engine's results only.
+
+mod bridge;
+mod compare;
+mod history;
+mod makers;
+mod path;
+mod plants;
+mod style;
+
+use anyhow::anyhow;
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+
+use crate::data::HistoryYear;
+use crate::engine::Projection;
+use crate::export::OutputFile;
+pub use style::{HEIGHT, WIDTH};
+
+/// What drawing on a backend returns.
+pub(crate) type DrawResult<T, DB> =
+    Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Image formats charts are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// PNG, 2000×1125.
+    Png,
+    /// SVG with real text.
+    Svg,
+    /// Both.
+    Both,
+}
+
+impl Format {
+    fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Format::Png => &["png"],
+            Format::Svg => &["svg"],
+            Format::Both => &["png", "svg"],
+        }
+    }
+}
+
+/// The charts of one scenario run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chart {
+    /// History, projection and target path.
+    Path,
+    /// Output by maker.
+    Makers,
+    /// Waterfall from the base year to the end year and the gap.
+    Bridge,
+    /// Capacity against output by plant.
+    Plants,
+}
+
+impl Chart {
+    /// Every chart a run draws.
+    pub const ALL: [Chart; 4] = [Chart::Path, Chart::Makers, Chart::Bridge, Chart::Plants];
+
+    /// The file stem.
+    pub fn name(self) -> &'static str {
+        match self {
+            Chart::Path => "path",
+            Chart::Makers => "makers",
+            Chart::Bridge => "bridge",
+            Chart::Plants => "plants",
+        }
+    }
+}
+
+/// The source line at the foot of every chart, so a chart pasted alone says where it came from.
+fn footer(scenario: &str, note: &str) -> String {
+    let mut line = format!("Source: SMMT; projection: ukprod, scenario {scenario}");
+    if !note.is_empty() {
+        line.push_str(". ");
+        line.push_str(note);
+    }
+    line
+}
+
+/// The chart axes every line chart shares: light horizontal gridlines, years as integers.
+fn mesh<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    y_desc: &str,
+    x_labels: usize,
+) -> DrawResult<(), DB> {
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(style::GRID.stroke_width(1))
+        .axis_style(style::MUTED.stroke_width(2))
+        .x_labels(if x_labels == 0 {
+            0
+        } else {
+            x_labels.clamp(2, 12)
+        })
+        .y_labels(6)
+        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .y_label_formatter(&|y| style::millions(*y))
+        .x_label_style(style::text(26.0, style::MUTED))
+        .y_label_style(style::text(26.0, style::MUTED))
+        .y_desc(y_desc)
+        .axis_desc_style(style::text(26.0, style::MUTED))
+        .draw()
+}
+
+/// Something that can be drawn on any plotters backend.
+trait Drawing {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB>;
+}
+
+/// Render a drawing as SVG text.
+fn svg(drawing: &impl Drawing) -> anyhow::Result<Vec<u8>> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)).into_drawing_area();
+        drawing.draw(&root).map_err(|e| anyhow!("{e}"))?;
+        root.present().map_err(|e| anyhow!("{e}"))?;
+    }
+    Ok(out.into_bytes())
+}
+
+/// Render a drawing as PNG, in memory, so a failed drawing never leaves a blank file.
+fn png(drawing: &impl Drawing) -> anyhow::Result<Vec<u8>> {
+    let mut pixels = vec![0u8; WIDTH as usize * HEIGHT as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
+        drawing.draw(&root).map_err(|e| anyhow!("{e}"))?;
+        root.present().map_err(|e| anyhow!("{e}"))?;
+    }
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, WIDTH, HEIGHT);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&pixels)?;
+    writer.finish()?;
+    Ok(bytes)
+}
+
+/// Render a drawing in the requested formats as `STEM.png` / `STEM.svg`.
+fn render(stem: &str, format: Format, drawing: &impl Drawing) -> anyhow::Result<Vec<OutputFile>> {
+    style::init_fonts().map_err(|e| anyhow!(e))?;
+    format
+        .extensions()
+        .iter()
+        .map(|ext| {
+            let bytes = match *ext {
+                "png" => png(drawing),
+                _ => svg(drawing),
+            }
+            .map_err(|e| anyhow!("cannot draw the {stem} chart: {e}"))?;
+            Ok(OutputFile {
+                name: format!("{stem}.{ext}"),
+                bytes,
+            })
+        })
+        .collect()
+}
+
+struct ScenarioChart<'a> {
+    chart: Chart,
+    projection: &'a Projection,
+}
+
+impl Drawing for ScenarioChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
+        match self.chart {
+            Chart::Path => path::draw(root, self.projection),
+            Chart::Makers => makers::draw(root, self.projection),
+            Chart::Bridge => bridge::draw(root, self.projection),
+            Chart::Plants => plants::draw(root, self.projection),
+        }
+    }
+}
+
+/// One chart of a scenario run, in the requested formats.
+pub fn scenario_chart(
+    chart: Chart,
+    projection: &Projection,
+    format: Format,
+) -> anyhow::Result<Vec<OutputFile>> {
+    render(chart.name(), format, &ScenarioChart { chart, projection })
+}
+
+/// Every chart of a scenario run.
+pub fn scenario_charts(projection: &Projection, format: Format) -> anyhow::Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for chart in Chart::ALL {
+        files.extend(scenario_chart(chart, projection, format)?);
+    }
+    Ok(files)
+}
+
+struct CompareChart<'a>(&'a [Projection]);
+
+impl Drawing for CompareChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
+        compare::draw(root, self.0)
+    }
+}
+
+/// The comparison chart of several scenarios.
+pub fn compare_chart(
+    projections: &[Projection],
+    format: Format,
+) -> anyhow::Result<Vec<OutputFile>> {
+    render("compare", format, &CompareChart(projections))
+}
+
+struct HistoryChart<'a>(&'a [HistoryYear]);
+
+impl Drawing for HistoryChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
+        history::draw(root, self.0)
+    }
+}
+
+/// The whole historical record, cars and commercial vehicles stacked.
+pub fn history_chart(history: &[HistoryYear], format: Format) -> anyhow::Result<Vec<OutputFile>> {
+    render("history", format, &HistoryChart(history))
+}

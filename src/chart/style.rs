@@ -1,0 +1,391 @@
+//! The look shared by every chart: size, fonts, colours, number formats and the frame
+//! (title, subtitle, legend row, footer) around the plot.
+
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontStyle, register_font};
+
+/// Width of every chart in pixels: a report page at print resolution.
+pub const WIDTH: u32 = 2000;
+/// Height of every chart in pixels (16:9).
+pub const HEIGHT: u32 = 1125;
+/// The embedded font's family name, as plotters' own defaults ask for it.
+pub const FONT: &str = "sans-serif";
+
+/// Main text.
+pub const INK: RGBColor = RGBColor(34, 34, 34);
+/// Secondary text and axes.
+pub const MUTED: RGBColor = RGBColor(96, 96, 96);
+/// Gridlines.
+pub const GRID: RGBColor = RGBColor(224, 224, 224);
+/// The target and the gap to it (Okabe-Ito vermillion).
+pub const TARGET: RGBColor = RGBColor(213, 94, 0);
+/// Cars (Okabe-Ito sky blue).
+pub const CARS: RGBColor = RGBColor(86, 180, 233);
+/// Commercial vehicles (Okabe-Ito orange).
+pub const CVS: RGBColor = RGBColor(230, 159, 0);
+
+/// Scenario lines in comparison charts, in order (Okabe-Ito, darkest first).
+pub const SCENARIO_COLOURS: [RGBColor; 6] = [
+    RGBColor(0, 114, 178),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(136, 34, 85),
+];
+
+/// Each maker's colour, the same in every chart and scenario (Okabe-Ito, then Paul Tol's muted).
+const MAKER_COLOURS: [(&str, RGBColor); 12] = [
+    ("Nissan", RGBColor(0, 114, 178)),
+    ("JLR", RGBColor(0, 158, 115)),
+    ("BMW", RGBColor(86, 180, 233)),
+    ("Toyota", RGBColor(204, 121, 167)),
+    ("Chery", RGBColor(230, 159, 0)),
+    ("Stellantis", RGBColor(240, 228, 66)),
+    ("PACCAR", RGBColor(136, 34, 85)),
+    ("Geely", RGBColor(68, 170, 153)),
+    ("Bentley", RGBColor(51, 34, 136)),
+    ("Aston Martin", RGBColor(17, 119, 51)),
+    ("McLaren", RGBColor(221, 204, 119)),
+    ("Other", RGBColor(170, 170, 170)),
+];
+
+/// Colours for makers not in the table, picked by a hash of the name so they never change.
+const SPARE_COLOURS: [RGBColor; 5] = [
+    RGBColor(136, 204, 238),
+    RGBColor(170, 68, 153),
+    RGBColor(153, 153, 51),
+    RGBColor(102, 17, 0),
+    RGBColor(102, 153, 204),
+];
+
+/// `colour` blended with white: `strength` 1 is the colour itself, 0 is white.
+pub fn pale(colour: RGBColor, strength: f64) -> RGBColor {
+    let blend = |c: u8| (255.0 - strength * (255.0 - f64::from(c))).round() as u8;
+    RGBColor(blend(colour.0), blend(colour.1), blend(colour.2))
+}
+
+/// A maker's colour: fixed for known makers, stable for any other name.
+pub fn maker_colour(maker: &str) -> RGBColor {
+    if let Some((_, colour)) = MAKER_COLOURS.iter().find(|(name, _)| *name == maker) {
+        return *colour;
+    }
+    // FNV-1a: a hash fixed by its definition, so a name gets the same colour everywhere.
+    let hash = maker.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    SPARE_COLOURS[(hash % SPARE_COLOURS.len() as u64) as usize]
+}
+
+/// Register the embedded DejaVu fonts once; charts never look for system fonts.
+pub fn init_fonts() -> Result<(), String> {
+    static FONTS: OnceLock<Result<(), String>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            register_font(FONT, FontStyle::Normal, dejavu::sans::regular())
+                .and_then(|()| register_font(FONT, FontStyle::Bold, dejavu::sans::bold()))
+                .map_err(|_| "the embedded font could not be loaded".to_string())
+        })
+        .clone()
+}
+
+/// A text style in the embedded font.
+pub fn text(size: f64, colour: RGBColor) -> TextStyle<'static> {
+    (FONT, size).into_font().color(&colour)
+}
+
+/// A bold text style in the embedded font.
+pub fn bold(size: f64, colour: RGBColor) -> TextStyle<'static> {
+    // Built whole: plotters' `FontDesc::style` keeps the regular face's glyphs.
+    (FONT, size, FontStyle::Bold).into_font().color(&colour)
+}
+
+/// Anchor a text style at a corner or edge.
+pub fn anchored(style: TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'static> {
+    style.pos(Pos::new(h, v))
+}
+
+/// Millions with one decimal, for axes and headlines: "1.3m", "0.5m", "0".
+pub fn millions(v: f64) -> String {
+    if v.abs() < 0.5 {
+        return "0".into();
+    }
+    format!("{:.1}m", v / 1e6)
+}
+
+/// Millions with two decimals: "0.81m".
+pub fn millions2(v: f64) -> String {
+    format!("{:.2}m", v / 1e6)
+}
+
+/// A signed change for labels: "+120k", "-45k", "+1.2m", "+800".
+pub fn signed_short(v: f64) -> String {
+    let sign = if v < 0.0 { "-" } else { "+" };
+    let a = v.abs();
+    let body = if a >= 999_500.0 {
+        format!("{:.1}m", a / 1e6)
+    } else if a >= 999.5 {
+        format!("{:.0}k", a / 1e3)
+    } else {
+        format!("{a:.0}")
+    };
+    format!("{sign}{body}")
+}
+
+/// Thousands, for compact labels: "273k", "1.3m".
+pub fn short(v: f64) -> String {
+    if v >= 999_500.0 {
+        format!("{:.2}m", v / 1e6)
+    } else if v >= 999.5 {
+        format!("{:.0}k", v / 1e3)
+    } else {
+        format!("{v:.0}")
+    }
+}
+
+/// A round axis top above `max`: a multiple of 0.25m (or of a smaller step for small values).
+pub fn axis_top(max: f64) -> f64 {
+    let padded = (max * 1.08).max(1.0);
+    let step = [250_000.0, 100_000.0, 50_000.0, 10_000.0, 5_000.0, 1_000.0]
+        .into_iter()
+        .find(|s| padded >= s * 2.0)
+        .unwrap_or(500.0);
+    (padded / step).ceil() * step
+}
+
+/// An entry of a legend: a swatch and its label.
+#[derive(Debug, Clone)]
+pub enum Swatch {
+    /// A solid line.
+    Line(RGBColor),
+    /// A dashed line.
+    Dashed(RGBColor),
+    /// A filled block.
+    Block(RGBColor),
+    /// An outlined block.
+    Outline(RGBColor),
+}
+
+/// The words around a chart.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// What the chart shows.
+    pub title: String,
+    /// The scenario's description.
+    pub subtitle: String,
+    /// Legend entries, drawn under the subtitle.
+    pub legend: Vec<(Swatch, String)>,
+    /// One legend entry per line (for long entries), instead of one row.
+    pub rows: bool,
+    /// Source line.
+    pub footer: String,
+}
+
+/// Draw the frame on a white page and return the area left for the plot.
+pub fn draw_frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let left = 60;
+    let width = WIDTH as i32 - 2 * left;
+    let mut y = 44;
+    root.draw(&Text::new(frame.title.clone(), (left, y), bold(46.0, INK)))?;
+    y += 66;
+    let subtitle = text(28.0, MUTED);
+    for line in wrap(root, &frame.subtitle, &subtitle, width as u32, 2)? {
+        root.draw(&Text::new(line, (left, y), subtitle.clone()))?;
+        y += 38;
+    }
+    if frame.rows {
+        y += 10;
+        let style = anchored(text(26.0, INK), HPos::Left, VPos::Center);
+        for (swatch, label) in &frame.legend {
+            draw_swatch(root, swatch, (left, y + 14))?;
+            let line = wrap(root, label, &style, width as u32 - 60, 1)?.join(" ");
+            root.draw(&Text::new(line, (left + 56, y + 14), style.clone()))?;
+            y += 38;
+        }
+        y += 6;
+    } else if !frame.legend.is_empty() {
+        y += 14;
+        draw_legend_row(root, &frame.legend, left, y)?;
+        y += 44;
+    }
+    let footer = text(22.0, MUTED);
+    root.draw(&Text::new(
+        frame.footer.clone(),
+        (left, HEIGHT as i32 - 48),
+        footer,
+    ))?;
+    Ok(root.margin(y as u32 + 10, 70, 30, 30))
+}
+
+fn draw_legend_row<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    legend: &[(Swatch, String)],
+    left: i32,
+    y: i32,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let style = anchored(text(26.0, INK), HPos::Left, VPos::Center);
+    let mut x = left;
+    let mid = y + 14;
+    for (swatch, label) in legend {
+        draw_swatch(root, swatch, (x, mid))?;
+        root.draw(&Text::new(label.clone(), (x + 56, mid), style.clone()))?;
+        let (w, _) = root.estimate_text_size(label, &style)?;
+        x += 56 + w as i32 + 44;
+    }
+    Ok(())
+}
+
+/// Draw a 44-pixel legend swatch with its left edge at `x`, centred on `y`.
+pub fn draw_swatch<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    swatch: &Swatch,
+    (x, y): (i32, i32),
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    match swatch {
+        Swatch::Line(c) => root.draw(&PathElement::new(
+            vec![(x, y), (x + 44, y)],
+            c.stroke_width(5),
+        )),
+        Swatch::Dashed(c) => {
+            for i in 0..3 {
+                let x0 = x + i * 17;
+                root.draw(&PathElement::new(
+                    vec![(x0, y), (x0 + 10, y)],
+                    c.stroke_width(4),
+                ))?;
+            }
+            Ok(())
+        }
+        Swatch::Block(c) => root.draw(&Rectangle::new([(x, y - 12), (x + 44, y + 12)], c.filled())),
+        Swatch::Outline(c) => root.draw(&Rectangle::new(
+            [(x, y - 12), (x + 44, y + 12)],
+            c.stroke_width(3),
+        )),
+    }
+}
+
+/// Split `text` into at most `max_lines` lines no wider than `width`, ending with "…" if cut.
+pub fn wrap<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle<'_>,
+    width: u32,
+    max_lines: usize,
+) -> Result<Vec<String>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (i, word) in words.iter().enumerate() {
+        let candidate = if current.is_empty() {
+            (*word).to_string()
+        } else {
+            format!("{current} {word}")
+        };
+        if root.estimate_text_size(&candidate, style)?.0 <= width || current.is_empty() {
+            current = candidate;
+            continue;
+        }
+        lines.push(std::mem::take(&mut current));
+        current = (*word).to_string();
+        if lines.len() == max_lines {
+            // Out of room: cut the last line short and mark the cut.
+            let mut last = lines.pop().unwrap_or_default();
+            let rest = words[i..].join(" ");
+            last = format!("{last} {rest}");
+            while root.estimate_text_size(&format!("{last}…"), style)?.0 > width {
+                match last.rfind(' ') {
+                    Some(cut) => last.truncate(cut),
+                    None => break,
+                }
+            }
+            lines.push(format!("{}…", last.trim_end()));
+            return Ok(lines);
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    Ok(lines)
+}
+
+/// Move labels apart vertically so none overlaps another, keeping them near their wish.
+///
+/// `wanted` are pixel centres; returns centres at least `gap` apart, within `top..=bottom`.
+pub fn spread(wanted: &[f64], gap: f64, top: f64, bottom: f64) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..wanted.len()).collect();
+    order.sort_by(|a, b| wanted[*a].total_cmp(&wanted[*b]));
+    let mut placed: Vec<f64> = order
+        .iter()
+        .map(|i| wanted[*i].clamp(top, bottom))
+        .collect();
+    for i in 1..placed.len() {
+        if placed[i] < placed[i - 1] + gap {
+            placed[i] = placed[i - 1] + gap;
+        }
+    }
+    // If the last ran off the bottom, push the stack back up.
+    if let Some(last) = placed.last().copied()
+        && last > bottom
+    {
+        let shift = last - bottom;
+        for p in &mut placed {
+            *p -= shift;
+        }
+        for i in (0..placed.len().saturating_sub(1)).rev() {
+            if placed[i] > placed[i + 1] - gap {
+                placed[i] = placed[i + 1] - gap;
+            }
+        }
+    }
+    let mut out = vec![0.0; wanted.len()];
+    for (slot, i) in order.into_iter().enumerate() {
+        out[i] = placed[slot];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(millions(1_300_000.0), "1.3m");
+        assert_eq!(millions(0.0), "0");
+        assert_eq!(millions2(812_345.0), "0.81m");
+        assert_eq!(signed_short(120_400.0), "+120k");
+        assert_eq!(signed_short(-45_000.0), "-45k");
+        assert_eq!(signed_short(1_250_000.0), "+1.3m");
+        assert_eq!(signed_short(800.0), "+800");
+        assert_eq!(short(273_087.0), "273k");
+    }
+
+    #[test]
+    fn axis_top_is_round_and_above_the_data() {
+        assert_eq!(axis_top(2_198_000.0), 2_500_000.0);
+        assert_eq!(axis_top(1_300_000.0), 1_500_000.0);
+        assert_eq!(axis_top(40_000.0), 50_000.0);
+    }
+
+    #[test]
+    fn spread_separates_close_labels() {
+        let placed = spread(&[100.0, 105.0, 300.0], 40.0, 0.0, 1000.0);
+        assert_eq!(placed, [100.0, 140.0, 300.0]);
+        let placed = spread(&[990.0, 995.0], 40.0, 0.0, 1000.0);
+        assert_eq!(placed, [960.0, 1000.0]);
+    }
+
+    #[test]
+    fn maker_colours_are_fixed_and_stable() {
+        assert_eq!(maker_colour("Chery"), RGBColor(230, 159, 0));
+        assert_eq!(maker_colour("BYD"), maker_colour("BYD"));
+    }
+}
