@@ -48,7 +48,11 @@ pub fn draw<DB: DrawingBackend>(
         ),
     ));
     let frame = Frame {
-        title: format!("UK vehicle production: {}", names.join(" vs ")),
+        title: if names.len() <= 3 {
+            format!("UK vehicle production: {}", names.join(" vs "))
+        } else {
+            format!("UK vehicle production under {} scenarios", names.len())
+        },
         subtitle: String::new(),
         legend,
         footer: format!(

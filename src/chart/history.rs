@@ -11,6 +11,13 @@ use super::style::{
 use super::{DrawResult, mesh};
 use crate::data::HistoryYear;
 
+/// Where an annotation sits relative to its point.
+enum Side {
+    RightAbove,
+    LeftAbove,
+    Right,
+}
+
 /// Draw the history chart.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -40,7 +47,7 @@ pub fn draw<DB: DrawingBackend>(
         .map(|h| h.total.unwrap_or(h.cars) as f64)
         .fold(0.0, f64::max);
     let mut chart = ChartBuilder::on(&area)
-        .margin_right(40)
+        .margin_right(200)
         .x_label_area_size(56)
         .y_label_area_size(110)
         .build_cartesian_2d(
@@ -90,7 +97,8 @@ pub fn draw<DB: DrawingBackend>(
         .iter()
         .filter(|h| h.year >= last.year - 15)
         .max_by_key(|h| h.total);
-    let mut notes: Vec<(f64, f64, String, bool)> = Vec::new();
+    // (x, y, label, where the label goes: right and above, left and above, or right of the point)
+    let mut notes: Vec<(f64, f64, String, Side)> = Vec::new();
     if let Some(h) = by_total {
         let total = h.total.unwrap_or(0) as f64;
         notes.push((
@@ -101,7 +109,7 @@ pub fn draw<DB: DrawingBackend>(
                 h.year,
                 millions2(total)
             ),
-            true,
+            Side::RightAbove,
         ));
     }
     if let Some(h) = by_cars {
@@ -109,7 +117,7 @@ pub fn draw<DB: DrawingBackend>(
             f64::from(h.year),
             h.cars as f64,
             format!("{}: {} cars, the record", h.year, millions2(h.cars as f64)),
-            true,
+            Side::RightAbove,
         ));
     }
     if let Some(h) = recent.filter(|r| Some(r.year) != by_total.map(|b| b.year)) {
@@ -118,7 +126,7 @@ pub fn draw<DB: DrawingBackend>(
             f64::from(h.year),
             total,
             format!("{}: {}", h.year, millions2(total)),
-            false,
+            Side::LeftAbove,
         ));
     }
     if let Some(total) = last.total {
@@ -126,20 +134,20 @@ pub fn draw<DB: DrawingBackend>(
             f64::from(last.year),
             total as f64,
             format!("{}: {}", last.year, millions2(total as f64)),
-            false,
+            Side::Right,
         ));
     }
-    for (x, y, label, right) in notes {
+    for (x, y, label, side) in notes {
         chart.draw_series(std::iter::once(Circle::new((x, y), 8, INK.filled())))?;
         let (px, py) = chart.backend_coord(&(x, y));
-        let (h, dx) = if right {
-            (HPos::Left, 16)
-        } else {
-            (HPos::Right, -16)
+        let (h, dx, dy) = match side {
+            Side::RightAbove => (HPos::Left, 16, -22),
+            Side::LeftAbove => (HPos::Right, -16, -22),
+            Side::Right => (HPos::Left, 18, 0),
         };
         root.draw(&Text::new(
             label,
-            (px + dx, py - 22),
+            (px + dx, py + dy),
             anchored(text(26.0, INK), h, VPos::Center),
         ))?;
     }

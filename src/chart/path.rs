@@ -6,7 +6,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{
     CARS, CVS, Frame, INK, MUTED, Swatch, TARGET, anchored, axis_top, bold, draw_frame, millions,
-    millions2, pale, spread, text,
+    millions2, pale, short, spread, text,
 };
 use super::{DrawResult, footer, mesh};
 use crate::engine::{Projection, Source};
@@ -161,10 +161,16 @@ pub fn draw<DB: DrawingBackend>(
     let end_point = (f64::from(end), end_total);
     chart.draw_series(std::iter::once(Circle::new(end_point, 8, INK.filled())))?;
     let gap = p.summary.end_gap;
-    let gap_words = if gap < 0.0 {
-        format!("{} short of target", millions2(-gap))
+    // Millions for big gaps, as people quote them; thousands when millions would read 0.00m.
+    let amount = if gap.abs() >= 100_000.0 {
+        millions2(gap.abs())
     } else {
-        format!("{} above target", millions2(gap))
+        short(gap.abs())
+    };
+    let gap_words = if gap < 0.0 {
+        format!("{amount} short of target")
+    } else {
+        format!("{amount} above target")
     };
     let (tx, ty) = chart.backend_coord(&target_point);
     let (ex, ey) = chart.backend_coord(&end_point);

@@ -194,7 +194,9 @@ pub fn draw_frame<DB: DrawingBackend>(
     let left = 60;
     let width = WIDTH as i32 - 2 * left;
     let mut y = 44;
-    root.draw(&Text::new(frame.title.clone(), (left, y), bold(46.0, INK)))?;
+    // A title too long for the page is cut, never allowed to run off it.
+    let title = wrap(root, &frame.title, &bold(46.0, INK), width as u32, 1)?.join(" ");
+    root.draw(&Text::new(title, (left, y), bold(46.0, INK)))?;
     y += 66;
     let subtitle = text(28.0, MUTED);
     for line in wrap(root, &frame.subtitle, &subtitle, width as u32, 2)? {
