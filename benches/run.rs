@@ -1,10 +1,12 @@
 //! How long a whole `ukprod run` of every shipped scenario takes: load and check the data,
-//! resolve each scenario, project it, render its tables and write them.
+//! resolve each scenario, project it, render its tables and charts, and write them; and how
+//! long one scenario's charts take to draw.
 
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ukprod::scenario::{self, Library};
+use ukprod::chart::{self, Format};
 use ukprod::{data, engine, export};
 
 fn run_all(root: &Path, out: &Path, write: bool) {
@@ -14,7 +16,8 @@ fn run_all(root: &Path, out: &Path, write: bool) {
         let resolved =
             scenario::resolve(&library, &data, &name, &[]).expect("shipped scenario resolves");
         let projection = engine::project(&data, &resolved);
-        let files = export::run_files(&projection, &resolved).expect("tables render");
+        let mut files = export::run_files(&projection, &resolved).expect("tables render");
+        files.extend(chart::scenario_charts(&projection, Format::Both).expect("charts render"));
         if write {
             export::write_files(&out.join(&name), &files).expect("tables are written");
         }
@@ -29,6 +32,16 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("run every shipped scenario (writing files)", |b| {
         b.iter(|| run_all(root, out.path(), true));
+    });
+    let data = data::load(&root.join("data")).expect("shipped data loads");
+    let library = Library::new(&root.join("scenarios"));
+    let baseline = scenario::resolve(&library, &data, "baseline", &[]).expect("baseline resolves");
+    let projection = engine::project(&data, &baseline);
+    c.bench_function("render all four charts of baseline, PNG and SVG", |b| {
+        b.iter(|| chart::scenario_charts(&projection, Format::Both).expect("charts render"));
+    });
+    c.bench_function("render all four charts of baseline, SVG only", |b| {
+        b.iter(|| chart::scenario_charts(&projection, Format::Svg).expect("charts render"));
     });
 }
 

@@ -107,6 +107,7 @@ pub fn draw<DB: DrawingBackend>(
             "Makers as built: Chery at JLR's Halewood counts as Chery",
         ),
         rows: false,
+        headline: None,
     };
     let area = draw_frame(root, &frame)?;
     let bars = bars(p);

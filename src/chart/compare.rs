@@ -60,6 +60,7 @@ pub fn draw<DB: DrawingBackend>(
             names.join(", ")
         ),
         rows: true,
+        headline: None,
     };
     let area = draw_frame(root, &frame)?;
     let start = first.base_year - HISTORY_YEARS;

@@ -40,6 +40,7 @@ pub fn draw<DB: DrawingBackend>(
                  bridged by straight lines"
             .into(),
         rows: false,
+        headline: None,
     };
     let area = draw_frame(root, &frame)?;
     let max = history

@@ -31,6 +31,7 @@ pub fn draw<DB: DrawingBackend>(
             "Makers as built: Chery at JLR's Halewood counts as Chery; Other = other UK manufacturers",
         ),
         rows: false,
+        headline: None,
     };
     let area = draw_frame(root, &frame)?;
     let makers = p.makers();

@@ -88,6 +88,7 @@ fn mesh<DB: DrawingBackend>(
     y_desc: &str,
     x_labels: usize,
 ) -> DrawResult<(), DB> {
+    let top = chart.y_range().end;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -101,7 +102,7 @@ fn mesh<DB: DrawingBackend>(
         })
         .y_labels(6)
         .x_label_formatter(&|x| format!("{}", x.round() as i64))
-        .y_label_formatter(&|y| style::millions(*y))
+        .y_label_formatter(&|y| style::axis_value(*y, top))
         .x_label_style(style::text(26.0, style::MUTED))
         .y_label_style(style::text(26.0, style::MUTED))
         .y_desc(y_desc)

@@ -54,6 +54,7 @@ pub fn draw<DB: DrawingBackend>(
             "Years with no sourced figure are bridged by straight lines",
         ),
         rows: false,
+        headline: None,
     };
     let area = draw_frame(root, &frame)?;
     let first = p.national.first().map_or(p.base_year, |n| n.year);

@@ -7,8 +7,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::DrawResult;
 use super::footer;
 use super::style::{
-    Frame, GRID, INK, MUTED, Swatch, TARGET, anchored, bold, draw_frame, maker_colour, millions,
-    pale, short, text, wrap,
+    Frame, GRID, INK, MUTED, Swatch, TARGET, anchored, axis_value, bold, draw_frame, maker_colour,
+    millions, millions2, pale, short, text, wrap,
 };
 use crate::engine::{PlantYear, Projection};
 
@@ -96,6 +96,13 @@ pub fn draw<DB: DrawingBackend>(
             "Plant figures are largely estimates (see data/README.md); % = output / nameplate capacity",
         ),
         rows: false,
+        headline: Some(format!(
+            "{}: {}, {:.0}% of the {} target",
+            p.end_year,
+            millions2(p.summary.end_total),
+            p.summary.share_of_target * 100.0,
+            millions(p.target.volume)
+        )),
     };
     let area = draw_frame(root, &frame)?;
     let pairs = pairs(p);
@@ -120,7 +127,7 @@ pub fn draw<DB: DrawingBackend>(
         .axis_style(MUTED.stroke_width(2))
         .y_labels(0)
         .x_labels(8)
-        .x_label_formatter(&|x| millions(*x))
+        .x_label_formatter(&|x| axis_value(*x, max * 1.22))
         .x_label_style(text(26.0, MUTED))
         .draw()?;
     let pct_style = anchored(text(22.0, MUTED), HPos::Left, VPos::Center);

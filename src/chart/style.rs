@@ -117,6 +117,24 @@ pub fn millions(v: f64) -> String {
     format!("{:.1}m", v / 1e6)
 }
 
+/// An axis tick on an axis running to `top`: thousands on axes up to a million ("250k"),
+/// millions above ("1.5m", "0.25m"), so neighbouring ticks never read the same.
+pub fn axis_value(v: f64, top: f64) -> String {
+    if top <= 1_050_000.0 {
+        return if v >= 999_500.0 {
+            millions(v)
+        } else {
+            short(v)
+        };
+    }
+    let tenths = v / 100_000.0;
+    if v.abs() < 0.5 || (tenths - tenths.round()).abs() < 1e-9 {
+        millions(v)
+    } else {
+        format!("{:.2}m", v / 1e6)
+    }
+}
+
 /// Millions with two decimals: "0.81m".
 pub fn millions2(v: f64) -> String {
     format!("{:.2}m", v / 1e6)
@@ -181,6 +199,8 @@ pub struct Frame {
     pub legend: Vec<(Swatch, String)>,
     /// One legend entry per line (for long entries), instead of one row.
     pub rows: bool,
+    /// A short statement drawn at the right of the legend row, such as progress to target.
+    pub headline: Option<String>,
     /// Source line.
     pub footer: String,
 }
@@ -213,9 +233,13 @@ pub fn draw_frame<DB: DrawingBackend>(
             y += 38;
         }
         y += 6;
-    } else if !frame.legend.is_empty() {
+    } else if !frame.legend.is_empty() || frame.headline.is_some() {
         y += 14;
         draw_legend_row(root, &frame.legend, left, y)?;
+        if let Some(headline) = &frame.headline {
+            let style = anchored(bold(26.0, TARGET), HPos::Right, VPos::Center);
+            root.draw(&Text::new(headline.clone(), (left + width, y + 14), style))?;
+        }
         y += 44;
     }
     let footer = text(22.0, MUTED);
@@ -365,9 +389,14 @@ mod tests {
         assert_eq!(millions2(812_345.0), "0.81m");
         assert_eq!(signed_short(120_400.0), "+120k");
         assert_eq!(signed_short(-45_000.0), "-45k");
-        assert_eq!(signed_short(1_250_000.0), "+1.3m");
+        assert_eq!(signed_short(1_260_000.0), "+1.3m");
         assert_eq!(signed_short(800.0), "+800");
         assert_eq!(short(273_087.0), "273k");
+        assert_eq!(axis_value(1_500_000.0, 2_500_000.0), "1.5m");
+        assert_eq!(axis_value(250_000.0, 1_500_000.0), "0.25m");
+        assert_eq!(axis_value(0.0, 1_500_000.0), "0");
+        assert_eq!(axis_value(50_000.0, 600_000.0), "50k");
+        assert_eq!(axis_value(1_000_000.0, 1_000_000.0), "1.0m");
     }
 
     #[test]

@@ -47,6 +47,19 @@ pub fn run_files(projection: &Projection, scenario: &Scenario) -> anyhow::Result
     ])
 }
 
+/// Temporary files that become ordinary outputs: readable by everyone, as files made by
+/// `File::create` are (the umask still applies), not private as temporary files default to.
+fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".ukprod-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
+}
+
 /// Write files into `dir`, each through a temporary file renamed into place.
 pub fn write_files(dir: &Path, files: &[OutputFile]) -> anyhow::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)
@@ -54,7 +67,8 @@ pub fn write_files(dir: &Path, files: &[OutputFile]) -> anyhow::Result<Vec<PathB
     let mut written = Vec::new();
     for file in files {
         let path = dir.join(&file.name);
-        let mut temp = tempfile::NamedTempFile::new_in(dir)
+        let mut temp = temp_builder()
+            .tempfile_in(dir)
             .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
         temp.write_all(&file.bytes)
             .and_then(|()| temp.flush())
