@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ukprod::scenario::{self, Library};
 use ukprod::chart::{self, Format};
+use ukprod::scenario::{self, Library};
 use ukprod::{data, engine, export};
 
 fn run_all(root: &Path, out: &Path, write: bool) {
