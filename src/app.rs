@@ -102,14 +102,8 @@ fn run_scenarios(
     for (projection, files) in &runs {
         let dir = cli.out.join(&projection.scenario);
         export::write_files(&dir, files)?;
-        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
         write!(stdout, "{}", export::summary(projection))?;
-        writeln!(
-            stdout,
-            "  wrote {}/ ({})\n",
-            dir.display(),
-            names.join(", ")
-        )?;
+        writeln!(stdout, "  {}\n", written(&dir, files))?;
     }
     Ok(())
 }
@@ -136,13 +130,7 @@ fn compare(
     export::write_files(&dir, &files)?;
     let mut stdout = std::io::stdout().lock();
     write!(stdout, "{}", export::compare_table(&projections))?;
-    let written: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    writeln!(
-        stdout,
-        "\nwrote {}/ ({})",
-        dir.display(),
-        written.join(", ")
-    )?;
+    writeln!(stdout, "\n{}", written(&dir, &files))?;
     Ok(())
 }
 
@@ -151,9 +139,14 @@ fn history(cli: &Cli, format: chart::Format) -> anyhow::Result<()> {
     let files = chart::history_chart(&data.history, format)?;
     let dir = cli.out.join("history");
     export::write_files(&dir, &files)?;
-    let written: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    println!("wrote {}/ ({})", dir.display(), written.join(", "));
+    println!("{}", written(&dir, &files));
     Ok(())
+}
+
+/// "wrote DIR/ (a.csv, b.png)": what a command left behind.
+fn written(dir: &std::path::Path, files: &[OutputFile]) -> String {
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    format!("wrote {}/ ({})", dir.display(), names.join(", "))
 }
 
 fn show(cli: &Cli, library: &Library, name: &str, sets: &[String]) -> anyhow::Result<()> {
