@@ -94,8 +94,8 @@ pub fn draw<DB: DrawingBackend>(
         legend: vec![
             (Swatch::Block(RGBColor(80, 80, 80)), "Total".into()),
             (
-                Swatch::Block(RGBColor(150, 150, 150)),
-                "Change by maker (gains up, losses down)".into(),
+                Swatch::Makers(false),
+                "Change by maker, in its colour (gains up, losses down)".into(),
             ),
             (
                 Swatch::Outline(TARGET),
@@ -104,7 +104,7 @@ pub fn draw<DB: DrawingBackend>(
         ],
         footer: footer(
             &p.scenario,
-            "Makers as built: Chery at JLR's Halewood counts as Chery",
+            "A programme counts towards its maker, not the plant's operator",
         ),
         rows: false,
         headline: None,

@@ -6,7 +6,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{
     Frame, INK, SCENARIO_COLOURS, Swatch, TARGET, anchored, axis_top, bold, draw_frame, millions,
-    millions2, spread,
+    short, spread,
 };
 use super::{DrawResult, mesh};
 use crate::engine::{Projection, Source};
@@ -133,7 +133,7 @@ pub fn draw<DB: DrawingBackend>(
     let x = right.max(tx) + 24;
     for (i, p) in projections.iter().enumerate() {
         root.draw(&Text::new(
-            format!("{} {}", p.scenario, millions2(p.summary.end_total)),
+            format!("{} {}", p.scenario, short(p.summary.end_total)),
             (x, placed[i] as i32),
             anchored(bold(25.0, scenario_colour(i)), HPos::Left, VPos::Center),
         ))?;

@@ -26,18 +26,26 @@ pub fn draw<DB: DrawingBackend>(
     let (Some(first), Some(last)) = (history.first(), history.last()) else {
         return Ok(());
     };
+    let complete_from = history
+        .iter()
+        .rev()
+        .take_while(|h| h.total.is_some())
+        .last()
+        .map_or(last.year, |h| h.year);
     let frame = Frame {
         title: format!("UK vehicle production, {}–{}", first.year, last.year),
-        subtitle: "Cars and commercial vehicles (vans, trucks, buses, taxis) built in the UK each year. Early years \
-                   give cars only where commercial vehicles could not be sourced."
-            .into(),
+        subtitle: format!(
+            "Cars and commercial vehicles (vans, trucks, buses, taxis) built in the UK each year. Commercial \
+             vehicles are stacked from {complete_from}, since when every year is sourced; before that the total \
+             is drawn where a source gives it."
+        ),
         legend: vec![
-            (Swatch::Block(pale(CARS, 0.6)), "Cars".into()),
-            (Swatch::Block(pale(CVS, 0.6)), "Commercial vehicles".into()),
+            (Swatch::Block(pale(CARS, 0.45)), "Cars".into()),
+            (Swatch::Block(pale(CVS, 0.45)), "Commercial vehicles".into()),
             (Swatch::Line(INK), "Total, where both are sourced".into()),
         ],
         footer: "Source: SMMT, OICA, Hansard, US DOT BTS (see data/README.md); years with no sourced figure are \
-                 bridged by straight lines"
+                 bridged by straight lines; dots are lone years with a sourced total"
             .into(),
         rows: false,
         headline: None,
@@ -64,25 +72,26 @@ pub fn draw<DB: DrawingBackend>(
         .iter()
         .map(|h| (f64::from(h.year), h.cars as f64))
         .collect();
-    chart.draw_series(AreaSeries::new(cars, 0.0, pale(CARS, 0.6).filled()))?;
-    for run in runs(history.iter().map(|h| (h.year, h.total.map(|t| t as f64)))) {
-        let lower: Vec<(f64, f64)> = run
-            .iter()
-            .rev()
-            .filter_map(|(x, _)| {
-                history
-                    .iter()
-                    .find(|h| f64::from(h.year) == *x)
-                    .map(|h| (*x, h.cars as f64))
-            })
-            .collect();
-        if run.len() >= 2 {
-            let outline: Vec<(f64, f64)> = run.iter().copied().chain(lower).collect();
-            chart.draw_series(std::iter::once(Polygon::new(
-                outline,
-                pale(CVS, 0.6).filled(),
-            )))?;
-        }
+    chart.draw_series(AreaSeries::new(cars, 0.0, pale(CARS, 0.45).filled()))?;
+    let totals = runs(history.iter().map(|h| (h.year, h.total.map(|t| t as f64))));
+    // Commercial vehicles are stacked only over the unbroken run of complete years: an earlier
+    // band with gaps would read as falls in output.
+    if let Some(run) = totals.last()
+        && run.len() >= 2
+    {
+        let lower = run.iter().rev().filter_map(|(x, _)| {
+            history
+                .iter()
+                .find(|h| f64::from(h.year) == *x)
+                .map(|h| (*x, h.cars as f64))
+        });
+        let outline: Vec<(f64, f64)> = run.iter().copied().chain(lower).collect();
+        chart.draw_series(std::iter::once(Polygon::new(
+            outline,
+            pale(CVS, 0.45).filled(),
+        )))?;
+    }
+    for run in totals {
         if run.len() == 1 {
             chart.draw_series(run.iter().map(|pt| Circle::new(*pt, 5, INK.filled())))?;
         } else {

@@ -6,7 +6,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{
     Frame, INK, MUTED, Swatch, TARGET, anchored, axis_top, bold, draw_frame, draw_swatch,
-    maker_colour, millions, pale, short, spread, text,
+    maker_colour, millions, short, spread, text,
 };
 use super::{DrawResult, footer, mesh};
 use crate::engine::Projection;
@@ -28,7 +28,7 @@ pub fn draw<DB: DrawingBackend>(
         )],
         footer: footer(
             &p.scenario,
-            "Makers as built: Chery at JLR's Halewood counts as Chery; Other = other UK manufacturers",
+            "A programme counts towards its maker, not the plant's operator; Other = other UK manufacturers",
         ),
         rows: false,
         headline: None,
@@ -76,10 +76,7 @@ pub fn draw<DB: DrawingBackend>(
             )
             .collect();
         let colour = maker_colour(&maker.maker);
-        chart.draw_series(std::iter::once(Polygon::new(
-            outline,
-            pale(colour, 0.85).filled(),
-        )))?;
+        chart.draw_series(std::iter::once(Polygon::new(outline, colour.filled())))?;
         let end = years.len() - 1;
         let middle = (lower[end] + upper[end]) / 2.0;
         let (_, y) = chart.backend_coord(&(f64::from(p.end_year), middle));
@@ -101,16 +98,14 @@ pub fn draw<DB: DrawingBackend>(
     // Direct labels at the right, in stack order, pushed apart where bands are thin.
     let (_, plot_y) = chart.plotting_area().get_pixel_range();
     let (right, _) = chart.backend_coord(&(f64::from(p.end_year), 0.0));
-    let mut wishes: Vec<f64> = label_wishes.iter().map(|w| w.0).collect();
-    let target_end = path.last().map_or(p.target.volume, |(_, v)| *v);
-    let (_, target_y) = chart.backend_coord(&(f64::from(p.end_year), target_end));
-    wishes.push(f64::from(target_y));
-    let placed = spread(
-        &wishes,
-        34.0,
-        f64::from(plot_y.start) + 14.0,
-        f64::from(plot_y.end) - 14.0,
-    );
+    let wishes: Vec<f64> = label_wishes.iter().map(|w| w.0).collect();
+    let top = f64::from(plot_y.start);
+    let placed = spread(&wishes, 34.0, top + 54.0, f64::from(plot_y.end) - 14.0);
+    root.draw(&Text::new(
+        format!("Output in {}", p.end_year),
+        (right + 20, top as i32 + 14),
+        anchored(bold(25.0, INK), HPos::Left, VPos::Center),
+    ))?;
     let name_style = anchored(text(25.0, INK), HPos::Left, VPos::Center);
     let value_style = anchored(text(25.0, MUTED), HPos::Right, VPos::Center);
     for ((_, name, colour, value), y) in label_wishes.iter().zip(&placed) {
@@ -125,13 +120,6 @@ pub fn draw<DB: DrawingBackend>(
             short(*value),
             (right + 350, y),
             value_style.clone(),
-        ))?;
-    }
-    if let Some(y) = placed.last() {
-        root.draw(&Text::new(
-            format!("Target path {}", short(target_end)),
-            (right + 20, *y as i32),
-            anchored(bold(25.0, TARGET), HPos::Left, VPos::Center),
         ))?;
     }
     Ok(())

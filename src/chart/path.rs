@@ -51,7 +51,7 @@ pub fn draw<DB: DrawingBackend>(
         ],
         footer: footer(
             &p.scenario,
-            "Years with no sourced figure are bridged by straight lines",
+            "Years with no sourced figure are bridged by straight lines; dots are lone years with a sourced total",
         ),
         rows: false,
         headline: None,
@@ -76,22 +76,20 @@ pub fn draw<DB: DrawingBackend>(
     let rows = &p.national;
     let cars: Vec<(f64, f64)> = rows.iter().map(|n| (f64::from(n.year), n.cars)).collect();
     chart.draw_series(AreaSeries::new(cars, 0.0, pale(CARS, 0.45).filled()))?;
-    for run in runs(
+    // Commercial vehicles are stacked only over the unbroken run of complete years up to the
+    // base year (and the projection): an earlier band with gaps would read as falls in output.
+    if let Some(run) = runs(
         rows.iter()
             .map(|n| (n.year, n.commercial_vehicles.map(|v| v + n.cars))),
-    ) {
-        let lower: Vec<(f64, f64)> = run
-            .iter()
-            .rev()
-            .filter_map(|(x, _)| {
-                rows.iter()
-                    .find(|n| f64::from(n.year) == *x)
-                    .map(|n| (*x, n.cars))
-            })
-            .collect();
-        if run.len() < 2 {
-            continue;
-        }
+    )
+    .pop()
+        && run.len() >= 2
+    {
+        let lower = run.iter().rev().filter_map(|(x, _)| {
+            rows.iter()
+                .find(|n| f64::from(n.year) == *x)
+                .map(|n| (*x, n.cars))
+        });
         let outline: Vec<(f64, f64)> = run.iter().copied().chain(lower).collect();
         chart.draw_series(std::iter::once(Polygon::new(
             outline,
@@ -154,16 +152,32 @@ pub fn draw<DB: DrawingBackend>(
             p.summary.end_target_path
         },
     );
-    chart.draw_series(std::iter::once(Circle::new(
-        target_point,
-        9,
-        TARGET.filled(),
-    )))?;
     let end_point = (f64::from(end), end_total);
     chart.draw_series(std::iter::once(Circle::new(end_point, 8, INK.filled())))?;
+    // The target as a ring on top, so it stays visible when the projection reaches it.
+    chart.draw_series(std::iter::once(Circle::new(
+        target_point,
+        11,
+        TARGET.stroke_width(4),
+    )))?;
+
+    // Where history ends and the projection begins.
+    let divider = f64::from(p.base_year);
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(divider, 0.0), (divider, top)],
+        MUTED.mix(0.5).stroke_width(1),
+    )))?;
+    let (dx, dy) = chart.backend_coord(&(divider, top));
+    root.draw(&Text::new(
+        "projection",
+        (dx + 8, dy + 6),
+        anchored(text(22.0, MUTED), HPos::Left, VPos::Top),
+    ))?;
     let gap = p.summary.end_gap;
     // Millions for big gaps, as people quote them; thousands when millions would read 0.00m.
-    let amount = if gap.abs() >= 100_000.0 {
+    let amount = if gap.abs() < 999.5 {
+        format!("{:.0} vehicles", gap.abs())
+    } else if gap.abs() >= 100_000.0 {
         millions2(gap.abs())
     } else {
         short(gap.abs())

@@ -46,7 +46,13 @@ fn pairs(p: &Projection) -> Vec<PlantPair<'_>> {
             base: find(id, p.base_year),
             end: find(id, p.end_year),
         })
-        .filter(|pair| pair.capacity() > 0.0)
+        // A plant that makes nothing in either year and is not in the data (a new plant whose
+        // programmes are switched off) would read as real idle capacity: leave it out.
+        .filter(|pair| {
+            pair.capacity() > 0.0
+                && (pair.base.is_some_and(|b| b.capacity.unwrap_or(0.0) > 0.0)
+                    || pair.end.is_some_and(|e| e.output > 0.5))
+        })
         .collect();
     pairs.sort_by(|a, b| b.capacity().total_cmp(&a.capacity()));
     pairs
@@ -73,24 +79,30 @@ pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     p: &Projection,
 ) -> DrawResult<(), DB> {
+    let mut legend = vec![
+        (Swatch::Block(GRID), "Nameplate capacity".into()),
+        (
+            Swatch::Makers(true),
+            format!("Output {}, by maker (paler)", p.base_year),
+        ),
+        (
+            Swatch::Makers(false),
+            format!("Output {}, by maker", p.end_year),
+        ),
+    ];
+    if p.plants
+        .iter()
+        .any(|r| r.constrained > 0.5 && r.capacity.is_some())
+    {
+        legend.push((Swatch::Outline(TARGET), "Held back by capacity".into()));
+    }
     let frame = Frame {
         title: format!(
             "Plant capacity and output, {} and {}: scenario {}",
             p.base_year, p.end_year, p.scenario
         ),
         subtitle: p.description.clone(),
-        legend: vec![
-            (Swatch::Block(GRID), "Nameplate capacity".into()),
-            (
-                Swatch::Block(pale(RGBColor(150, 150, 150), 0.5)),
-                format!("Output {} (paler)", p.base_year),
-            ),
-            (
-                Swatch::Block(RGBColor(150, 150, 150)),
-                format!("Output {}", p.end_year),
-            ),
-            (Swatch::Outline(TARGET), "Held back by capacity".into()),
-        ],
+        legend,
         footer: footer(
             &p.scenario,
             "Plant figures are largely estimates (see data/README.md); % = output / nameplate capacity",

@@ -54,13 +54,13 @@ const MAKER_COLOURS: [(&str, RGBColor); 12] = [
     ("Other", RGBColor(170, 170, 170)),
 ];
 
-/// Colours for makers not in the table, picked by a hash of the name so they never change.
-const SPARE_COLOURS: [RGBColor; 5] = [
-    RGBColor(136, 204, 238),
-    RGBColor(170, 68, 153),
+/// Colours for makers not in the table, picked by a hash of the name so they never change;
+/// chosen to stand apart from the named makers' colours.
+const SPARE_COLOURS: [RGBColor; 4] = [
+    RGBColor(204, 102, 119),
     RGBColor(153, 153, 51),
+    RGBColor(170, 68, 153),
     RGBColor(102, 17, 0),
-    RGBColor(102, 153, 204),
 ];
 
 /// `colour` blended with white: `strength` 1 is the colour itself, 0 is white.
@@ -186,6 +186,8 @@ pub enum Swatch {
     Block(RGBColor),
     /// An outlined block.
     Outline(RGBColor),
+    /// Stripes of a few makers' colours, for "coloured by maker"; paler when `true`.
+    Makers(bool),
 }
 
 /// The words around a chart.
@@ -218,10 +220,10 @@ pub fn draw_frame<DB: DrawingBackend>(
     let title = wrap(root, &frame.title, &bold(46.0, INK), width as u32, 1)?.join(" ");
     root.draw(&Text::new(title, (left, y), bold(46.0, INK)))?;
     y += 66;
-    let subtitle = text(28.0, MUTED);
-    for line in wrap(root, &frame.subtitle, &subtitle, width as u32, 2)? {
+    let subtitle = text(26.0, MUTED);
+    for line in wrap(root, &frame.subtitle, &subtitle, width as u32, 3)? {
         root.draw(&Text::new(line, (left, y), subtitle.clone()))?;
-        y += 38;
+        y += 34;
     }
     if frame.rows {
         y += 10;
@@ -295,6 +297,18 @@ pub fn draw_swatch<DB: DrawingBackend>(
             [(x, y - 12), (x + 44, y + 12)],
             c.stroke_width(3),
         )),
+        Swatch::Makers(paler) => {
+            for (i, maker) in ["Nissan", "JLR", "Chery", "Toyota"].iter().enumerate() {
+                let colour = maker_colour(maker);
+                let colour = if *paler { pale(colour, 0.45) } else { colour };
+                let x0 = x + 11 * i as i32;
+                root.draw(&Rectangle::new(
+                    [(x0, y - 12), (x0 + 11, y + 12)],
+                    colour.filled(),
+                ))?;
+            }
+            Ok(())
+        }
     }
 }
 

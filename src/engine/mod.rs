@@ -173,6 +173,8 @@ impl Projection {
         }
         let mut series: Vec<MakerSeries> = by_maker
             .into_iter()
+            // A maker that never builds anything (a switched-off programme) is left out.
+            .filter(|(_, outputs)| outputs.iter().any(|v| *v >= 0.5))
             .map(|(maker, outputs)| MakerSeries {
                 maker: maker.to_string(),
                 outputs,
