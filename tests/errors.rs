@@ -188,7 +188,7 @@ fn years_outside_the_horizon() {
         ),
         (
             "[[shocks]]\nyear = 2025\nlost_weeks = 5\n",
-            "shock year 2025 is outside the horizon",
+            "shocks.0.year 2025 is outside the horizon",
             "bad.toml:2:8",
         ),
         (
@@ -533,4 +533,55 @@ fn missing_data_folder() {
     let p = Project::new().scenario("flat", FLAT);
     let err = p.fails(&["run", "flat", "--data", "nowhere"]);
     assert_has(&err, &["nowhere/history.csv: cannot read the data file"]);
+}
+
+#[test]
+fn bad_ranges_and_probabilities() {
+    let cases = [
+        (
+            "[programmes.x]\nplant = \"alpha\"\nstart = 2027\npeak = { low = 9, mode = 5, high = 10 }\n",
+            "programmes.x.peak must have low <= mode <= high, not 9, 5, 10",
+            "bad.toml:4:8",
+        ),
+        (
+            "[programmes.x]\nplant = \"alpha\"\nstart = 2027\npeak = { low = -1, mode = 5, high = 10 }\n",
+            "programmes.x.peak must be a number of vehicles, 0 or more, not -1",
+            "bad.toml:4:8",
+        ),
+        (
+            "[programmes.x]\nplant = \"alpha\"\nstart = { low = 2020, mode = 2027, high = 2029 }\npeak = 5\n",
+            "programmes.x.start 2020 is outside the horizon",
+            "bad.toml:3:9",
+        ),
+        (
+            "[programmes.x]\nplant = \"alpha\"\nstart = 2027\npeak = 5\nprobability = 1.5\n",
+            "programmes.x.probability must be from 0 to 1, not 1.5",
+            "bad.toml:5:15",
+        ),
+        (
+            "[[shocks]]\nyear = 2026\nlost_weeks = { low = 1, mode = 2, high = 60 }\n",
+            "lost_weeks must be from 0 to 52, not 60",
+            "bad.toml:3:14",
+        ),
+        (
+            "[assumptions]\nutilisation_cap = { low = 0.8, mode = 0.9, hihg = 1 }\n",
+            "unknown field `hihg`, expected one of `low`, `mode`, `high`",
+            "bad.toml:2:",
+        ),
+        (
+            "[assumptions]\nother_growth = { low = 0.0, high = 0.1 }\n",
+            "missing field `mode`",
+            "bad.toml:2:",
+        ),
+        (
+            "[programmes.x]\nplant = \"alpha\"\nstart = { low = 2026, mode = 2027.5, high = 2029 }\npeak = 5\n",
+            "invalid type: floating point `2027.5`",
+            "bad.toml:3:",
+        ),
+    ];
+    for (toml, message, place) in cases {
+        assert_has(&bad(toml), &[message, place]);
+    }
+    let err = bad("[assumptions]\nutilisation_cap = { low = 0.8, mode = 0.9, hihg = 1 }\n");
+    assert_has(&err, &["did you mean `high`?"]);
 }

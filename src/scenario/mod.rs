@@ -1,5 +1,6 @@
 //! Scenarios: TOML files, merged along `extends`, changed by `--set`, checked and resolved.
 
+mod num;
 mod schema;
 mod source;
 
@@ -9,6 +10,7 @@ use toml::{Table, Value};
 
 use crate::data::{Dataset, Segment, is_valid_id};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+pub use num::Num;
 pub use schema::{Curve, ScenarioFile};
 pub use source::{
     KeyPath, Layer, Library, Part, Seg, SetArg, Sources, dotted, key_path, parse_set,
@@ -123,6 +125,110 @@ pub struct Shock {
     pub lost_weeks: f64,
 }
 
+/// How an uncertain input is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Dist {
+    /// A triangular distribution.
+    Triangular {
+        /// Lowest value.
+        low: f64,
+        /// Most likely value (used by the central run).
+        mode: f64,
+        /// Highest value.
+        high: f64,
+    },
+    /// The item happens with this probability (1 = happens, 0 = not, when drawn).
+    Chance(f64),
+}
+
+impl Dist {
+    /// The two ends a one-at-a-time sensitivity tries: low and high, or off and on.
+    pub fn ends(&self) -> (f64, f64) {
+        match *self {
+            Dist::Triangular { low, high, .. } => (low, high),
+            Dist::Chance(_) => (0.0, 1.0),
+        }
+    }
+
+    /// The value of the central run: the mode, or "happens".
+    pub fn central(&self) -> f64 {
+        match *self {
+            Dist::Triangular { mode, .. } => mode,
+            Dist::Chance(_) => 1.0,
+        }
+    }
+}
+
+/// Which input of the resolved scenario a drawn value replaces. Indices follow the order of
+/// the scenario's `new_plants`, `programmes` and `shocks`; plants are named by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Slot {
+    /// `assumptions.utilisation_cap`
+    UtilisationCap,
+    /// `assumptions.other_growth`
+    OtherGrowth,
+    /// `plants.ID.capacity`
+    PlantCapacity(String),
+    /// `plants.ID.utilisation_cap`
+    PlantUtilisationCap(String),
+    /// `plants.ID.growth`
+    PlantGrowth(String),
+    /// `plants.ID.output.YEAR`, by the waypoint's position in year order
+    PlantWaypoint(String, usize),
+    /// `plants.ID.closes`
+    PlantCloses(String),
+    /// `new_plants.ID.capacity`
+    NewPlantCapacity(usize),
+    /// `new_plants.ID.opens`
+    NewPlantOpens(usize),
+    /// `new_plants.ID.utilisation_cap`
+    NewPlantUtilisationCap(usize),
+    /// `new_plants.ID.probability`
+    NewPlantHappens(usize),
+    /// `programmes.ID.peak`
+    ProgrammePeak(usize),
+    /// `programmes.ID.start`
+    ProgrammeStart(usize),
+    /// `programmes.ID.ramp_years`
+    ProgrammeRampYears(usize),
+    /// `programmes.ID.ends`
+    ProgrammeEnds(usize),
+    /// `programmes.ID.probability`
+    ProgrammeHappens(usize),
+    /// `shocks.N.year`
+    ShockYear(usize),
+    /// `shocks.N.lost_weeks`
+    ShockLostWeeks(usize),
+    /// `shocks.N.probability`
+    ShockHappens(usize),
+}
+
+impl Slot {
+    /// Whether drawn values are rounded to whole years.
+    pub fn is_year(&self) -> bool {
+        matches!(
+            self,
+            Slot::PlantCloses(_)
+                | Slot::NewPlantOpens(_)
+                | Slot::ProgrammeStart(_)
+                | Slot::ProgrammeRampYears(_)
+                | Slot::ProgrammeEnds(_)
+                | Slot::ShockYear(_)
+        )
+    }
+}
+
+/// An input of the scenario that is a range or has a probability.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Uncertain {
+    /// The input's dotted path, as `--set` takes it, e.g. `programmes.chery-halewood.peak`.
+    pub path: String,
+    /// How it is drawn.
+    pub dist: Dist,
+    /// Where a drawn value goes.
+    pub slot: Slot,
+}
+
 /// A scenario after `extends` and `--set`, checked against the data: the engine's input.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -146,6 +252,8 @@ pub struct Scenario {
     pub programmes: Vec<Programme>,
     /// Output losses.
     pub shocks: Vec<Shock>,
+    /// Inputs given as ranges or with a probability, in the order they appear.
+    pub uncertain: Vec<Uncertain>,
     /// The merged TOML with every default filled in.
     pub resolved: Table,
     /// The files and `--set` arguments it came from.
@@ -202,6 +310,7 @@ pub fn resolve(
         sources: &sources,
         base_year: data.base_year(),
         problems: Diagnostics::default(),
+        uncertain: Vec::new(),
     };
     let scenario = checker.build(name, &file, data, merged);
     checker.problems.into_result(())?;
@@ -216,11 +325,21 @@ struct Checker<'a> {
     sources: &'a Sources,
     base_year: i32,
     problems: Diagnostics,
+    uncertain: Vec<Uncertain>,
 }
 
 impl Checker<'_> {
     fn report(&mut self, path: &[&str], part: Part, message: String, help: Option<String>) {
-        self.report_at(&key_path(path.iter().copied()), part, message, help);
+        // `shocks.0.year`: the number after `shocks` is an index into the array.
+        let mut steps = key_path(path.iter().copied());
+        if let [Seg::Key(first), second, ..] = steps.as_mut_slice()
+            && first == "shocks"
+            && let Seg::Key(index) = second
+            && let Ok(i) = index.parse()
+        {
+            *second = Seg::Index(i);
+        }
+        self.report_at(&steps, part, message, help);
     }
 
     fn report_at(&mut self, path: &KeyPath, part: Part, message: String, help: Option<String>) {
@@ -240,6 +359,129 @@ impl Checker<'_> {
             );
         }
         value.clone()
+    }
+
+    /// A number that may be a range: `check` runs on the value, or on a range's low and high
+    /// ends; a valid range is recorded as uncertain, and the central value is returned.
+    fn num(
+        &mut self,
+        path: &[&str],
+        value: Option<Num<f64>>,
+        slot: Slot,
+        check: fn(&mut Self, &[&str], Option<f64>) -> Option<f64>,
+    ) -> Option<f64> {
+        match value? {
+            Num::Fixed(v) => check(self, path, Some(v)),
+            Num::Range { low, mode, high } => {
+                self.ordered(path, low, mode, high)?;
+                let (low, high) = (check(self, path, Some(low)), check(self, path, Some(high)));
+                let (low, high) = (low?, high?);
+                self.uncertain.push(Uncertain {
+                    path: path.join("."),
+                    dist: Dist::Triangular { low, mode, high },
+                    slot,
+                });
+                Some(mode)
+            }
+        }
+    }
+
+    /// A year that may be a range, each end after the base year and no later than `last`.
+    fn num_year(
+        &mut self,
+        path: &[&str],
+        value: Option<Num<i64>>,
+        last: i32,
+        why: &str,
+        slot: Slot,
+    ) -> Option<i32> {
+        match value? {
+            Num::Fixed(v) => self.year(path, Some(v), last, why),
+            Num::Range { low, mode, high } => {
+                self.ordered(path, low as f64, mode as f64, high as f64)?;
+                let (lo, hi) = (
+                    self.year(path, Some(low), last, why),
+                    self.year(path, Some(high), last, why),
+                );
+                let (lo, hi) = (lo?, hi?);
+                self.uncertain.push(Uncertain {
+                    path: path.join("."),
+                    dist: Dist::Triangular {
+                        low: f64::from(lo),
+                        mode: mode as f64,
+                        high: f64::from(hi),
+                    },
+                    slot,
+                });
+                i32::try_from(mode).ok()
+            }
+        }
+    }
+
+    fn ordered(&mut self, path: &[&str], low: f64, mode: f64, high: f64) -> Option<()> {
+        if low <= mode && mode <= high {
+            return Some(());
+        }
+        self.report(
+            path,
+            Part::Value,
+            format!(
+                "{} must have low <= mode <= high, not {low}, {mode}, {high}",
+                path.join(".")
+            ),
+            None,
+        );
+        None
+    }
+
+    /// A `probability`: from 0 to 1; below 1 it makes the item uncertain.
+    fn probability(&mut self, path: &[&str], value: Option<f64>, slot: Slot) {
+        let Some(p) = value else { return };
+        if !(0.0..=1.0).contains(&p) {
+            self.report(
+                path,
+                Part::Value,
+                format!("{} must be from 0 to 1, not {p}", path.join(".")),
+                None,
+            );
+        } else if p < 1.0 {
+            self.uncertain.push(Uncertain {
+                path: path.join("."),
+                dist: Dist::Chance(p),
+                slot,
+            });
+        }
+    }
+
+    /// Years to ramp up: whole years from 0 to 50, or a range of them.
+    fn ramp_years(&mut self, path: &[&str], value: Num<i64>, slot: Slot) -> Option<u32> {
+        let check = |this: &mut Self, r: i64| match u32::try_from(r) {
+            Ok(r) if r <= 50 => Some(r),
+            _ => {
+                let message =
+                    format!("ramp_years must be a whole number of years from 0 to 50, not {r}");
+                this.report(path, Part::Value, message, None);
+                None
+            }
+        };
+        match value {
+            Num::Fixed(r) => check(self, r),
+            Num::Range { low, mode, high } => {
+                self.ordered(path, low as f64, mode as f64, high as f64)?;
+                let (lo, hi) = (check(self, low), check(self, high));
+                let (lo, hi) = (lo?, hi?);
+                self.uncertain.push(Uncertain {
+                    path: path.join("."),
+                    dist: Dist::Triangular {
+                        low: f64::from(lo),
+                        mode: mode as f64,
+                        high: f64::from(hi),
+                    },
+                    slot,
+                });
+                u32::try_from(mode).ok()
+            }
+        }
     }
 
     /// A year after the base year and no later than `last`.
@@ -326,6 +568,20 @@ impl Checker<'_> {
         Some(value)
     }
 
+    fn lost_weeks(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
+        let w = value?;
+        if !(0.0..=52.0).contains(&w) {
+            self.report(
+                path,
+                Part::Value,
+                format!("lost_weeks must be from 0 to 52, not {w}"),
+                None,
+            );
+            return None;
+        }
+        Some(w)
+    }
+
     fn id(&mut self, path: &[&str], id: &str) {
         if !is_valid_id(id) {
             self.report(
@@ -359,13 +615,20 @@ impl Checker<'_> {
                 .unwrap_or(DEFAULT_TARGET_YEAR),
         };
         let utilisation_cap = self
-            .utilisation_cap(
+            .num(
                 &["assumptions", "utilisation_cap"],
                 assumptions.utilisation_cap,
+                Slot::UtilisationCap,
+                Self::utilisation_cap,
             )
             .unwrap_or(1.0);
         let other_growth = self
-            .growth(&["assumptions", "other_growth"], assumptions.other_growth)
+            .num(
+                &["assumptions", "other_growth"],
+                assumptions.other_growth,
+                Slot::OtherGrowth,
+                Self::growth,
+            )
             .unwrap_or(0.0);
         let end = end_year;
         let plant_changes = self.plant_changes(file, data, end);
@@ -383,6 +646,7 @@ impl Checker<'_> {
             new_plants,
             programmes,
             shocks,
+            uncertain: std::mem::take(&mut self.uncertain),
             resolved,
             sources: Sources {
                 layers: Vec::new(),
@@ -418,11 +682,32 @@ impl Checker<'_> {
                 );
                 continue;
             }
-            let capacity = self.capacity(&p("capacity"), section.capacity);
-            let utilisation_cap =
-                self.utilisation_cap(&p("utilisation_cap"), section.utilisation_cap);
-            let growth = self.growth(&p("growth"), section.growth);
-            let closes = self.year(&p("closes"), section.closes, LAST_YEAR, "");
+            let slot = id.clone();
+            let capacity = self.num(
+                &p("capacity"),
+                section.capacity,
+                Slot::PlantCapacity(slot.clone()),
+                Self::capacity,
+            );
+            let utilisation_cap = self.num(
+                &p("utilisation_cap"),
+                section.utilisation_cap,
+                Slot::PlantUtilisationCap(slot.clone()),
+                Self::utilisation_cap,
+            );
+            let growth = self.num(
+                &p("growth"),
+                section.growth,
+                Slot::PlantGrowth(slot.clone()),
+                Self::growth,
+            );
+            let closes = self.num_year(
+                &p("closes"),
+                section.closes,
+                LAST_YEAR,
+                "",
+                Slot::PlantCloses(slot),
+            );
             let existing = match (&section.output, growth) {
                 (Some(_), Some(_)) => {
                     self.report(&p("growth"), Part::Key, format!("plant `{id}` has both `output` waypoints and `growth`: give one or the other"), None);
@@ -445,9 +730,16 @@ impl Checker<'_> {
         changes
     }
 
-    fn waypoints(&mut self, id: &str, points: &BTreeMap<String, f64>, end: i32) -> Vec<(i32, f64)> {
+    fn waypoints(
+        &mut self,
+        id: &str,
+        points: &BTreeMap<String, Num<f64>>,
+        end: i32,
+    ) -> Vec<(i32, f64)> {
         let mut out = Vec::new();
-        for (year, output) in points {
+        // Keys are 4-digit years, so their text order is year order: the slot index below is
+        // the waypoint's position in the sorted list the engine uses.
+        for (index, (year, output)) in points.iter().enumerate() {
             let path = ["plants", id, "output", year.as_str()];
             let Ok(y) = year.parse::<i64>() else {
                 self.report(
@@ -468,7 +760,8 @@ impl Checker<'_> {
             } else {
                 i32::try_from(y).ok()
             };
-            let output = self.volume(&path, Some(*output));
+            let slot = Slot::PlantWaypoint(id.to_string(), index);
+            let output = self.num(&path, Some(*output), slot, Self::volume);
             if let (Some(year), Some(output)) = (year, output) {
                 out.push((year, output));
             }
@@ -479,7 +772,7 @@ impl Checker<'_> {
 
     fn new_plants(&mut self, file: &ScenarioFile, data: &Dataset, end: i32) -> Vec<NewPlant> {
         let mut plants = Vec::new();
-        for (id, section) in &file.new_plants {
+        for (index, (id, section)) in file.new_plants.iter().enumerate() {
             let p = |field: &'static str| ["new_plants", id.as_str(), field];
             self.id(&["new_plants", id], id);
             if data.plant(id).is_some() {
@@ -495,11 +788,31 @@ impl Checker<'_> {
             let operator = self.required(&p("operator"), &section.operator);
             let segment = self.required(&p("segment"), &section.segment);
             let capacity = self.required(&p("capacity"), &section.capacity);
-            let capacity = self.capacity(&p("capacity"), capacity);
+            let capacity = self.num(
+                &p("capacity"),
+                capacity,
+                Slot::NewPlantCapacity(index),
+                Self::capacity,
+            );
             let opens = self.required(&p("opens"), &section.opens);
-            let opens = self.year(&p("opens"), opens, end, " (the horizon's end_year)");
-            let utilisation_cap =
-                self.utilisation_cap(&p("utilisation_cap"), section.utilisation_cap);
+            let opens = self.num_year(
+                &p("opens"),
+                opens,
+                end,
+                " (the horizon's end_year)",
+                Slot::NewPlantOpens(index),
+            );
+            let utilisation_cap = self.num(
+                &p("utilisation_cap"),
+                section.utilisation_cap,
+                Slot::NewPlantUtilisationCap(index),
+                Self::utilisation_cap,
+            );
+            self.probability(
+                &p("probability"),
+                section.probability,
+                Slot::NewPlantHappens(index),
+            );
             if let Some(operator) = &operator
                 && operator.trim().is_empty()
             {
@@ -535,7 +848,7 @@ impl Checker<'_> {
         end: i32,
     ) -> Vec<Programme> {
         let mut programmes = Vec::new();
-        for (id, section) in &file.programmes {
+        for (index, (id, section)) in file.programmes.iter().enumerate() {
             let p = |field: &'static str| ["programmes", id.as_str(), field];
             self.id(&["programmes", id], id);
             let plant = self.required(&p("plant"), &section.plant);
@@ -560,33 +873,31 @@ impl Checker<'_> {
                 found
             });
             let start = self.required(&p("start"), &section.start);
-            let start = self.year(&p("start"), start, end, " (the horizon's end_year)");
+            let start = self.num_year(
+                &p("start"),
+                start,
+                end,
+                " (the horizon's end_year)",
+                Slot::ProgrammeStart(index),
+            );
             let peak = self.required(&p("peak"), &section.peak);
-            let peak = self.volume(&p("peak"), peak);
+            let peak = self.num(&p("peak"), peak, Slot::ProgrammePeak(index), Self::volume);
             let ramp_years = match section.ramp_years {
                 None => Some(DEFAULT_RAMP_YEARS),
-                Some(r) => {
-                    match u32::try_from(r) {
-                        Ok(r) if r <= 50 => Some(r),
-                        _ => {
-                            self.report(&p("ramp_years"), Part::Value, format!("ramp_years must be a whole number of years from 0 to 50, not {r}"), None);
-                            None
-                        }
-                    }
-                }
+                Some(r) => self.ramp_years(&p("ramp_years"), r, Slot::ProgrammeRampYears(index)),
             };
-            let ends = section.ends.and_then(|e| {
-                if e > i64::from(LAST_YEAR) {
-                    self.report(
-                        &p("ends"),
-                        Part::Value,
-                        format!("ends {e} is later than {LAST_YEAR}"),
-                        None,
-                    );
-                    return None;
-                }
-                i32::try_from(e).ok()
-            });
+            let ends = self.num_year(
+                &p("ends"),
+                section.ends,
+                LAST_YEAR,
+                "",
+                Slot::ProgrammeEnds(index),
+            );
+            self.probability(
+                &p("probability"),
+                section.probability,
+                Slot::ProgrammeHappens(index),
+            );
             if let (Some(start), Some(ends)) = (start, ends)
                 && ends <= start
             {
@@ -655,6 +966,8 @@ impl Checker<'_> {
                     Seg::Key(field.into()),
                 ]
             };
+            let index = i.to_string();
+            let p = |field: &'static str| ["shocks", index.as_str(), field];
             let year = match section.year {
                 None => {
                     self.report_at(
@@ -665,11 +978,7 @@ impl Checker<'_> {
                     );
                     None
                 }
-                Some(y) if y <= i64::from(self.base_year) || y > i64::from(end) => {
-                    self.report_at(&at("year"), Part::Value, format!("shock year {y} is outside the horizon: it must be after the base year {} and no later than {end}", self.base_year), None);
-                    None
-                }
-                Some(y) => i32::try_from(y).ok(),
+                Some(y) => self.num_year(&p("year"), Some(y), end, "", Slot::ShockYear(i)),
             };
             let lost_weeks = match section.lost_weeks {
                 None => {
@@ -681,17 +990,18 @@ impl Checker<'_> {
                     );
                     None
                 }
-                Some(w) if !(0.0..=52.0).contains(&w) => {
-                    self.report_at(
-                        &at("lost_weeks"),
-                        Part::Value,
-                        format!("lost_weeks must be from 0 to 52, not {w}"),
-                        None,
-                    );
-                    None
-                }
-                Some(w) => Some(w),
+                Some(w) => self.num(
+                    &p("lost_weeks"),
+                    Some(w),
+                    Slot::ShockLostWeeks(i),
+                    Self::lost_weeks,
+                ),
             };
+            self.probability(
+                &p("probability"),
+                section.probability,
+                Slot::ShockHappens(i),
+            );
             let scope = match (&section.plant, &section.maker) {
                 (Some(_), Some(_)) => {
                     self.report_at(

@@ -4,8 +4,8 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 /// A fixed number, or a range drawn from a triangular distribution.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,7 +62,8 @@ impl Number for f64 {
 }
 
 impl Number for i64 {
-    const EXPECTING: &'static str = "a whole number or a range { low, mode, high } of whole numbers";
+    const EXPECTING: &'static str =
+        "a whole number or a range { low, mode, high } of whole numbers";
     fn from_i64(v: i64) -> Option<Self> {
         Some(v)
     }
@@ -75,7 +76,10 @@ struct NumVisitor<T>(PhantomData<T>);
 
 const FIELDS: &[&str] = &["low", "mode", "high"];
 
-impl<'de, T: Number + Deserialize<'de>> Visitor<'de> for NumVisitor<T> {
+impl<'de, T: Number> Visitor<'de> for NumVisitor<T>
+where
+    Num<T>: Deserialize<'de>,
+{
     type Value = Num<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -112,7 +116,11 @@ impl<'de, T: Number + Deserialize<'de>> Visitor<'de> for NumVisitor<T> {
             let value: Num<T> = map.next_value()?;
             match value {
                 Num::Fixed(v) => *slot = Some(v),
-                Num::Range { .. } => return Err(de::Error::custom(format!("`{key}` must be a single number"))),
+                Num::Range { .. } => {
+                    return Err(de::Error::custom(format!(
+                        "`{key}` must be a single number"
+                    )));
+                }
             }
         }
         match (low, mode, high) {
@@ -153,19 +161,36 @@ mod tests {
         assert_eq!(t.v, Num::Fixed(5.0));
         assert_eq!(t.y, Some(Num::Fixed(2030)));
         let t: T = toml::from_str("v = { low = 1, mode = 2.5, high = 4 }").unwrap();
-        assert_eq!(t.v, Num::Range { low: 1.0, mode: 2.5, high: 4.0 });
+        assert_eq!(
+            t.v,
+            Num::Range {
+                low: 1.0,
+                mode: 2.5,
+                high: 4.0
+            }
+        );
         assert_eq!(t.v.central(), 2.5);
     }
 
     #[test]
     fn errors_name_the_problem() {
         let err = toml::from_str::<T>("v = { low = 1, mdoe = 2, high = 3 }").unwrap_err();
-        assert!(err.message().contains("unknown field `mdoe`, expected one of `low`, `mode`, `high`"), "{err}");
+        assert!(
+            err.message()
+                .contains("unknown field `mdoe`, expected one of `low`, `mode`, `high`"),
+            "{err}"
+        );
         let err = toml::from_str::<T>("v = { low = 1, high = 3 }").unwrap_err();
         assert!(err.message().contains("missing field `mode`"), "{err}");
         let err = toml::from_str::<T>("v = 1\ny = 2030.5").unwrap_err();
-        assert!(err.message().contains("invalid type: floating point"), "{err}");
+        assert!(
+            err.message().contains("invalid type: floating point"),
+            "{err}"
+        );
         let err = toml::from_str::<T>("v = \"x\"").unwrap_err();
-        assert!(err.message().contains("expected a number or a range"), "{err}");
+        assert!(
+            err.message().contains("expected a number or a range"),
+            "{err}"
+        );
     }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+pub use super::num::Num;
 use crate::data::Segment;
 
 /// One scenario file.
@@ -59,9 +60,9 @@ pub struct TargetSection {
 #[serde(deny_unknown_fields)]
 pub struct AssumptionsSection {
     /// Share of capacity any plant can use.
-    pub utilisation_cap: Option<f64>,
+    pub utilisation_cap: Option<Num<f64>>,
     /// Annual growth of the residual "other UK manufacturers".
-    pub other_growth: Option<f64>,
+    pub other_growth: Option<Num<f64>>,
 }
 
 /// `[plants.ID]`: changes to a plant in the data.
@@ -69,15 +70,15 @@ pub struct AssumptionsSection {
 #[serde(deny_unknown_fields)]
 pub struct PlantSection {
     /// New nameplate capacity.
-    pub capacity: Option<f64>,
+    pub capacity: Option<Num<f64>>,
     /// Share of capacity this plant can use.
-    pub utilisation_cap: Option<f64>,
+    pub utilisation_cap: Option<Num<f64>>,
     /// Waypoints for existing production, by year.
-    pub output: Option<BTreeMap<String, f64>>,
+    pub output: Option<BTreeMap<String, Num<f64>>>,
     /// Constant annual growth of existing production.
-    pub growth: Option<f64>,
+    pub growth: Option<Num<f64>>,
     /// First year with no output.
-    pub closes: Option<i64>,
+    pub closes: Option<Num<i64>>,
 }
 
 /// `[new_plants.ID]`: a plant that is not in the data.
@@ -91,11 +92,13 @@ pub struct NewPlantSection {
     /// Cars or commercial vehicles.
     pub segment: Option<Segment>,
     /// Annual nameplate capacity.
-    pub capacity: Option<f64>,
+    pub capacity: Option<Num<f64>>,
     /// First year it may produce.
-    pub opens: Option<i64>,
+    pub opens: Option<Num<i64>>,
     /// Share of capacity this plant can use.
-    pub utilisation_cap: Option<f64>,
+    pub utilisation_cap: Option<Num<f64>>,
+    /// Chance that the plant is built at all (default 1).
+    pub probability: Option<f64>,
 }
 
 /// `[programmes.ID]`: a new production programme at a plant.
@@ -107,17 +110,19 @@ pub struct ProgrammeSection {
     /// Maker the volume counts towards.
     pub maker: Option<String>,
     /// First year with output.
-    pub start: Option<i64>,
+    pub start: Option<Num<i64>>,
     /// Annual volume once ramped up.
-    pub peak: Option<f64>,
+    pub peak: Option<Num<f64>>,
     /// Years to reach the peak.
-    pub ramp_years: Option<i64>,
+    pub ramp_years: Option<Num<i64>>,
     /// Shape of the ramp.
     pub curve: Option<Curve>,
     /// First year with no output.
-    pub ends: Option<i64>,
+    pub ends: Option<Num<i64>>,
     /// Whether the programme happens in this scenario.
     pub enabled: Option<bool>,
+    /// Chance that the programme happens (default 1).
+    pub probability: Option<f64>,
 }
 
 /// Shape of a programme's ramp-up.
@@ -146,11 +151,13 @@ impl Curve {
 #[serde(deny_unknown_fields)]
 pub struct ShockSection {
     /// Year of the loss.
-    pub year: Option<i64>,
+    pub year: Option<Num<i64>>,
     /// One plant, by id.
     pub plant: Option<String>,
     /// Every plant of one operator.
     pub maker: Option<String>,
     /// Weeks of production lost, 0 to 52.
-    pub lost_weeks: Option<f64>,
+    pub lost_weeks: Option<Num<f64>>,
+    /// Chance that the shock happens (default 1).
+    pub probability: Option<f64>,
 }
