@@ -2,10 +2,12 @@
 //!
 //! Nothing here reads or writes files; every command and renderer works from [`Projection`].
 
+mod inputs;
 mod rules;
 
 use crate::data::{Dataset, Segment};
-use crate::scenario::{ExistingPath, Programme, Scenario, Target};
+use crate::scenario::{Scenario, Target};
+pub use inputs::{InputSlot, Inputs, PlantInput, ProgrammeInput, ShockInput, ShockTarget};
 pub use rules::{existing_output, programme_volume, shock_factor, target_path};
 
 /// Whether a year's national figures are published or projected.
@@ -203,176 +205,133 @@ pub const OTHER_NAME: &str = "Other UK manufacturers";
 /// The component name for a plant's existing production.
 pub const EXISTING: &str = "existing";
 
-/// A plant as the scenario leaves it, ready to be projected year by year.
-#[derive(Debug, Clone)]
-struct PlantModel<'a> {
-    id: &'a str,
-    name: &'a str,
-    operator: &'a str,
-    segment: Segment,
-    /// Nameplate capacity in the base year (data).
-    base_capacity: f64,
-    /// Nameplate capacity in projected years (scenario, else data).
-    capacity: f64,
-    utilisation_cap: f64,
-    /// `None` for a new plant, which has no existing production.
-    base_output: Option<f64>,
-    existing: &'a ExistingPath,
-    opens: Option<i32>,
-    closes: Option<i32>,
-    programmes: Vec<&'a Programme>,
+/// A plant's figures for one projected year, before they become table rows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlantValues {
+    /// Existing production plus programmes, before capacity and shocks.
+    pub demand: f64,
+    /// Nameplate capacity that year (0 when closed, not open or not built).
+    pub capacity: f64,
+    /// Output after capacity and shocks.
+    pub output: f64,
+    /// Demand that capacity could not meet.
+    pub constrained: f64,
+    /// Share of each component kept: capacity scaling times shocks.
+    pub kept: f64,
+    /// Whether the plant has closed.
+    pub closed: bool,
 }
 
-const FLAT: ExistingPath = ExistingPath::Flat;
-
-fn plant_models<'a>(data: &'a Dataset, scenario: &'a Scenario) -> Vec<PlantModel<'a>> {
-    let programmes_at = |id: &str| {
-        scenario
-            .programmes
-            .iter()
-            .filter(|p| p.plant == id)
-            .collect::<Vec<_>>()
-    };
-    let existing = data.plants.iter().map(|p| {
-        let change = scenario.plant_changes.get(&p.id);
-        PlantModel {
-            id: &p.id,
-            name: &p.name,
-            operator: &p.operator,
-            segment: p.segment,
-            base_capacity: p.capacity as f64,
-            capacity: change.and_then(|c| c.capacity).unwrap_or(p.capacity as f64),
-            utilisation_cap: change
-                .and_then(|c| c.utilisation_cap)
-                .unwrap_or(scenario.utilisation_cap),
-            base_output: Some(data.base_output(&p.id)),
-            existing: change.map_or(&FLAT, |c| &c.existing),
-            opens: None,
-            closes: change.and_then(|c| c.closes),
-            programmes: programmes_at(&p.id),
+/// Rules 1 to 5 for one plant in one projected year: the one place a plant's output is computed.
+pub fn plant_values(inputs: &Inputs, plant: usize, year: i32) -> PlantValues {
+    let p = &inputs.plants[plant];
+    let open = p.built && p.opens.is_none_or(|o| year >= o);
+    let closed = p.closes.is_some_and(|c| year >= c);
+    let mut demand = 0.0;
+    if !closed {
+        if let Some(base) = p.base_output {
+            demand += existing_output(&p.existing, inputs.base_year, base, year);
         }
-    });
-    let new = scenario.new_plants.iter().map(|n| PlantModel {
-        id: &n.id,
-        name: &n.name,
-        operator: &n.operator,
-        segment: n.segment,
-        base_capacity: 0.0,
-        capacity: n.capacity,
-        utilisation_cap: n.utilisation_cap.unwrap_or(scenario.utilisation_cap),
-        base_output: None,
-        existing: &FLAT,
-        opens: Some(n.opens),
-        closes: None,
-        programmes: programmes_at(&n.id),
-    });
-    existing.chain(new).collect()
-}
-
-/// A plant's row and components for one projected year: semantics rules 1 to 5 in one place.
-fn plant_year(
-    plant: &PlantModel<'_>,
-    year: i32,
-    base_year: i32,
-    scenario: &Scenario,
-) -> (PlantYear, Vec<ComponentYear>) {
-    let open = plant.opens.is_none_or(|o| year >= o);
-    let closed = plant.closes.is_some_and(|c| year >= c);
-    let mut parts: Vec<(&str, &str, f64)> = Vec::new();
-    if let Some(base) = plant.base_output {
-        let volume = if closed {
-            0.0
-        } else {
-            existing_output(plant.existing, base_year, base, year)
-        };
-        parts.push((EXISTING, plant.operator, volume));
+        for &k in &p.programmes {
+            demand += programme_volume(&inputs.programmes[k], year);
+        }
     }
-    for programme in &plant.programmes {
-        let volume = if closed {
-            0.0
-        } else {
-            programme_volume(programme, year)
-        };
-        parts.push((&programme.id, &programme.maker, volume));
-    }
-    let demand: f64 = parts.iter().map(|(_, _, v)| v).sum();
-    let capacity = if open && !closed { plant.capacity } else { 0.0 };
-    let limit = capacity * plant.utilisation_cap;
+    let capacity = if open && !closed { p.capacity } else { 0.0 };
+    let limit = capacity * p.utilisation_cap.unwrap_or(inputs.utilisation_cap);
     let before_shocks = demand.min(limit);
     let scale = if demand > 0.0 {
         before_shocks / demand
     } else {
         0.0
     };
-    let factor = shock_factor(&scenario.shocks, year, Some((plant.id, plant.operator)));
-    let row = PlantYear {
-        year,
-        plant_id: plant.id.to_string(),
-        plant: plant.name.to_string(),
-        operator: plant.operator.to_string(),
-        segment: plant.segment,
+    let factor = shock_factor(&inputs.shocks, year, Some((plant, p.operator)));
+    PlantValues {
         demand,
-        capacity: Some(capacity),
+        capacity,
         output: before_shocks * factor,
         constrained: demand - before_shocks,
-    };
-    let components = parts
-        .into_iter()
-        .map(|(component, maker, volume)| ComponentYear {
-            year,
-            plant_id: plant.id.to_string(),
-            component: component.to_string(),
-            maker: maker.to_string(),
-            output: volume * scale * factor,
-        })
-        .collect();
-    (row, components)
-}
-
-/// The residual "other UK manufacturers" of a segment in one year (rule 6).
-fn residual_year(data: &Dataset, scenario: &Scenario, segment: Segment, year: i32) -> PlantYear {
-    let base_year = data.base_year();
-    let demand = data.residual(segment) * (1.0 + scenario.other_growth).powi(year - base_year);
-    let factor = if year > base_year {
-        shock_factor(&scenario.shocks, year, None)
-    } else {
-        1.0
-    };
-    PlantYear {
-        year,
-        plant_id: segment.residual_id().to_string(),
-        plant: OTHER_NAME.to_string(),
-        operator: OTHER_MAKER.to_string(),
-        segment,
-        demand,
-        capacity: None,
-        output: demand * factor,
-        constrained: 0.0,
+        kept: scale * factor,
+        closed,
     }
 }
 
-/// Base-year rows: published plant output, capacity from the data.
-fn base_year_row(plant: &PlantModel<'_>, year: i32) -> PlantYear {
-    let output = plant.base_output.unwrap_or(0.0);
-    PlantYear {
-        year,
-        plant_id: plant.id.to_string(),
-        plant: plant.name.to_string(),
-        operator: plant.operator.to_string(),
-        segment: plant.segment,
-        demand: output,
-        capacity: Some(plant.base_capacity),
-        output,
-        constrained: 0.0,
+/// Rule 6: a segment's residual "other UK manufacturers" in a year, before and after shocks.
+pub fn residual_values(inputs: &Inputs, segment: Segment, year: i32) -> (f64, f64) {
+    let index = Segment::ALL.iter().position(|s| *s == segment).unwrap_or(0);
+    let demand =
+        inputs.residuals[index] * (1.0 + inputs.other_growth).powi(year - inputs.base_year);
+    let factor = if year > inputs.base_year {
+        shock_factor(&inputs.shocks, year, None)
+    } else {
+        1.0
+    };
+    (demand, demand * factor)
+}
+
+/// Rule 7: the national total of each projected year, written into `totals` (one slot per
+/// year after the base year). Allocates nothing, for Monte Carlo draws.
+pub fn national_totals(inputs: &Inputs, totals: &mut [f64]) {
+    for (slot, year) in totals.iter_mut().zip(inputs.years()) {
+        let plants: f64 = (0..inputs.plants.len())
+            .map(|i| plant_values(inputs, i, year).output)
+            .sum();
+        let residual: f64 = Segment::ALL
+            .iter()
+            .map(|s| residual_values(inputs, *s, year).1)
+            .sum();
+        *slot = plants + residual;
+    }
+}
+
+impl Inputs {
+    fn plant_row(
+        &self,
+        plant: usize,
+        year: i32,
+        demand: f64,
+        capacity: f64,
+        output: f64,
+        constrained: f64,
+    ) -> PlantYear {
+        let p = &self.plants[plant];
+        PlantYear {
+            year,
+            plant_id: self.plant_names[plant].id.clone(),
+            plant: self.plant_names[plant].name.clone(),
+            operator: self.operators[p.operator].clone(),
+            segment: p.segment,
+            demand,
+            capacity: Some(capacity),
+            output,
+            constrained,
+        }
+    }
+
+    fn residual_row(segment: Segment, year: i32, demand: f64, output: f64) -> PlantYear {
+        PlantYear {
+            year,
+            plant_id: segment.residual_id().to_string(),
+            plant: OTHER_NAME.to_string(),
+            operator: OTHER_MAKER.to_string(),
+            segment,
+            demand,
+            capacity: None,
+            output,
+            constrained: 0.0,
+        }
     }
 }
 
 /// Project a resolved scenario from the data: rules 1 to 8 of the method.
 pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
-    let base_year = data.base_year();
-    let base_total = data.base().and_then(|b| b.total).unwrap_or(0) as f64;
-    let target = scenario.target;
-    let models = plant_models(data, scenario);
+    project_inputs(data, scenario, &Inputs::new(data, scenario))
+}
+
+/// Project from already-flattened inputs (the central run, or one set of drawn values).
+pub fn project_inputs(data: &Dataset, scenario: &Scenario, inputs: &Inputs) -> Projection {
+    let base_year = inputs.base_year;
+    let base_total = inputs.base_total;
+    let target = inputs.target;
     let mut national: Vec<NationalYear> = data
         .history
         .iter()
@@ -386,36 +345,74 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
             gap: (h.year == base_year).then_some(0.0),
         })
         .collect();
-    let mut plants: Vec<PlantYear> = models.iter().map(|m| base_year_row(m, base_year)).collect();
-    plants.extend(Segment::ALL.map(|s| residual_year(data, scenario, s, base_year)));
+    let mut plants: Vec<PlantYear> = (0..inputs.plants.len())
+        .map(|i| {
+            let p = &inputs.plants[i];
+            let output = p.base_output.unwrap_or(0.0);
+            inputs.plant_row(i, base_year, output, p.base_capacity, output, 0.0)
+        })
+        .collect();
+    for segment in Segment::ALL {
+        let (demand, output) = residual_values(inputs, segment, base_year);
+        plants.push(Inputs::residual_row(segment, base_year, demand, output));
+    }
     let mut components = Vec::new();
-    for year in base_year + 1..=scenario.end_year {
-        let first = plants.len();
-        for model in &models {
-            let (row, parts) = plant_year(model, year, base_year, scenario);
-            plants.push(row);
-            components.extend(parts);
+    for year in inputs.years() {
+        let (mut cars, mut cvs) = (0.0, 0.0);
+        for i in 0..inputs.plants.len() {
+            let v = plant_values(inputs, i, year);
+            let p = &inputs.plants[i];
+            let plant_id = &inputs.plant_names[i].id;
+            if let Some(base) = p.base_output {
+                let existing = if v.closed {
+                    0.0
+                } else {
+                    existing_output(&p.existing, base_year, base, year)
+                };
+                components.push(ComponentYear {
+                    year,
+                    plant_id: plant_id.clone(),
+                    component: EXISTING.to_string(),
+                    maker: inputs.operators[p.operator].clone(),
+                    output: existing * v.kept,
+                });
+            }
+            for &k in &p.programmes {
+                let volume = if v.closed {
+                    0.0
+                } else {
+                    programme_volume(&inputs.programmes[k], year)
+                };
+                let (id, maker) = &inputs.programme_names[k];
+                components.push(ComponentYear {
+                    year,
+                    plant_id: plant_id.clone(),
+                    component: id.clone(),
+                    maker: maker.clone(),
+                    output: volume * v.kept,
+                });
+            }
+            match p.segment {
+                Segment::Car => cars += v.output,
+                Segment::Cv => cvs += v.output,
+            }
+            plants.push(inputs.plant_row(i, year, v.demand, v.capacity, v.output, v.constrained));
         }
         for segment in Segment::ALL {
-            let row = residual_year(data, scenario, segment, year);
+            let (demand, output) = residual_values(inputs, segment, year);
             components.push(ComponentYear {
                 year,
-                plant_id: row.plant_id.clone(),
+                plant_id: segment.residual_id().to_string(),
                 component: EXISTING.to_string(),
                 maker: OTHER_MAKER.to_string(),
-                output: row.output,
+                output,
             });
-            plants.push(row);
+            match segment {
+                Segment::Car => cars += output,
+                Segment::Cv => cvs += output,
+            }
+            plants.push(Inputs::residual_row(segment, year, demand, output));
         }
-        let segment_total = |segment| {
-            plants[first..]
-                .iter()
-                .filter(|p| p.segment == segment)
-                .map(|p| p.output)
-                .sum::<f64>()
-        };
-        let cars = segment_total(Segment::Car);
-        let cvs = segment_total(Segment::Cv);
         let path = target_path(base_year, base_total, target, year);
         national.push(NationalYear {
             year,
@@ -427,12 +424,12 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
             gap: Some(cars + cvs - path),
         });
     }
-    let summary = summarise(&national, base_year, base_total, scenario);
+    let summary = summarise(&national, base_year, base_total, target, inputs.end_year);
     Projection {
         scenario: scenario.name.clone(),
         description: scenario.description.clone(),
         base_year,
-        end_year: scenario.end_year,
+        end_year: inputs.end_year,
         target,
         national,
         plants,
@@ -445,10 +442,9 @@ fn summarise(
     national: &[NationalYear],
     base_year: i32,
     base_total: f64,
-    scenario: &Scenario,
+    target: Target,
+    end_year: i32,
 ) -> Summary {
-    let target = scenario.target;
-    let end_year = scenario.end_year;
     let total_in = |year: i32| {
         national
             .iter()

@@ -1,6 +1,7 @@
 //! The method's rules, one small function each, so each can be tested by hand.
 
-use crate::scenario::{Curve, ExistingPath, Programme, Shock, ShockScope, Target};
+use super::inputs::{ProgrammeInput, ShockInput, ShockTarget};
+use crate::scenario::{Curve, ExistingPath, Target};
 
 /// Rule 1: a plant's existing production in `year`, from its base-year output.
 pub fn existing_output(path: &ExistingPath, base_year: i32, base: f64, year: i32) -> f64 {
@@ -23,8 +24,9 @@ pub fn existing_output(path: &ExistingPath, base_year: i32, base: f64, year: i32
 }
 
 /// Rule 2: a programme's volume in `year` (before capacity and shocks).
-pub fn programme_volume(programme: &Programme, year: i32) -> f64 {
+pub fn programme_volume(programme: &ProgrammeInput, year: i32) -> f64 {
     let inactive = !programme.enabled
+        || !programme.happens
         || year < programme.start
         || programme.ends.is_some_and(|ends| year >= ends);
     if inactive {
@@ -44,15 +46,16 @@ pub fn programme_volume(programme: &Programme, year: i32) -> f64 {
 
 /// Rule 5: the share of output left after every shock that hits this plant in `year`.
 ///
-/// `plant` is `(id, operator)`, or `None` for the residual, which only economy-wide shocks hit.
-pub fn shock_factor(shocks: &[Shock], year: i32, plant: Option<(&str, &str)>) -> f64 {
+/// `plant` is `(plant index, operator index)`, or `None` for the residual, which only
+/// economy-wide shocks hit.
+pub fn shock_factor(shocks: &[ShockInput], year: i32, plant: Option<(usize, usize)>) -> f64 {
     shocks
         .iter()
-        .filter(|s| s.year == year)
-        .filter(|s| match (&s.scope, plant) {
-            (ShockScope::All, _) => true,
-            (ShockScope::Plant(id), Some((plant_id, _))) => id == plant_id,
-            (ShockScope::Maker(maker), Some((_, operator))) => maker == operator,
+        .filter(|s| s.year == year && s.happens)
+        .filter(|s| match (s.target, plant) {
+            (ShockTarget::All, _) => true,
+            (ShockTarget::Plant(id), Some((plant, _))) => id == plant,
+            (ShockTarget::Operator(op), Some((_, operator))) => op == operator,
             _ => false,
         })
         .map(|s| 1.0 - s.lost_weeks / 52.0)
@@ -72,17 +75,16 @@ pub fn target_path(base_year: i32, base_total: f64, target: Target, year: i32) -
 mod tests {
     use super::*;
 
-    fn programme(start: i32, peak: f64, ramp_years: u32, curve: Curve) -> Programme {
-        Programme {
-            id: "p".into(),
-            plant: "x".into(),
-            maker: "M".into(),
+    fn programme(start: i32, peak: f64, ramp_years: u32, curve: Curve) -> ProgrammeInput {
+        ProgrammeInput {
+            plant: 0,
             start,
             peak,
             ramp_years,
             curve,
             ends: None,
             enabled: true,
+            happens: true,
         }
     }
 
@@ -135,39 +137,33 @@ mod tests {
         assert_eq!(programme_volume(&p, 2031), 0.0);
         p.enabled = false;
         assert_eq!(programme_volume(&p, 2029), 0.0);
+        p.enabled = true;
+        p.happens = false;
+        assert_eq!(programme_volume(&p, 2029), 0.0);
     }
 
     #[test]
     fn shocks_multiply_and_match_by_plant_maker_or_all() {
-        let shocks = vec![
-            Shock {
-                year: 2026,
-                scope: ShockScope::Plant("jlr-solihull".into()),
-                lost_weeks: 5.2,
-            },
-            Shock {
-                year: 2026,
-                scope: ShockScope::Maker("JLR".into()),
-                lost_weeks: 13.0,
-            },
-            Shock {
-                year: 2026,
-                scope: ShockScope::All,
-                lost_weeks: 26.0,
-            },
+        // plant 0 = jlr-solihull (operator 0 = JLR), plant 1 = jlr-halewood (JLR), plant 2 = Nissan (1)
+        let shock = |target, lost_weeks| ShockInput {
+            year: 2026,
+            target,
+            lost_weeks,
+            happens: true,
+        };
+        let mut shocks = vec![
+            shock(ShockTarget::Plant(0), 5.2),
+            shock(ShockTarget::Operator(0), 13.0),
+            shock(ShockTarget::All, 26.0),
         ];
-        let solihull = shock_factor(&shocks, 2026, Some(("jlr-solihull", "JLR")));
+        let solihull = shock_factor(&shocks, 2026, Some((0, 0)));
         assert!((solihull - 0.9 * 0.75 * 0.5).abs() < 1e-12, "{solihull}");
-        assert_eq!(
-            shock_factor(&shocks, 2026, Some(("jlr-halewood", "JLR"))),
-            0.75 * 0.5
-        );
-        assert_eq!(
-            shock_factor(&shocks, 2026, Some(("nissan-sunderland", "Nissan"))),
-            0.5
-        );
+        assert_eq!(shock_factor(&shocks, 2026, Some((1, 0))), 0.75 * 0.5);
+        assert_eq!(shock_factor(&shocks, 2026, Some((2, 1))), 0.5);
         assert_eq!(shock_factor(&shocks, 2026, None), 0.5);
         assert_eq!(shock_factor(&shocks, 2027, None), 1.0);
+        shocks[2].happens = false;
+        assert_eq!(shock_factor(&shocks, 2026, None), 1.0);
     }
 
     #[test]

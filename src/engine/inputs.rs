@@ -1,0 +1,334 @@
+//! The engine's numeric inputs: data and a resolved scenario, flattened once into plain
+//! numbers and indices, so that a Monte Carlo draw only overwrites a few numbers and runs
+//! the same rules again without allocating.
+
+use crate::data::{Dataset, Segment};
+use crate::scenario::{Curve, ExistingPath, Scenario, ShockScope, Slot, Target};
+
+/// A plant as the scenario leaves it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlantInput {
+    /// Cars or commercial vehicles.
+    pub segment: Segment,
+    /// Index into [`Inputs::operators`].
+    pub operator: usize,
+    /// Base-year output; `None` for a new plant, which has no existing production.
+    pub base_output: Option<f64>,
+    /// Nameplate capacity in the base year (data; 0 for a new plant).
+    pub base_capacity: f64,
+    /// Nameplate capacity in projected years.
+    pub capacity: f64,
+    /// The plant's own utilisation cap, if it has one.
+    pub utilisation_cap: Option<f64>,
+    /// Path of existing production.
+    pub existing: ExistingPath,
+    /// First year a new plant may produce.
+    pub opens: Option<i32>,
+    /// First year with no output.
+    pub closes: Option<i32>,
+    /// False when a draw decides a new plant is not built.
+    pub built: bool,
+    /// Indices into [`Inputs::programmes`] of the programmes at this plant.
+    pub programmes: Vec<usize>,
+}
+
+/// A production programme.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProgrammeInput {
+    /// Index into [`Inputs::plants`].
+    pub plant: usize,
+    /// First year with output.
+    pub start: i32,
+    /// Annual volume once ramped up.
+    pub peak: f64,
+    /// Years to reach the peak.
+    pub ramp_years: u32,
+    /// Shape of the ramp.
+    pub curve: Curve,
+    /// First year with no output.
+    pub ends: Option<i32>,
+    /// Switched on in the scenario.
+    pub enabled: bool,
+    /// False when a draw decides it does not happen.
+    pub happens: bool,
+}
+
+/// What a shock hits, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShockTarget {
+    /// Every plant and the residual.
+    All,
+    /// One plant.
+    Plant(usize),
+    /// Every plant of one operator.
+    Operator(usize),
+}
+
+/// Weeks of output lost in one year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShockInput {
+    /// The year.
+    pub year: i32,
+    /// What it hits.
+    pub target: ShockTarget,
+    /// Weeks lost.
+    pub lost_weeks: f64,
+    /// False when a draw decides it does not happen.
+    pub happens: bool,
+}
+
+/// Names that tables and charts need but the arithmetic does not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlantNames {
+    /// Plant id.
+    pub id: String,
+    /// Plant name.
+    pub name: String,
+}
+
+/// Everything the engine computes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inputs {
+    /// Last year of published data.
+    pub base_year: i32,
+    /// Last projected year.
+    pub end_year: i32,
+    /// The target.
+    pub target: Target,
+    /// Actual total in the base year.
+    pub base_total: f64,
+    /// Scenario-wide utilisation cap.
+    pub utilisation_cap: f64,
+    /// Annual growth of the residual.
+    pub other_growth: f64,
+    /// Base-year residual of cars and of commercial vehicles.
+    pub residuals: [f64; 2],
+    /// Data plants, then new plants.
+    pub plants: Vec<PlantInput>,
+    /// Programmes, in scenario order.
+    pub programmes: Vec<ProgrammeInput>,
+    /// Shocks, in scenario order.
+    pub shocks: Vec<ShockInput>,
+    /// Plant names, parallel to `plants`.
+    pub plant_names: Vec<PlantNames>,
+    /// Programme ids and makers, parallel to `programmes`.
+    pub programme_names: Vec<(String, String)>,
+    /// Operator names.
+    pub operators: Vec<String>,
+    /// Index of the first new plant in `plants`.
+    pub first_new_plant: usize,
+}
+
+/// Where a drawn value goes, by index: a [`Slot`] looked up once before any draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputSlot {
+    /// Scenario-wide utilisation cap.
+    UtilisationCap,
+    /// Residual growth.
+    OtherGrowth,
+    /// A plant's capacity.
+    Capacity(usize),
+    /// A plant's own utilisation cap.
+    PlantUtilisationCap(usize),
+    /// A plant's growth rate.
+    Growth(usize),
+    /// A plant's k-th waypoint value.
+    Waypoint(usize, usize),
+    /// A plant's closing year.
+    Closes(usize),
+    /// A new plant's opening year.
+    Opens(usize),
+    /// Whether a new plant is built.
+    Built(usize),
+    /// A programme's peak.
+    Peak(usize),
+    /// A programme's start.
+    Start(usize),
+    /// A programme's ramp-up years.
+    RampYears(usize),
+    /// A programme's end.
+    Ends(usize),
+    /// Whether a programme happens.
+    Happens(usize),
+    /// A shock's year.
+    ShockYear(usize),
+    /// A shock's weeks lost.
+    LostWeeks(usize),
+    /// Whether a shock happens.
+    ShockHappens(usize),
+}
+
+fn round_year(v: f64) -> i32 {
+    v.round() as i32
+}
+
+impl Inputs {
+    /// Flatten checked data and a resolved scenario (central values).
+    pub fn new(data: &Dataset, scenario: &Scenario) -> Inputs {
+        let mut operators: Vec<String> = Vec::new();
+        let mut operator = |name: &str| match operators.iter().position(|o| o == name) {
+            Some(i) => i,
+            None => {
+                operators.push(name.to_string());
+                operators.len() - 1
+            }
+        };
+        let mut plants = Vec::new();
+        let mut plant_names = Vec::new();
+        for p in &data.plants {
+            let change = scenario.plant_changes.get(&p.id);
+            plants.push(PlantInput {
+                segment: p.segment,
+                operator: operator(&p.operator),
+                base_output: Some(data.base_output(&p.id)),
+                base_capacity: p.capacity as f64,
+                capacity: change.and_then(|c| c.capacity).unwrap_or(p.capacity as f64),
+                utilisation_cap: change.and_then(|c| c.utilisation_cap),
+                existing: change.map_or(ExistingPath::Flat, |c| c.existing.clone()),
+                opens: None,
+                closes: change.and_then(|c| c.closes),
+                built: true,
+                programmes: Vec::new(),
+            });
+            plant_names.push(PlantNames {
+                id: p.id.clone(),
+                name: p.name.clone(),
+            });
+        }
+        let first_new_plant = plants.len();
+        for n in &scenario.new_plants {
+            plants.push(PlantInput {
+                segment: n.segment,
+                operator: operator(&n.operator),
+                base_output: None,
+                base_capacity: 0.0,
+                capacity: n.capacity,
+                utilisation_cap: n.utilisation_cap,
+                existing: ExistingPath::Flat,
+                opens: Some(n.opens),
+                closes: None,
+                built: true,
+                programmes: Vec::new(),
+            });
+            plant_names.push(PlantNames {
+                id: n.id.clone(),
+                name: n.name.clone(),
+            });
+        }
+        let plant_index = |id: &str| plant_names.iter().position(|n| n.id == id).unwrap_or(0);
+        let mut programmes = Vec::new();
+        let mut programme_names = Vec::new();
+        for (k, p) in scenario.programmes.iter().enumerate() {
+            let plant = plant_index(&p.plant);
+            plants[plant].programmes.push(k);
+            programmes.push(ProgrammeInput {
+                plant,
+                start: p.start,
+                peak: p.peak,
+                ramp_years: p.ramp_years,
+                curve: p.curve,
+                ends: p.ends,
+                enabled: p.enabled,
+                happens: true,
+            });
+            programme_names.push((p.id.clone(), p.maker.clone()));
+        }
+        let shocks = scenario
+            .shocks
+            .iter()
+            .map(|s| ShockInput {
+                year: s.year,
+                target: match &s.scope {
+                    ShockScope::All => ShockTarget::All,
+                    ShockScope::Plant(id) => ShockTarget::Plant(plant_index(id)),
+                    ShockScope::Maker(name) => ShockTarget::Operator(operator(name)),
+                },
+                lost_weeks: s.lost_weeks,
+                happens: true,
+            })
+            .collect();
+        Inputs {
+            base_year: data.base_year(),
+            end_year: scenario.end_year,
+            target: scenario.target,
+            base_total: data.base().and_then(|b| b.total).unwrap_or(0) as f64,
+            utilisation_cap: scenario.utilisation_cap,
+            other_growth: scenario.other_growth,
+            residuals: Segment::ALL.map(|s| data.residual(s)),
+            plants,
+            programmes,
+            shocks,
+            plant_names,
+            programme_names,
+            operators,
+            first_new_plant,
+        }
+    }
+
+    /// The projected years, base year excluded.
+    pub fn years(&self) -> std::ops::RangeInclusive<i32> {
+        self.base_year + 1..=self.end_year
+    }
+
+    fn plant(&self, id: &str) -> Option<usize> {
+        self.plant_names.iter().position(|n| n.id == id)
+    }
+
+    /// Where a scenario slot's value lives in these inputs.
+    pub fn locate(&self, slot: &Slot) -> Option<InputSlot> {
+        let new = |i: &usize| self.first_new_plant + i;
+        Some(match slot {
+            Slot::UtilisationCap => InputSlot::UtilisationCap,
+            Slot::OtherGrowth => InputSlot::OtherGrowth,
+            Slot::PlantCapacity(id) => InputSlot::Capacity(self.plant(id)?),
+            Slot::PlantUtilisationCap(id) => InputSlot::PlantUtilisationCap(self.plant(id)?),
+            Slot::PlantGrowth(id) => InputSlot::Growth(self.plant(id)?),
+            Slot::PlantWaypoint(id, k) => InputSlot::Waypoint(self.plant(id)?, *k),
+            Slot::PlantCloses(id) => InputSlot::Closes(self.plant(id)?),
+            Slot::NewPlantCapacity(i) => InputSlot::Capacity(new(i)),
+            Slot::NewPlantOpens(i) => InputSlot::Opens(new(i)),
+            Slot::NewPlantUtilisationCap(i) => InputSlot::PlantUtilisationCap(new(i)),
+            Slot::NewPlantHappens(i) => InputSlot::Built(new(i)),
+            Slot::ProgrammePeak(i) => InputSlot::Peak(*i),
+            Slot::ProgrammeStart(i) => InputSlot::Start(*i),
+            Slot::ProgrammeRampYears(i) => InputSlot::RampYears(*i),
+            Slot::ProgrammeEnds(i) => InputSlot::Ends(*i),
+            Slot::ProgrammeHappens(i) => InputSlot::Happens(*i),
+            Slot::ShockYear(i) => InputSlot::ShockYear(*i),
+            Slot::ShockLostWeeks(i) => InputSlot::LostWeeks(*i),
+            Slot::ShockHappens(i) => InputSlot::ShockHappens(*i),
+        })
+    }
+
+    /// Put a value into a slot; for "happens" slots, 1 is yes and 0 is no.
+    pub fn set(&mut self, slot: InputSlot, value: f64) {
+        let happens = value >= 0.5;
+        match slot {
+            InputSlot::UtilisationCap => self.utilisation_cap = value,
+            InputSlot::OtherGrowth => self.other_growth = value,
+            InputSlot::Capacity(i) => self.plants[i].capacity = value,
+            InputSlot::PlantUtilisationCap(i) => self.plants[i].utilisation_cap = Some(value),
+            InputSlot::Growth(i) => self.plants[i].existing = ExistingPath::Growth(value),
+            InputSlot::Waypoint(i, k) => {
+                if let ExistingPath::Waypoints(points) = &mut self.plants[i].existing
+                    && let Some(point) = points.get_mut(k)
+                {
+                    point.1 = value;
+                }
+            }
+            InputSlot::Closes(i) => self.plants[i].closes = Some(round_year(value)),
+            InputSlot::Opens(i) => self.plants[i].opens = Some(round_year(value)),
+            InputSlot::Built(i) => self.plants[i].built = happens,
+            InputSlot::Peak(k) => self.programmes[k].peak = value,
+            InputSlot::Start(k) => self.programmes[k].start = round_year(value),
+            InputSlot::RampYears(k) => {
+                self.programmes[k].ramp_years = value.round().max(0.0) as u32
+            }
+            InputSlot::Ends(k) => self.programmes[k].ends = Some(round_year(value)),
+            InputSlot::Happens(k) => self.programmes[k].happens = happens,
+            InputSlot::ShockYear(k) => self.shocks[k].year = round_year(value),
+            InputSlot::LostWeeks(k) => self.shocks[k].lost_weeks = value,
+            InputSlot::ShockHappens(k) => self.shocks[k].happens = happens,
+        }
+    }
+}
