@@ -5,12 +5,15 @@ use std::io::Write;
 use anyhow::Context;
 
 use crate::chart;
-use crate::cli::{ChartOptions, Cli, Command};
+use indicatif::{ProgressBar, ProgressDrawTarget};
+
+use crate::cli::{ChartOptions, Cli, Command, DrawOptions};
 use crate::data::{self, Dataset};
 use crate::diagnostic::Diagnostics;
-use crate::engine::{self, Projection};
+use crate::engine::{self, Inputs, Projection};
 use crate::export::{self, OutputFile};
 use crate::scenario::{self, Library, Scenario, SetArg};
+use crate::uncertainty::{self, Draws, Uncertainty};
 
 /// Run one command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -21,12 +24,28 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             names,
             sets,
             charts,
-        } => run_scenarios(&cli, &library, names, sets, charts),
+            draws,
+        } => run_scenarios(&cli, &library, names, sets, charts, draws),
         Command::Compare {
             names,
             sets,
             charts,
-        } => compare(&cli, &library, names, sets, charts),
+            draws,
+        } => compare(&cli, &library, names, sets, charts, draws),
+        Command::Sensitivity {
+            name,
+            year,
+            sets,
+            charts,
+        } => sensitivity(&cli, &library, name, *year, sets, charts),
+        Command::Seek {
+            name,
+            param,
+            year,
+            target,
+            max,
+            sets,
+        } => seek(&cli, &library, name, param, *year, *target, *max, sets),
         Command::History { format } => history(&cli, *format),
         Command::Show { name, sets } => show(&cli, &library, name, sets),
         Command::Validate { names } => validate(&cli, &library, names),
@@ -63,23 +82,60 @@ fn resolve_all(
     problems.into_result(scenarios)
 }
 
+/// One scenario, resolved and projected.
+struct ScenarioRun {
+    scenario: Scenario,
+    inputs: Inputs,
+    projection: Projection,
+}
+
 /// Load the data and resolve and project the named scenarios.
 fn project_all(
     cli: &Cli,
     library: &Library,
     names: &[String],
     sets: &[String],
-) -> anyhow::Result<Vec<(Scenario, Projection)>> {
+) -> anyhow::Result<Vec<ScenarioRun>> {
     let sets = parse_sets(sets)?;
     let data = data::load(&cli.data)?;
     let scenarios = resolve_all(&data, library, names, &sets)?;
     Ok(scenarios
         .into_iter()
-        .map(|s| {
-            let projection = engine::project(&data, &s);
-            (s, projection)
+        .map(|scenario| {
+            let inputs = Inputs::new(&data, &scenario);
+            let projection = engine::project_inputs(&data, &scenario, &inputs);
+            ScenarioRun {
+                scenario,
+                inputs,
+                projection,
+            }
         })
         .collect())
+}
+
+/// Monte Carlo draws of a run, when asked for or when the scenario has uncertain inputs.
+fn draws_of(run: &ScenarioRun, options: &DrawOptions) -> Option<Draws> {
+    let default = if run.scenario.uncertain.is_empty() {
+        0
+    } else {
+        uncertainty::DEFAULT_DRAWS
+    };
+    let count = options.draws.unwrap_or(default);
+    if count == 0 {
+        return None;
+    }
+    let seed = options.seed.unwrap_or(uncertainty::DEFAULT_SEED);
+    // Only long runs get a bar; indicatif hides it when stderr is not a terminal.
+    let bar = if count >= 200_000 {
+        ProgressBar::with_draw_target(Some(count as u64), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    let draws = uncertainty::run(&run.inputs, &run.scenario.uncertain, count, seed, &|n| {
+        bar.inc(n)
+    });
+    bar.finish_and_clear();
+    Some(draws)
 }
 
 fn run_scenarios(
@@ -88,21 +144,35 @@ fn run_scenarios(
     names: &[String],
     sets: &[String],
     charts: &ChartOptions,
+    draw_options: &DrawOptions,
 ) -> anyhow::Result<()> {
     // Render everything before writing anything, so one failure leaves no partial run.
-    let mut runs: Vec<(Projection, Vec<OutputFile>)> = Vec::new();
-    for (scenario, projection) in project_all(cli, library, names, sets)? {
-        let mut files = export::run_files(&projection, &scenario)?;
+    let mut runs: Vec<(Projection, Vec<OutputFile>, String)> = Vec::new();
+    for run in project_all(cli, library, names, sets)? {
+        let mut files = export::run_files(&run.projection, &run.scenario)?;
         if !charts.no_charts {
-            files.extend(chart::scenario_charts(&projection, charts.format)?);
+            files.extend(chart::scenario_charts(&run.projection, charts.format)?);
         }
-        runs.push((projection, files));
+        let mut note = String::new();
+        if let Some(draws) = draws_of(&run, draw_options) {
+            let uncertainty = Uncertainty::new(&draws, &run.inputs);
+            files.extend(export::draw_files(&uncertainty)?);
+            if !charts.no_charts {
+                files.extend(chart::fan_chart(
+                    &run.projection,
+                    &uncertainty,
+                    charts.format,
+                )?);
+            }
+            note = export::probability_line(&run.projection, &uncertainty);
+        }
+        runs.push((run.projection, files, note));
     }
     let mut stdout = std::io::stdout().lock();
-    for (projection, files) in &runs {
+    for (projection, files, note) in &runs {
         let dir = cli.out.join(&projection.scenario);
         export::write_files(&dir, files)?;
-        write!(stdout, "{}", export::summary(projection))?;
+        write!(stdout, "{}{note}", export::summary(projection))?;
         writeln!(stdout, "  {}\n", written(&dir, files))?;
     }
     Ok(())
@@ -114,23 +184,173 @@ fn compare(
     names: &[String],
     sets: &[String],
     charts: &ChartOptions,
+    draw_options: &DrawOptions,
 ) -> anyhow::Result<()> {
-    let projections: Vec<Projection> = project_all(cli, library, names, sets)?
-        .into_iter()
-        .map(|(_, p)| p)
-        .collect();
+    let runs = project_all(cli, library, names, sets)?;
+    // With draws, every scenario uses the same seed: shared inputs see the same numbers.
+    let spreads: Option<Vec<Uncertainty>> = draw_options.draws.filter(|d| *d > 0).map(|_| {
+        runs.iter()
+            .map(|run| {
+                let draws = draws_of(run, draw_options);
+                draws.map_or_else(Uncertainty::none, |d| Uncertainty::new(&d, &run.inputs))
+            })
+            .collect()
+    });
+    let projections: Vec<Projection> = runs.into_iter().map(|r| r.projection).collect();
     let mut files = vec![OutputFile {
         name: "compare.csv".into(),
         bytes: export::compare_csv(&projections)?,
     }];
     if !charts.no_charts {
-        files.extend(chart::compare_chart(&projections, charts.format)?);
+        files.extend(chart::compare_chart(
+            &projections,
+            spreads.as_deref(),
+            charts.format,
+        )?);
     }
     let dir = cli.out.join(format!("compare-{}", names.join("-")));
     export::write_files(&dir, &files)?;
     let mut stdout = std::io::stdout().lock();
     write!(stdout, "{}", export::compare_table(&projections))?;
     writeln!(stdout, "\n{}", written(&dir, &files))?;
+    Ok(())
+}
+
+/// The year a command looks at: the one asked for, else the target year (or the end year if
+/// sooner); it must be a projected year.
+fn pick_year(run: &ScenarioRun, year: Option<i32>) -> anyhow::Result<i32> {
+    let inputs = &run.inputs;
+    let year = year.unwrap_or(inputs.target.year.min(inputs.end_year));
+    if !inputs.years().contains(&year) {
+        anyhow::bail!(
+            "--year {year} is outside the projection of `{}`, which runs from {} to {}",
+            run.scenario.name,
+            inputs.base_year + 1,
+            inputs.end_year
+        );
+    }
+    Ok(year)
+}
+
+fn one_run(
+    cli: &Cli,
+    library: &Library,
+    name: &str,
+    sets: &[String],
+) -> anyhow::Result<ScenarioRun> {
+    let mut runs = project_all(cli, library, std::slice::from_ref(&name.to_string()), sets)?;
+    runs.pop().context("no scenario was resolved")
+}
+
+fn sensitivity(
+    cli: &Cli,
+    library: &Library,
+    name: &str,
+    year: Option<i32>,
+    sets: &[String],
+    charts: &ChartOptions,
+) -> anyhow::Result<()> {
+    let run = one_run(cli, library, name, sets)?;
+    let year = pick_year(&run, year)?;
+    if run.scenario.uncertain.is_empty() {
+        anyhow::bail!(
+            "scenario `{name}` has no ranges or probabilities to vary: write an input as {{ low, mode, high }} or give an item a probability"
+        );
+    }
+    let swings = uncertainty::sensitivity(&run.inputs, &run.scenario.uncertain, year);
+    let central = run
+        .projection
+        .year(year)
+        .and_then(|n| n.total)
+        .unwrap_or(f64::NAN);
+    let target = engine::target_path(
+        run.inputs.base_year,
+        run.inputs.base_total,
+        run.inputs.target,
+        year,
+    );
+    let mut files = vec![OutputFile {
+        name: "sensitivity.csv".into(),
+        bytes: export::sensitivity_csv(&swings)?,
+    }];
+    if !charts.no_charts {
+        files.extend(chart::tornado_chart(
+            &run.projection,
+            &swings,
+            year,
+            central,
+            target,
+            charts.format,
+        )?);
+    }
+    let dir = cli.out.join(name);
+    export::write_files(&dir, &files)?;
+    print!("{}", export::sensitivity_table(&swings, year, central));
+    println!("{}", written(&dir, &files));
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn seek(
+    cli: &Cli,
+    library: &Library,
+    name: &str,
+    param: &str,
+    year: Option<i32>,
+    target: Option<f64>,
+    max: Option<f64>,
+    sets: &[String],
+) -> anyhow::Result<()> {
+    let run = one_run(cli, library, name, sets)?;
+    let year = pick_year(&run, year)?;
+    let target = target.unwrap_or(run.inputs.target.volume);
+    let inputs = &run.inputs;
+    let options = uncertainty::seekable(&run.scenario, inputs);
+    let Some(found) = options.iter().find(|s| s.path == param) else {
+        let help = crate::diagnostic::did_you_mean(param, options.iter().map(|s| s.path.as_str()));
+        let mut message = format!("`{param}` is not a numeric input of scenario `{name}`");
+        if let Some(help) = help {
+            message.push_str(&format!("; {help}"));
+        }
+        anyhow::bail!(message);
+    };
+    let slot = inputs
+        .locate(&found.slot)
+        .context("the input has no place in the engine")?;
+    let range = uncertainty::SeekRange::for_kind(found.kind, inputs, max);
+    let outcome = uncertainty::seek(inputs, slot, range, year, target);
+    // Which plants run out of capacity at the best value tried.
+    let mut best = inputs.clone();
+    best.set(slot, outcome.best_value);
+    let at_capacity: Vec<String> = (0..best.plants.len())
+        .filter(|&i| engine::plant_values(&best, i, year).constrained > 0.5)
+        .map(|i| best.plant_names[i].id.clone())
+        .collect();
+    let files = vec![
+        OutputFile {
+            name: "seek.csv".into(),
+            bytes: export::seek_csv(&outcome)?,
+        },
+        OutputFile {
+            name: "seek.json".into(),
+            bytes: export::seek_json(param, year, target, &outcome)?,
+        },
+    ];
+    let dir = cli.out.join(name);
+    export::write_files(&dir, &files)?;
+    println!(
+        "{}",
+        export::seek_sentence(
+            param,
+            year,
+            target,
+            found.kind,
+            range,
+            &outcome,
+            &at_capacity
+        )
+    );
+    println!("{}", written(&dir, &files));
     Ok(())
 }
 

@@ -40,6 +40,9 @@ pub enum Command {
         /// Chart options.
         #[command(flatten)]
         charts: ChartOptions,
+        /// Monte Carlo options.
+        #[command(flatten)]
+        draws: DrawOptions,
     },
     /// Compare scenarios: OUT/compare-A-B.../compare.csv and a chart, and a table on screen.
     Compare {
@@ -52,6 +55,45 @@ pub enum Command {
         /// Chart options.
         #[command(flatten)]
         charts: ChartOptions,
+        /// Monte Carlo options.
+        #[command(flatten)]
+        draws: DrawOptions,
+    },
+    /// Vary each uncertain input alone, low end and high end: sensitivity.csv and a tornado chart.
+    Sensitivity {
+        /// Scenario name.
+        #[arg(value_name = "SCENARIO")]
+        name: String,
+        /// The year whose total is compared (default: the target year).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Change one value (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+        /// Chart options.
+        #[command(flatten)]
+        charts: ChartOptions,
+    },
+    /// Find the value of one input at which the total reaches the target: seek.csv and seek.json.
+    Seek {
+        /// Scenario name.
+        #[arg(value_name = "SCENARIO")]
+        name: String,
+        /// The input to vary, as a dotted path, e.g. programmes.chery-halewood.peak.
+        #[arg(long, value_name = "KEY")]
+        param: String,
+        /// The year whose total must reach the target (default: the target year).
+        #[arg(long)]
+        year: Option<i32>,
+        /// The total to reach (default: the scenario's target volume).
+        #[arg(long)]
+        target: Option<f64>,
+        /// The highest value to try (default: the target volume for volumes, the end year + 1 for years).
+        #[arg(long)]
+        max: Option<f64>,
+        /// Change one value (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
     },
     /// Chart the whole historical record: OUT/history/history.png and .svg.
     History {
@@ -85,6 +127,18 @@ pub struct ChartOptions {
     /// Write the tables only, no charts.
     #[arg(long)]
     pub no_charts: bool,
+}
+
+/// Monte Carlo draws.
+#[derive(Debug, Clone, Args)]
+pub struct DrawOptions {
+    /// Number of Monte Carlo draws (default 10,000 when the scenario has ranges or
+    /// probabilities; 0 turns them off).
+    #[arg(long)]
+    pub draws: Option<usize>,
+    /// Seed of the draws: the same seed gives the same outputs, byte for byte.
+    #[arg(long)]
+    pub seed: Option<u64>,
 }
 
 #[cfg(test)]

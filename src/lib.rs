@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod export;
 pub mod scenario;
+pub mod uncertainty;
 
 pub use app::run;
 pub use diagnostic::{Diagnostic, Diagnostics};

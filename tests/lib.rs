@@ -4,3 +4,4 @@ mod charts;
 mod common;
 mod errors;
 mod semantics;
+mod uncertainty;

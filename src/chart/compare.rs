@@ -10,6 +10,7 @@ use super::style::{
 };
 use super::{DrawResult, mesh};
 use crate::engine::{Projection, Source};
+use crate::uncertainty::Uncertainty;
 
 /// Years of history shown before the base year, so the projections have room.
 const HISTORY_YEARS: i32 = 25;
@@ -23,6 +24,7 @@ pub fn scenario_colour(i: usize) -> RGBColor {
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     projections: &[Projection],
+    spreads: Option<&[Uncertainty]>,
 ) -> DrawResult<(), DB> {
     let Some(first) = projections.first() else {
         return Ok(());
@@ -98,15 +100,56 @@ pub fn draw<DB: DrawingBackend>(
         .collect();
     chart.draw_series(DashedLineSeries::new(path, 10, 8, TARGET.stroke_width(4)))?;
     let mut wishes = Vec::new();
+    // With draws: each scenario's P10–P90 band, see-through so overlapping bands both show.
+    let spread_of = |i: usize| {
+        spreads
+            .and_then(|s| s.get(i))
+            .filter(|u| !u.bands.is_empty())
+    };
     for (i, p) in projections.iter().enumerate() {
-        let line: Vec<(f64, f64)> = p
-            .national
-            .iter()
-            .filter(|n| n.year >= p.base_year)
-            .filter_map(|n| n.total.map(|t| (f64::from(n.year), t)))
-            .collect();
+        if let Some(u) = spread_of(i) {
+            let base = (f64::from(p.base_year), p.summary.base_total);
+            let top = std::iter::once(base).chain(
+                u.bands
+                    .iter()
+                    .map(|b| (f64::from(b.year), b.percentiles[5])),
+            );
+            let bottom: Vec<(f64, f64)> = std::iter::once(base)
+                .chain(
+                    u.bands
+                        .iter()
+                        .map(|b| (f64::from(b.year), b.percentiles[1])),
+                )
+                .collect();
+            let outline: Vec<(f64, f64)> = top.chain(bottom.into_iter().rev()).collect();
+            chart.draw_series(std::iter::once(Polygon::new(
+                outline,
+                scenario_colour(i).mix(0.2).filled(),
+            )))?;
+        }
+    }
+    let mut end_values = Vec::new();
+    for (i, p) in projections.iter().enumerate() {
+        let base = (f64::from(p.base_year), p.summary.base_total);
+        let line: Vec<(f64, f64)> = match spread_of(i) {
+            Some(u) => std::iter::once(base)
+                .chain(
+                    u.bands
+                        .iter()
+                        .map(|b| (f64::from(b.year), b.percentiles[3])),
+                )
+                .collect(),
+            None => p
+                .national
+                .iter()
+                .filter(|n| n.year >= p.base_year)
+                .filter_map(|n| n.total.map(|t| (f64::from(n.year), t)))
+                .collect(),
+        };
+        let end_value = line.last().map_or(p.summary.end_total, |(_, v)| *v);
+        end_values.push(end_value);
         chart.draw_series(LineSeries::new(line, scenario_colour(i).stroke_width(5)))?;
-        let end_point = (f64::from(p.end_year), p.summary.end_total);
+        let end_point = (f64::from(p.end_year), end_value);
         chart.draw_series(std::iter::once(Circle::new(
             end_point,
             8,
@@ -133,7 +176,7 @@ pub fn draw<DB: DrawingBackend>(
     let x = right.max(tx) + 24;
     for (i, p) in projections.iter().enumerate() {
         root.draw(&Text::new(
-            format!("{} {}", p.scenario, short(p.summary.end_total)),
+            format!("{} {}", p.scenario, short(end_values[i])),
             (x, placed[i] as i32),
             anchored(bold(25.0, scenario_colour(i)), HPos::Left, VPos::Center),
         ))?;

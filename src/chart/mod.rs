@@ -3,11 +3,13 @@
 
 mod bridge;
 mod compare;
+mod fan;
 mod history;
 mod makers;
 mod path;
 mod plants;
 mod style;
+mod tornado;
 
 use anyhow::anyhow;
 use plotters::coord::Shift;
@@ -17,6 +19,7 @@ use plotters::prelude::*;
 use crate::data::HistoryYear;
 use crate::engine::Projection;
 use crate::export::OutputFile;
+use crate::uncertainty::{Swing, Uncertainty};
 pub use style::{HEIGHT, WIDTH};
 
 /// What drawing on a backend returns.
@@ -198,20 +201,78 @@ pub fn scenario_charts(projection: &Projection, format: Format) -> anyhow::Resul
     Ok(files)
 }
 
-struct CompareChart<'a>(&'a [Projection]);
+struct CompareChart<'a>(&'a [Projection], Option<&'a [Uncertainty]>);
 
 impl Drawing for CompareChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        compare::draw(root, self.0)
+        compare::draw(root, self.0, self.1)
     }
 }
 
-/// The comparison chart of several scenarios.
+/// The comparison chart of several scenarios; with draws, each gets its median and P10–P90 band.
 pub fn compare_chart(
     projections: &[Projection],
+    spreads: Option<&[Uncertainty]>,
     format: Format,
 ) -> anyhow::Result<Vec<OutputFile>> {
-    render("compare", format, &CompareChart(projections))
+    render("compare", format, &CompareChart(projections, spreads))
+}
+
+struct FanChart<'a>(&'a Projection, &'a Uncertainty);
+
+impl Drawing for FanChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
+        fan::draw(root, self.0, self.1)
+    }
+}
+
+/// The fan chart of a scenario's Monte Carlo draws.
+pub fn fan_chart(
+    projection: &Projection,
+    uncertainty: &Uncertainty,
+    format: Format,
+) -> anyhow::Result<Vec<OutputFile>> {
+    render("fan", format, &FanChart(projection, uncertainty))
+}
+
+struct TornadoChart<'a> {
+    projection: &'a Projection,
+    swings: &'a [Swing],
+    year: i32,
+    central: f64,
+    target: f64,
+}
+
+impl Drawing for TornadoChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
+        tornado::draw(
+            root,
+            self.projection,
+            self.swings,
+            self.year,
+            self.central,
+            self.target,
+        )
+    }
+}
+
+/// The tornado chart of a one-at-a-time sensitivity.
+pub fn tornado_chart(
+    projection: &Projection,
+    swings: &[Swing],
+    year: i32,
+    central: f64,
+    target: f64,
+    format: Format,
+) -> anyhow::Result<Vec<OutputFile>> {
+    let chart = TornadoChart {
+        projection,
+        swings,
+        year,
+        central,
+        target,
+    };
+    render("tornado", format, &chart)
 }
 
 struct HistoryChart<'a>(&'a [HistoryYear]);

@@ -237,9 +237,14 @@ pub fn draw_frame<DB: DrawingBackend>(
         y += 6;
     } else if !frame.legend.is_empty() || frame.headline.is_some() {
         y += 14;
-        draw_legend_row(root, &frame.legend, left, y)?;
+        let legend_end = draw_legend_row(root, &frame.legend, left, y)?;
         if let Some(headline) = &frame.headline {
             let style = anchored(bold(26.0, TARGET), HPos::Right, VPos::Center);
+            // On the legend's row if it fits beside it, else on a row of its own.
+            let (w, _) = root.estimate_text_size(headline, &style)?;
+            if legend_end + w as i32 > left + width {
+                y += 40;
+            }
             root.draw(&Text::new(headline.clone(), (left + width, y + 14), style))?;
         }
         y += 44;
@@ -258,7 +263,7 @@ fn draw_legend_row<DB: DrawingBackend>(
     legend: &[(Swatch, String)],
     left: i32,
     y: i32,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<i32, DrawingAreaErrorKind<DB::ErrorType>> {
     let style = anchored(text(26.0, INK), HPos::Left, VPos::Center);
     let mut x = left;
     let mid = y + 14;
@@ -268,7 +273,7 @@ fn draw_legend_row<DB: DrawingBackend>(
         let (w, _) = root.estimate_text_size(label, &style)?;
         x += 56 + w as i32 + 44;
     }
-    Ok(())
+    Ok(x)
 }
 
 /// Draw a 44-pixel legend swatch with its left edge at `x`, centred on `y`.

@@ -5,6 +5,7 @@
 
 mod summary;
 mod tables;
+mod uncertainty;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,10 @@ use crate::engine::Projection;
 use crate::scenario::Scenario;
 pub use summary::{compare_table, format_count, format_signed, summary};
 pub use tables::{compare_csv, components_csv, national_csv, plants_csv};
+pub use uncertainty::{
+    draw_files, probability_line, seek_csv, seek_json, seek_sentence, sensitivity_csv,
+    sensitivity_table,
+};
 
 /// One output file: its name inside the scenario's folder and its contents.
 #[derive(Debug, Clone, PartialEq)]

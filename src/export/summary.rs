@@ -31,7 +31,7 @@ pub fn format_signed(x: f64) -> String {
     }
 }
 
-fn percent(x: f64) -> String {
+pub(super) fn percent(x: f64) -> String {
     format!("{:+.1}%", x * 100.0)
 }
 

@@ -1,0 +1,201 @@
+//! The fan chart: history, the central projection and the spread of the Monte Carlo draws.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::style::{
+    Frame, INK, MUTED, SCENARIO_COLOURS, Swatch, TARGET, anchored, axis_top, bold, draw_frame,
+    millions, pale, short, spread, text,
+};
+use super::{DrawResult, footer, mesh};
+use crate::engine::{Projection, Source};
+use crate::uncertainty::Uncertainty;
+
+/// Years of history shown before the base year.
+const HISTORY_YEARS: i32 = 25;
+
+/// Draw a band between two percentiles (indices into the bands' percentiles).
+fn band<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    base: (f64, f64),
+    u: &Uncertainty,
+    (lower, upper): (usize, usize),
+    colour: RGBColor,
+) -> DrawResult<(), DB> {
+    let top = std::iter::once(base).chain(
+        u.bands
+            .iter()
+            .map(|b| (f64::from(b.year), b.percentiles[upper])),
+    );
+    let bottom: Vec<(f64, f64)> = std::iter::once(base)
+        .chain(
+            u.bands
+                .iter()
+                .map(|b| (f64::from(b.year), b.percentiles[lower])),
+        )
+        .collect();
+    let outline: Vec<(f64, f64)> = top.chain(bottom.into_iter().rev()).collect();
+    chart.draw_series(std::iter::once(Polygon::new(outline, colour.filled())))?;
+    Ok(())
+}
+
+/// Draw the fan chart.
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    p: &Projection,
+    u: &Uncertainty,
+) -> DrawResult<(), DB> {
+    let colour = SCENARIO_COLOURS[0];
+    let target = p.target;
+    let year = target.year.min(p.end_year);
+    let chance = u.probability_in(year).unwrap_or(0.0);
+    let frame = Frame {
+        title: format!(
+            "How sure is the path to {}? Scenario {}",
+            millions(target.volume),
+            p.scenario
+        ),
+        subtitle: p.description.clone(),
+        legend: vec![
+            (Swatch::Line(INK), "Actual".into()),
+            (Swatch::Dashed(INK), "Central projection".into()),
+            (Swatch::Line(colour), "Median of draws".into()),
+            (Swatch::Block(pale(colour, 0.5)), "50% of draws".into()),
+            (Swatch::Block(pale(colour, 0.22)), "90% of draws".into()),
+            (Swatch::Dashed(TARGET), "Target path".into()),
+        ],
+        rows: false,
+        headline: Some(format!(
+            "On the target path in {year} in {:.0}% of draws",
+            chance * 100.0
+        )),
+        footer: footer(
+            &p.scenario,
+            &format!(
+                "{} Monte Carlo draws, seed {}; bands from the 5th to 95th and 25th to 75th percentiles",
+                short(u.draws as f64),
+                u.seed
+            ),
+        ),
+    };
+    let area = draw_frame(root, &frame)?;
+    let start = p.base_year - HISTORY_YEARS;
+    let history: Vec<(f64, f64)> = p
+        .national
+        .iter()
+        .filter(|n| n.source == Source::Actual && n.year >= start)
+        .filter_map(|n| n.total.map(|t| (f64::from(n.year), t)))
+        .collect();
+    let max = u
+        .bands
+        .iter()
+        .map(|b| b.percentiles[6])
+        .chain(history.iter().map(|(_, v)| *v))
+        .fold(target.volume, f64::max);
+    let mut chart = ChartBuilder::on(&area)
+        .margin_right(300)
+        .x_label_area_size(56)
+        .y_label_area_size(110)
+        .build_cartesian_2d(
+            f64::from(start)..f64::from(p.end_year) + 0.5,
+            0.0..axis_top(max),
+        )?;
+    mesh(
+        &mut chart,
+        "Vehicles a year",
+        (p.end_year - start) as usize / 5,
+    )?;
+    let base = (f64::from(p.base_year), p.summary.base_total);
+    band(&mut chart, base, u, (0, 6), pale(colour, 0.22))?;
+    band(&mut chart, base, u, (2, 4), pale(colour, 0.5))?;
+    chart.draw_series(LineSeries::new(history, INK.stroke_width(5)))?;
+    let median: Vec<(f64, f64)> = std::iter::once(base)
+        .chain(
+            u.bands
+                .iter()
+                .map(|b| (f64::from(b.year), b.percentiles[3])),
+        )
+        .collect();
+    chart.draw_series(LineSeries::new(median, colour.stroke_width(4)))?;
+    let central: Vec<(f64, f64)> = p
+        .national
+        .iter()
+        .filter(|n| n.year >= p.base_year)
+        .filter_map(|n| n.total.map(|t| (f64::from(n.year), t)))
+        .collect();
+    chart.draw_series(DashedLineSeries::new(central, 14, 8, INK.stroke_width(3)))?;
+    let path: Vec<(f64, f64)> = p
+        .national
+        .iter()
+        .filter_map(|n| n.target_path.map(|t| (f64::from(n.year), t)))
+        .collect();
+    chart.draw_series(DashedLineSeries::new(path, 10, 8, TARGET.stroke_width(4)))?;
+    let target_point = (
+        f64::from(year),
+        if target.year <= p.end_year {
+            target.volume
+        } else {
+            p.summary.end_target_path
+        },
+    );
+    chart.draw_series(std::iter::once(Circle::new(
+        target_point,
+        11,
+        TARGET.stroke_width(4),
+    )))?;
+
+    // Labels in the right margin: target, and the end-year spread.
+    let Some(last) = u.bands.last() else {
+        return Ok(());
+    };
+    let end = f64::from(last.year);
+    let wishes: Vec<f64> = [
+        target_point.1,
+        last.percentiles[6],
+        last.percentiles[3],
+        last.percentiles[0],
+    ]
+    .iter()
+    .map(|v| f64::from(chart.backend_coord(&(end, *v)).1))
+    .collect();
+    let (_, plot_y) = chart.plotting_area().get_pixel_range();
+    let placed = spread(
+        &wishes,
+        36.0,
+        f64::from(plot_y.start) + 20.0,
+        f64::from(plot_y.end) - 20.0,
+    );
+    let (x, _) = chart.backend_coord(&(end, 0.0));
+    let x = x + 24;
+    let labels = [
+        (
+            format!("{} target, {}", millions(target.volume), target.year),
+            bold(25.0, TARGET),
+        ),
+        (
+            format!("P95 {}", short(last.percentiles[6])),
+            text(24.0, MUTED),
+        ),
+        (
+            format!("Median {}", short(last.percentiles[3])),
+            bold(25.0, colour),
+        ),
+        (
+            format!("P5 {}", short(last.percentiles[0])),
+            text(24.0, MUTED),
+        ),
+    ];
+    for ((label, style), y) in labels.into_iter().zip(placed) {
+        root.draw(&Text::new(
+            label,
+            (x, y as i32),
+            anchored(style, HPos::Left, VPos::Center),
+        ))?;
+    }
+    Ok(())
+}

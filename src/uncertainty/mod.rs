@@ -1,0 +1,314 @@
+//! Uncertainty: Monte Carlo draws of a scenario's ranges and probabilities, one-at-a-time
+//! sensitivity, and goal seek. Everything runs the same engine as the central projection.
+
+mod seek;
+mod sensitivity;
+
+use rayon::prelude::*;
+
+use crate::engine::{InputSlot, Inputs, national_totals, target_path};
+use crate::scenario::{Dist, Uncertain};
+pub use seek::{Kind, SeekOutcome, SeekRange, Seekable, seek, seekable};
+pub use sensitivity::{Swing, sensitivity};
+
+/// Draws when a scenario has uncertain inputs and `--draws` is not given.
+pub const DEFAULT_DRAWS: usize = 10_000;
+/// Seed when `--seed` is not given, so that runs are reproducible by default.
+pub const DEFAULT_SEED: u64 = 2035;
+/// Draws handled together by one thread.
+const CHUNK: usize = 1024;
+
+/// An uncertain input ready to be drawn.
+#[derive(Debug, Clone, Copy)]
+struct Prepared {
+    key: u64,
+    dist: Dist,
+    slot: InputSlot,
+    year: bool,
+}
+
+/// A stable 64-bit key for an input's dotted path (FNV-1a), naming its random stream.
+pub fn stream_key(path: &str) -> u64 {
+    path.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// SplitMix64's finaliser: a strong 64-bit mix.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The uniform number in [0, 1) of one input in one draw.
+///
+/// Counter-based: the number depends only on (seed, draw, input), never on the order or
+/// thread the draws run in, and two scenarios that share an input draw the same numbers for
+/// it (common random numbers).
+pub fn uniform(seed: u64, draw: u64, key: u64) -> f64 {
+    let z =
+        mix(mix(seed ^ 0x9e37_79b9_7f4a_7c15) ^ mix(draw.wrapping_add(key.rotate_left(17))) ^ key);
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The triangular distribution's value at cumulative probability `u` (inverse CDF).
+pub fn triangular(u: f64, low: f64, mode: f64, high: f64) -> f64 {
+    if high <= low {
+        return mode;
+    }
+    let split = (mode - low) / (high - low);
+    if u < split {
+        low + (u * (high - low) * (mode - low)).sqrt()
+    } else {
+        high - ((1.0 - u) * (high - low) * (high - mode)).sqrt()
+    }
+}
+
+/// A drawn value: a triangular draw, or 1/0 for an item that happens or not.
+pub fn sample(dist: Dist, u: f64) -> f64 {
+    match dist {
+        Dist::Triangular { low, mode, high } => triangular(u, low, mode, high),
+        Dist::Chance(p) => f64::from(u8::from(u < p)),
+    }
+}
+
+fn prepare(inputs: &Inputs, uncertain: &[Uncertain]) -> Vec<Prepared> {
+    uncertain
+        .iter()
+        .filter_map(|u| {
+            inputs.locate(&u.slot).map(|slot| Prepared {
+                key: stream_key(&u.path),
+                dist: u.dist,
+                slot,
+                year: u.slot.is_year(),
+            })
+        })
+        .collect()
+}
+
+/// Every draw's national total in every projected year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draws {
+    /// The projected years.
+    pub years: Vec<i32>,
+    /// Totals, draw by draw: `totals[draw * years.len() + year_index]`.
+    pub totals: Vec<f64>,
+    /// How many draws.
+    pub count: usize,
+    /// The seed.
+    pub seed: u64,
+}
+
+/// Run `count` draws. `progress` is told how many draws have finished, now and then.
+pub fn run(
+    inputs: &Inputs,
+    uncertain: &[Uncertain],
+    count: usize,
+    seed: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Draws {
+    let prepared = prepare(inputs, uncertain);
+    let years: Vec<i32> = inputs.years().collect();
+    let width = years.len();
+    let mut totals = vec![0.0; count * width];
+    if width > 0 {
+        totals
+            .par_chunks_mut(CHUNK * width)
+            .enumerate()
+            .for_each(|(chunk, rows)| {
+                let mut scratch = inputs.clone();
+                for (i, row) in rows.chunks_mut(width).enumerate() {
+                    let draw = (chunk * CHUNK + i) as u64;
+                    for p in &prepared {
+                        let value = sample(p.dist, uniform(seed, draw, p.key));
+                        scratch.set(p.slot, if p.year { value.round() } else { value });
+                    }
+                    national_totals(&scratch, row);
+                }
+                progress((rows.len() / width) as u64);
+            });
+    }
+    Draws {
+        years,
+        totals,
+        count,
+        seed,
+    }
+}
+
+/// The spread of the draws in one year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bands {
+    /// The year.
+    pub year: i32,
+    /// Mean of the draws.
+    pub mean: f64,
+    /// Percentiles 5, 10, 25, 50, 75, 90, 95.
+    pub percentiles: [f64; 7],
+}
+
+/// The percentiles reported, in order.
+pub const PERCENTILES: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
+
+/// Percentile `q` of sorted values, interpolating between neighbours (Hyndman-Fan type 7).
+pub fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = (sorted.len() - 1) as f64 * q;
+    let below = h.floor() as usize;
+    let above = h.ceil() as usize;
+    sorted[below] + (sorted[above] - sorted[below]) * (h - below as f64)
+}
+
+impl Draws {
+    fn column(&self, index: usize) -> Vec<f64> {
+        let width = self.years.len();
+        (0..self.count)
+            .map(|d| self.totals[d * width + index])
+            .collect()
+    }
+
+    /// Mean and percentiles of the total in each projected year.
+    pub fn bands(&self) -> Vec<Bands> {
+        (0..self.years.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut column = self.column(i);
+                let mean = column.iter().sum::<f64>() / column.len().max(1) as f64;
+                column.sort_unstable_by(f64::total_cmp);
+                Bands {
+                    year: self.years[i],
+                    mean,
+                    percentiles: PERCENTILES.map(|q| percentile(&column, q)),
+                }
+            })
+            .collect()
+    }
+
+    /// The share of draws whose total reaches the target path, each projected year.
+    pub fn target_probability(&self, inputs: &Inputs) -> Vec<(i32, f64)> {
+        self.years
+            .iter()
+            .enumerate()
+            .map(|(i, &year)| {
+                let path = target_path(inputs.base_year, inputs.base_total, inputs.target, year);
+                // Half a vehicle of slack, as for the central projection.
+                let reached = self.column(i).iter().filter(|t| **t >= path - 0.5).count();
+                (year, reached as f64 / self.count.max(1) as f64)
+            })
+            .collect()
+    }
+}
+
+/// What the draws say, for tables and charts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Uncertainty {
+    /// Mean and percentiles, each projected year.
+    pub bands: Vec<Bands>,
+    /// Share of draws on or above the target path, each projected year.
+    pub probability: Vec<(i32, f64)>,
+    /// How many draws.
+    pub draws: usize,
+    /// Their seed.
+    pub seed: u64,
+}
+
+impl Uncertainty {
+    /// Summarise draws.
+    pub fn new(draws: &Draws, inputs: &Inputs) -> Uncertainty {
+        Uncertainty {
+            bands: draws.bands(),
+            probability: draws.target_probability(inputs),
+            draws: draws.count,
+            seed: draws.seed,
+        }
+    }
+
+    /// No draws (a scenario without uncertain inputs, in a comparison with draws).
+    pub fn none() -> Uncertainty {
+        Uncertainty {
+            bands: Vec::new(),
+            probability: Vec::new(),
+            draws: 0,
+            seed: 0,
+        }
+    }
+
+    /// The probability of being on the target path in a year.
+    pub fn probability_in(&self, year: i32) -> Option<f64> {
+        self.probability
+            .iter()
+            .find(|(y, _)| *y == year)
+            .map(|(_, p)| *p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uniforms_are_in_range_and_keyed() {
+        let key = stream_key("programmes.x.peak");
+        let a = uniform(1, 7, key);
+        assert!((0.0..1.0).contains(&a));
+        assert_eq!(a, uniform(1, 7, key));
+        assert_ne!(a, uniform(2, 7, key));
+        assert_ne!(a, uniform(1, 8, key));
+        assert_ne!(a, uniform(1, 7, stream_key("programmes.x.start")));
+    }
+
+    #[test]
+    fn triangular_inverse_cdf_by_hand() {
+        // low 0, mode 1, high 4: F(1) = 1/4, so u = 1/4 gives the mode.
+        assert!((triangular(0.25, 0.0, 1.0, 4.0) - 1.0).abs() < 1e-12);
+        assert_eq!(triangular(0.0, 0.0, 1.0, 4.0), 0.0);
+        assert_eq!(triangular(1.0, 0.0, 1.0, 4.0), 4.0);
+        // u = 0.5 lies above the mode: 4 − sqrt(0.5 × 4 × 3) = 4 − sqrt(6)
+        assert!((triangular(0.5, 0.0, 1.0, 4.0) - (4.0 - 6f64.sqrt())).abs() < 1e-12);
+        assert_eq!(triangular(0.3, 5.0, 5.0, 5.0), 5.0);
+    }
+
+    #[test]
+    fn triangular_draws_match_the_distribution() {
+        // low 60,000, mode 100,000, high 150,000: mean = 310,000 / 3; median above the mode
+        // where (150,000 − m)² = 0.5 × 90,000 × 50,000 → m = 150,000 − 47,434.16.
+        let key = stream_key("programmes.chery-halewood.peak");
+        let mut values: Vec<f64> = (0..200_000)
+            .map(|d| triangular(uniform(42, d, key), 60_000.0, 100_000.0, 150_000.0))
+            .collect();
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        assert!((mean - 310_000.0 / 3.0).abs() < 150.0, "{mean}");
+        values.sort_unstable_by(f64::total_cmp);
+        let median = percentile(&values, 0.5);
+        assert!(
+            (median - (150_000.0 - 2_250_000_000f64.sqrt())).abs() < 300.0,
+            "{median}"
+        );
+        // P10 below the mode: (x − 60,000)² = 0.1 × 90,000 × 40,000 → x = 60,000 + 18,973.67
+        let p10 = percentile(&values, 0.1);
+        assert!(
+            (p10 - (60_000.0 + 360_000_000f64.sqrt())).abs() < 300.0,
+            "{p10}"
+        );
+    }
+
+    #[test]
+    fn chance_is_honoured() {
+        let key = stream_key("shocks.0.probability");
+        let happened: f64 = (0..100_000)
+            .map(|d| sample(Dist::Chance(0.3), uniform(9, d, key)))
+            .sum();
+        assert!((happened / 100_000.0 - 0.3).abs() < 0.005, "{happened}");
+    }
+
+    #[test]
+    fn percentiles_interpolate() {
+        let sorted = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(percentile(&sorted, 0.5), 3.0);
+        assert_eq!(percentile(&sorted, 0.25), 2.0);
+        assert_eq!(percentile(&sorted, 0.1), 1.4);
+    }
+}
