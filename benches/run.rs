@@ -6,7 +6,9 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ukprod::chart::{self, Format};
+use ukprod::engine::Inputs;
 use ukprod::scenario::{self, Library};
+use ukprod::uncertainty::{self, Uncertainty};
 use ukprod::{data, engine, export};
 
 fn run_all(root: &Path, out: &Path, write: bool) {
@@ -45,5 +47,46 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+fn bench_uncertainty(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = data::load(&root.join("data")).expect("shipped data loads");
+    let library = Library::new(&root.join("scenarios"));
+    // The largest shipped scenario: the most plants, programmes and uncertain inputs.
+    let resolved = scenario::resolve(&library, &data, "target-1-3m-uncertain", &[])
+        .expect("scenario resolves");
+    let inputs = Inputs::new(&data, &resolved);
+    let mut group = c.benchmark_group("monte carlo, target-1-3m-uncertain");
+    group.sample_size(10);
+    for draws in [100_000, 1_000_000] {
+        group.bench_function(
+            format!("{draws} draws, with percentiles and target probability"),
+            |b| {
+                b.iter(|| {
+                    let d = uncertainty::run(&inputs, &resolved.uncertain, draws, 1, &|_| {});
+                    Uncertainty::new(&d, &inputs)
+                });
+            },
+        );
+    }
+    group.finish();
+    let year = resolved.target.year;
+    c.bench_function("sensitivity of target-1-3m-uncertain", |b| {
+        b.iter(|| uncertainty::sensitivity(&inputs, &resolved.uncertain, year));
+    });
+    let options = uncertainty::seekable(&resolved, &inputs);
+    let peak = options
+        .iter()
+        .find(|s| s.path == "programmes.chery-halewood.peak")
+        .expect("the Chery programme is seekable");
+    let slot = inputs.locate(&peak.slot).expect("slot");
+    let range = uncertainty::SeekRange::for_kind(peak.kind, &inputs, None);
+    c.bench_function(
+        "seek programmes.chery-halewood.peak in target-1-3m-uncertain",
+        |b| {
+            b.iter(|| uncertainty::seek(&inputs, slot, range, year, 1_320_000.0));
+        },
+    );
+}
+
+criterion_group!(benches, bench, bench_uncertainty);
 criterion_main!(benches);
