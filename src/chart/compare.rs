@@ -6,7 +6,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{
     Frame, INK, SCENARIO_COLOURS, Swatch, TARGET, anchored, axis_top, bold, draw_frame, millions,
-    short, spread,
+    pale, short, spread,
 };
 use super::{DrawResult, mesh};
 use crate::engine::{Projection, Source};
@@ -41,14 +41,23 @@ pub fn draw<DB: DrawingBackend>(
             )
         })
         .collect();
+    legend.push((Swatch::Line(INK), "Actual".into()));
     legend.push((
         Swatch::Dashed(TARGET),
         format!(
-            "Path to the {} target of {}",
+            "Target path to {} by {} (of {})",
             millions(target.volume),
+            target.year,
             first.scenario
         ),
     ));
+    let with_draws = spreads.is_some_and(|s| s.iter().any(|u| !u.bands.is_empty()));
+    if with_draws {
+        legend.push((
+            Swatch::Block(pale(SCENARIO_COLOURS[0], 0.3)),
+            "Lines: median of the draws; bands: 10th to 90th percentile".into(),
+        ));
+    }
     let frame = Frame {
         title: if names.len() <= 3 {
             format!("UK vehicle production: {}", names.join(" vs "))
@@ -86,8 +95,20 @@ pub fn draw<DB: DrawingBackend>(
                 .filter_map(|n| n.total)
         })
         .fold(target.volume, f64::max);
+    // Room at the right for the longest end label ("scenario 1.12m").
+    let label_style = bold(25.0, INK);
+    let widest = projections
+        .iter()
+        .map(|p| {
+            root.estimate_text_size(&format!("{} 0.00m", p.scenario), &label_style)
+                .map(|(w, _)| w)
+        })
+        .collect::<Result<Vec<u32>, _>>()?
+        .into_iter()
+        .max()
+        .unwrap_or(0);
     let mut chart = ChartBuilder::on(&area)
-        .margin_right(300)
+        .margin_right((widest + 40).clamp(300, 700))
         .x_label_area_size(56)
         .y_label_area_size(110)
         .build_cartesian_2d(f64::from(start)..f64::from(end) + 0.5, 0.0..axis_top(max))?;
