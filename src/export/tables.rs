@@ -5,7 +5,7 @@ use anyhow::Context;
 use crate::engine::Projection;
 
 /// Vehicle counts are published as whole vehicles.
-fn count(x: f64) -> String {
+pub(super) fn count(x: f64) -> String {
     let rounded = x.round();
     // Avoid "-0" for tiny negative rounding noise.
     if rounded == 0.0 {
@@ -19,7 +19,7 @@ fn optional(x: Option<f64>, format: impl Fn(f64) -> String) -> String {
     x.map(format).unwrap_or_default()
 }
 
-fn finish(writer: csv::Writer<Vec<u8>>) -> anyhow::Result<Vec<u8>> {
+pub(super) fn finish(writer: csv::Writer<Vec<u8>>) -> anyhow::Result<Vec<u8>> {
     writer.into_inner().context("cannot finish a CSV table")
 }
 

@@ -2,26 +2,13 @@
 
 use std::fmt::Write;
 
-use anyhow::Context;
 use serde::Serialize;
 
 use super::OutputFile;
 use super::summary::format_count;
+use super::tables::{count, finish};
 use crate::engine::Projection;
 use crate::uncertainty::{Kind, SeekOutcome, SeekRange, Swing, Uncertainty};
-
-fn count(x: f64) -> String {
-    let rounded = x.round();
-    if rounded == 0.0 {
-        "0".into()
-    } else {
-        format!("{rounded:.0}")
-    }
-}
-
-fn finish(writer: csv::Writer<Vec<u8>>) -> anyhow::Result<Vec<u8>> {
-    writer.into_inner().context("cannot finish a CSV table")
-}
 
 /// A number as short as it can be written exactly (60000, 0.85, 2028).
 fn plain(x: f64) -> String {

@@ -500,86 +500,58 @@ impl Checker<'_> {
         i32::try_from(value).ok()
     }
 
-    fn volume(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
+    /// A value that `ok` accepts, or a problem saying what the field must be.
+    fn within(
+        &mut self,
+        path: &[&str],
+        value: Option<f64>,
+        ok: fn(f64) -> bool,
+        rule: &str,
+    ) -> Option<f64> {
         let value = value?;
-        if !(value.is_finite() && value >= 0.0) {
-            self.report(
-                path,
-                Part::Value,
-                format!(
-                    "{} must be a number of vehicles, 0 or more, not {value}",
-                    path.join(".")
-                ),
-                None,
-            );
-            return None;
+        if ok(value) {
+            return Some(value);
         }
-        Some(value)
+        self.report(
+            path,
+            Part::Value,
+            format!("{} must be {rule}, not {value}", path.join(".")),
+            None,
+        );
+        None
+    }
+
+    fn volume(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
+        self.within(
+            path,
+            value,
+            |v| v.is_finite() && v >= 0.0,
+            "a number of vehicles, 0 or more",
+        )
     }
 
     fn capacity(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
-        let value = self.volume(path, value)?;
-        if value == 0.0 {
-            self.report(
-                path,
-                Part::Value,
-                format!(
-                    "{} must be more than 0 (to stop a plant, use `closes`)",
-                    path.join(".")
-                ),
-                None,
-            );
-            return None;
-        }
-        Some(value)
+        let value = self.volume(path, value);
+        self.within(
+            path,
+            value,
+            |v| v > 0.0,
+            "more than 0 (to stop a plant, use `closes`)",
+        )
     }
 
     fn utilisation_cap(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
-        let value = value?;
-        if !(value > 0.0 && value <= 1.0) {
-            self.report(
-                path,
-                Part::Value,
-                format!(
-                    "{} must be more than 0 and at most 1 (a share of capacity), not {value}",
-                    path.join(".")
-                ),
-                None,
-            );
-            return None;
-        }
-        Some(value)
+        let rule = "more than 0 and at most 1 (a share of capacity)";
+        self.within(path, value, |v| v > 0.0 && v <= 1.0, rule)
     }
 
     fn growth(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
-        let value = value?;
-        if !(value.is_finite() && value > -1.0) {
-            self.report(
-                path,
-                Part::Value,
-                format!(
-                    "{} must be an annual rate above -1 (e.g. -0.03 for -3% a year), not {value}",
-                    path.join(".")
-                ),
-                None,
-            );
-            return None;
-        }
-        Some(value)
+        let rule = "an annual rate above -1 (e.g. -0.03 for -3% a year)";
+        self.within(path, value, |v| v.is_finite() && v > -1.0, rule)
     }
 
     fn lost_weeks(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
-        let w = value?;
-        if !(0.0..=52.0).contains(&w) {
-            self.report(
-                path,
-                Part::Value,
-                format!("lost_weeks must be from 0 to 52, not {w}"),
-                None,
-            );
-            return None;
-        }
-        Some(w)
+        self.within(path, value, |w| (0.0..=52.0).contains(&w), "from 0 to 52")
     }
 
     fn id(&mut self, path: &[&str], id: &str) {
