@@ -8,6 +8,7 @@ mod history;
 mod makers;
 mod path;
 mod plants;
+mod raster;
 mod style;
 mod tornado;
 
@@ -133,7 +134,9 @@ fn svg(drawing: &impl Drawing) -> anyhow::Result<Vec<u8>> {
 fn png(drawing: &impl Drawing) -> anyhow::Result<Vec<u8>> {
     let mut pixels = vec![0u8; WIDTH as usize * HEIGHT as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
+        let backend = raster::Raster::with_buffer(&mut pixels, (WIDTH, HEIGHT))
+            .map_err(|_| anyhow!("the embedded font could not be loaded"))?;
+        let root = backend.into_drawing_area();
         drawing.draw(&root).map_err(|e| anyhow!("{e}"))?;
         root.present().map_err(|e| anyhow!("{e}"))?;
     }
