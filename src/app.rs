@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use anyhow::Context;
+use clap::Parser;
 
 use crate::chart;
 use indicatif::{ProgressBar, ProgressDrawTarget};
@@ -12,6 +13,7 @@ use crate::data::{self, Dataset};
 use crate::diagnostic::Diagnostics;
 use crate::engine::{self, Inputs, Projection};
 use crate::export::{self, OutputFile};
+use crate::manifest::{self, Manifest};
 use crate::scenario::{self, Library, Scenario, SetArg};
 use crate::uncertainty::{self, Draws, Uncertainty};
 
@@ -47,6 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             sets,
         } => seek(&cli, &library, name, param, *year, *target, *max, sets),
         Command::History { format } => history(&cli, *format),
+        Command::Rerun { manifest } => rerun(manifest),
         Command::Show { name, sets } => show(&cli, &library, name, sets),
         Command::Validate { names } => validate(&cli, &library, names),
     }
@@ -95,11 +98,11 @@ fn project_all(
     library: &Library,
     names: &[String],
     sets: &[String],
-) -> anyhow::Result<Vec<ScenarioRun>> {
+) -> anyhow::Result<(Dataset, Vec<ScenarioRun>)> {
     let sets = parse_sets(sets)?;
     let data = data::load(&cli.data)?;
     let scenarios = resolve_all(&data, library, names, &sets)?;
-    Ok(scenarios
+    let runs = scenarios
         .into_iter()
         .map(|scenario| {
             let inputs = Inputs::new(&data, &scenario);
@@ -110,7 +113,17 @@ fn project_all(
                 projection,
             }
         })
-        .collect())
+        .collect();
+    Ok((data, runs))
+}
+
+/// The manifest of outputs made from `runs`.
+fn manifest_of(cli: &Cli, data: &Dataset, runs: &[&ScenarioRun]) -> Manifest {
+    let made: Vec<(&Projection, String)> = runs
+        .iter()
+        .map(|r| (&r.projection, r.scenario.to_toml()))
+        .collect();
+    Manifest::new(&cli.argv, data, &made)
 }
 
 /// Monte Carlo draws of a run, when asked for or when the scenario has uncertain inputs.
@@ -148,13 +161,17 @@ fn run_scenarios(
 ) -> anyhow::Result<()> {
     // Render everything before writing anything, so one failure leaves no partial run.
     let mut runs: Vec<(Projection, Vec<OutputFile>, String)> = Vec::new();
-    for run in project_all(cli, library, names, sets)? {
+    let (data, all) = project_all(cli, library, names, sets)?;
+    for run in all {
+        let mut manifest = manifest_of(cli, &data, &[&run]);
         let mut files = export::run_files(&run.projection, &run.scenario)?;
         if !charts.no_charts {
             files.extend(chart::scenario_charts(&run.projection, charts.format)?);
         }
         let mut note = String::new();
         if let Some(draws) = draws_of(&run, draw_options) {
+            manifest.draws = Some(draws.count);
+            manifest.seed = Some(draws.seed);
             let uncertainty = Uncertainty::new(&draws, &run.inputs);
             files.extend(export::draw_files(&uncertainty)?);
             if !charts.no_charts {
@@ -166,6 +183,7 @@ fn run_scenarios(
             }
             note = export::probability_line(&run.projection, &uncertainty);
         }
+        manifest.attach(&mut files)?;
         runs.push((run.projection, files, note));
     }
     let mut stdout = std::io::stdout().lock();
@@ -186,7 +204,12 @@ fn compare(
     charts: &ChartOptions,
     draw_options: &DrawOptions,
 ) -> anyhow::Result<()> {
-    let runs = project_all(cli, library, names, sets)?;
+    let (data, runs) = project_all(cli, library, names, sets)?;
+    let mut manifest = manifest_of(cli, &data, &runs.iter().collect::<Vec<_>>());
+    if let Some(draws) = draw_options.draws.filter(|d| *d > 0) {
+        manifest.draws = Some(draws);
+        manifest.seed = Some(draw_options.seed.unwrap_or(uncertainty::DEFAULT_SEED));
+    }
     // With draws, every scenario uses the same seed: shared inputs see the same numbers.
     let spreads: Option<Vec<Uncertainty>> = draw_options.draws.filter(|d| *d > 0).map(|_| {
         runs.iter()
@@ -208,6 +231,7 @@ fn compare(
             charts.format,
         )?);
     }
+    manifest.attach(&mut files)?;
     let dir = cli.out.join(format!("compare-{}", names.join("-")));
     export::write_files(&dir, &files)?;
     let mut stdout = std::io::stdout().lock();
@@ -237,9 +261,11 @@ fn one_run(
     library: &Library,
     name: &str,
     sets: &[String],
-) -> anyhow::Result<ScenarioRun> {
-    let mut runs = project_all(cli, library, std::slice::from_ref(&name.to_string()), sets)?;
-    runs.pop().context("no scenario was resolved")
+) -> anyhow::Result<(Dataset, ScenarioRun)> {
+    let (data, mut runs) =
+        project_all(cli, library, std::slice::from_ref(&name.to_string()), sets)?;
+    let run = runs.pop().context("no scenario was resolved")?;
+    Ok((data, run))
 }
 
 fn sensitivity(
@@ -250,7 +276,7 @@ fn sensitivity(
     sets: &[String],
     charts: &ChartOptions,
 ) -> anyhow::Result<()> {
-    let run = one_run(cli, library, name, sets)?;
+    let (data, run) = one_run(cli, library, name, sets)?;
     let year = pick_year(&run, year)?;
     if run.scenario.uncertain.is_empty() {
         anyhow::bail!(
@@ -283,6 +309,7 @@ fn sensitivity(
             charts.format,
         )?);
     }
+    manifest_of(cli, &data, &[&run]).attach_as("sensitivity.manifest.json", &mut files)?;
     let dir = cli.out.join(name);
     export::write_files(&dir, &files)?;
     print!("{}", export::sensitivity_table(&swings, year, central));
@@ -301,7 +328,7 @@ fn seek(
     max: Option<f64>,
     sets: &[String],
 ) -> anyhow::Result<()> {
-    let run = one_run(cli, library, name, sets)?;
+    let (data, run) = one_run(cli, library, name, sets)?;
     let year = pick_year(&run, year)?;
     let target = target.unwrap_or(run.inputs.target.volume);
     let inputs = &run.inputs;
@@ -326,7 +353,7 @@ fn seek(
         .filter(|&i| engine::plant_values(&best, i, year).constrained > 0.5)
         .map(|i| best.plant_names[i].id.clone())
         .collect();
-    let files = vec![
+    let mut files = vec![
         OutputFile {
             name: "seek.csv".into(),
             bytes: export::seek_csv(&outcome)?,
@@ -336,6 +363,7 @@ fn seek(
             bytes: export::seek_json(param, year, target, &outcome)?,
         },
     ];
+    manifest_of(cli, &data, &[&run]).attach_as("seek.manifest.json", &mut files)?;
     let dir = cli.out.join(name);
     export::write_files(&dir, &files)?;
     println!(
@@ -354,9 +382,56 @@ fn seek(
     Ok(())
 }
 
+fn rerun(path: &std::path::Path) -> anyhow::Result<()> {
+    let before = Manifest::read(path)?;
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let old = manifest::snapshot(dir, &before);
+    let argv: Vec<String> = std::iter::once("ukprod".to_string())
+        .chain(before.command.iter().cloned())
+        .collect();
+    let mut cli = Cli::try_parse_from(&argv)
+        .map_err(|e| anyhow::anyhow!("the command in {} no longer parses: {e}", path.display()))?;
+    if matches!(cli.command, Command::Rerun { .. }) {
+        anyhow::bail!("{} records a rerun, not a run", path.display());
+    }
+    cli.argv = before.command.clone();
+    println!("rerunning: ukprod {}\n", before.command.join(" "));
+    run(cli)?;
+    let after = Manifest::read(path)?;
+    let changes = manifest::changed_inputs(&before, &after);
+    if changes.is_empty() {
+        println!(
+            "nothing changed in the data or scenarios since {}",
+            before.date
+        );
+    }
+    for change in &changes {
+        println!("{change}");
+    }
+    let differing: Vec<String> = old
+        .iter()
+        .filter(|(p, _)| !p.to_string_lossy().ends_with("manifest.json"))
+        .filter(|(p, bytes)| std::fs::read(p).ok() != *bytes)
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    let compared = old.len();
+    if differing.is_empty() {
+        println!("all {compared} outputs are byte for byte the same as before");
+    } else {
+        println!(
+            "{} of {compared} outputs differ from before: {}",
+            differing.len(),
+            differing.join(", ")
+        );
+    }
+    Ok(())
+}
+
 fn history(cli: &Cli, format: chart::Format) -> anyhow::Result<()> {
     let data = data::load(&cli.data)?;
-    let files = chart::history_chart(&data.history, format)?;
+    let sha = data.sha256();
+    let mut files = chart::history_chart(&data.history, &sha[..8], format)?;
+    Manifest::new(&cli.argv, &data, &[]).attach(&mut files)?;
     let dir = cli.out.join("history");
     export::write_files(&dir, &files)?;
     println!("{}", written(&dir, &files));

@@ -22,6 +22,9 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// The command line as given (without the program name), for manifests.
+    #[arg(skip)]
+    pub argv: Vec<String>,
 }
 
 /// The subcommands.
@@ -94,6 +97,12 @@ pub enum Command {
         /// Change one value (repeatable).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
+    },
+    /// Run again the command that wrote a manifest.json, and say what changed since.
+    Rerun {
+        /// Path to OUT/.../manifest.json.
+        #[arg(value_name = "MANIFEST")]
+        manifest: PathBuf,
     },
     /// Chart the whole historical record: OUT/history/history.png and .svg.
     History {

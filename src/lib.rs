@@ -10,6 +10,7 @@ pub mod data;
 pub mod diagnostic;
 pub mod engine;
 pub mod export;
+pub mod manifest;
 pub mod scenario;
 pub mod uncertainty;
 

@@ -3,7 +3,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = ukprod::cli::Cli::parse();
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let mut cli = ukprod::cli::Cli::parse_from(&args);
+    cli.argv = args.into_iter().skip(1).collect();
     match ukprod::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

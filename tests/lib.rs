@@ -3,5 +3,6 @@
 mod charts;
 mod common;
 mod errors;
+mod provenance;
 mod semantics;
 mod uncertainty;

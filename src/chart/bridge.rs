@@ -103,7 +103,7 @@ pub fn draw<DB: DrawingBackend>(
             ),
         ],
         footer: footer(
-            &p.scenario,
+            p,
             "A programme counts towards its maker, not the plant's operator",
         ),
         rows: false,

@@ -67,8 +67,13 @@ pub fn draw<DB: DrawingBackend>(
         subtitle: String::new(),
         legend,
         footer: format!(
-            "Source: SMMT; projection: ukprod, scenarios {}",
-            names.join(", ")
+            "Source: SMMT; projection: ukprod, scenarios {} (inputs {})",
+            names.join(", "),
+            projections
+                .iter()
+                .map(Projection::fingerprint)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         rows: true,
         headline: None,

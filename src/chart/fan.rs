@@ -75,7 +75,7 @@ pub fn draw<DB: DrawingBackend>(
             chance * 100.0
         )),
         footer: footer(
-            &p.scenario,
+            p,
             &format!(
                 "{} Monte Carlo draws, seed {}; bands from the 5th to 95th and 25th to 75th percentiles",
                 short(u.draws as f64),

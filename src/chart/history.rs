@@ -20,6 +20,7 @@ enum Side {
 
 /// Draw the history chart.
 pub fn draw<DB: DrawingBackend>(
+    fingerprint: &str,
     root: &DrawingArea<DB, Shift>,
     history: &[HistoryYear],
 ) -> DrawResult<(), DB> {
@@ -44,9 +45,10 @@ pub fn draw<DB: DrawingBackend>(
             (Swatch::Block(pale(CVS, 0.45)), "Commercial vehicles".into()),
             (Swatch::Line(INK), "Total, where both are sourced".into()),
         ],
-        footer: "Source: SMMT, OICA, Hansard, US DOT BTS (see data/README.md); years with no sourced figure are \
-                 bridged by straight lines; dots are lone years with a sourced total"
-            .into(),
+        footer: format!(
+            "Source: SMMT, OICA, Hansard, US DOT BTS (see data/README.md; data {fingerprint}); years with no \
+             sourced figure are bridged by straight lines; dots are lone years with a sourced total"
+        ),
         rows: false,
         headline: None,
     };

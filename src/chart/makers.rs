@@ -27,7 +27,7 @@ pub fn draw<DB: DrawingBackend>(
             format!("Path to the {} target", millions(p.target.volume)),
         )],
         footer: footer(
-            &p.scenario,
+            p,
             "A programme counts towards its maker, not the plant's operator; Other = other UK manufacturers",
         ),
         rows: false,

@@ -76,9 +76,14 @@ impl Chart {
     }
 }
 
-/// The source line at the foot of every chart, so a chart pasted alone says where it came from.
-fn footer(scenario: &str, note: &str) -> String {
-    let mut line = format!("Source: SMMT; projection: ukprod, scenario {scenario}");
+/// The source line at the foot of every chart, so a chart pasted alone says where it came
+/// from; the fingerprint ties it to the exact data and resolved scenario (manifest.json).
+fn footer(p: &Projection, note: &str) -> String {
+    let mut line = format!(
+        "Source: SMMT; projection: ukprod, scenario {} (inputs {})",
+        p.scenario,
+        p.fingerprint()
+    );
     if !note.is_empty() {
         line.push_str(". ");
         line.push_str(note);
@@ -278,15 +283,19 @@ pub fn tornado_chart(
     render("tornado", format, &chart)
 }
 
-struct HistoryChart<'a>(&'a [HistoryYear]);
+struct HistoryChart<'a>(&'a [HistoryYear], &'a str);
 
 impl Drawing for HistoryChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        history::draw(root, self.0)
+        history::draw(self.1, root, self.0)
     }
 }
 
 /// The whole historical record, cars and commercial vehicles stacked.
-pub fn history_chart(history: &[HistoryYear], format: Format) -> anyhow::Result<Vec<OutputFile>> {
-    render("history", format, &HistoryChart(history))
+pub fn history_chart(
+    history: &[HistoryYear],
+    fingerprint: &str,
+    format: Format,
+) -> anyhow::Result<Vec<OutputFile>> {
+    render("history", format, &HistoryChart(history, fingerprint))
 }

@@ -50,7 +50,7 @@ pub fn draw<DB: DrawingBackend>(
             (Swatch::Dashed(TARGET), "Target path".into()),
         ],
         footer: footer(
-            &p.scenario,
+            p,
             "Years with no sourced figure are bridged by straight lines; dots are lone years with a sourced total",
         ),
         rows: false,

@@ -104,7 +104,7 @@ pub fn draw<DB: DrawingBackend>(
         subtitle: p.description.clone(),
         legend,
         footer: footer(
-            &p.scenario,
+            p,
             "Plant figures are largely estimates (see data/README.md); % = output / nameplate capacity",
         ),
         rows: false,

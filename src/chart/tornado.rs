@@ -43,7 +43,7 @@ pub fn draw<DB: DrawingBackend>(
         rows: false,
         headline: None,
         footer: footer(
-            &p.scenario,
+            p,
             "One input varied at a time, every other input at its central value",
         ),
     };

@@ -122,8 +122,26 @@ pub struct Dataset {
     pub plants: Vec<Plant>,
     /// Each plant's output in the base year, by plant id.
     pub base_outputs: BTreeMap<String, f64>,
-    /// The paths the data was read from.
-    pub files: Vec<PathBuf>,
+    /// The files the data was read from, with their SHA-256.
+    pub files: Vec<DataFile>,
+}
+
+/// A data file and the SHA-256 of its bytes, so outputs can say exactly what they came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataFile {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// SHA-256 of its contents, in hex.
+    pub sha256: String,
+}
+
+/// SHA-256 of some bytes, in lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl Dataset {
@@ -161,6 +179,16 @@ impl Dataset {
             .sum()
     }
 
+    /// SHA-256 over every data file's hash: one fingerprint of all the data, in hex.
+    pub fn sha256(&self) -> String {
+        let joined: String = self
+            .files
+            .iter()
+            .map(|f| format!("{}\n", f.sha256))
+            .collect();
+        sha256_hex(joined.as_bytes())
+    }
+
     /// Every plant id, for suggestions.
     pub fn plant_ids(&self) -> impl Iterator<Item = &str> {
         self.plants.iter().map(|p| p.id.as_str())
@@ -173,9 +201,10 @@ pub fn load(dir: &Path) -> Result<Dataset, Diagnostics> {
     let history_path = dir.join(HISTORY_FILE);
     let plants_path = dir.join(PLANTS_FILE);
     let output_path = dir.join(PLANT_OUTPUT_FILE);
-    let history: Vec<Row<HistoryYear>> = read_csv(&history_path, &mut problems);
-    let plants: Vec<Row<Plant>> = read_csv(&plants_path, &mut problems);
-    let outputs: Vec<Row<PlantOutput>> = read_csv(&output_path, &mut problems);
+    let mut files = Vec::new();
+    let history: Vec<Row<HistoryYear>> = read_csv(&history_path, &mut files, &mut problems);
+    let plants: Vec<Row<Plant>> = read_csv(&plants_path, &mut files, &mut problems);
+    let outputs: Vec<Row<PlantOutput>> = read_csv(&output_path, &mut files, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -187,7 +216,7 @@ pub fn load(dir: &Path) -> Result<Dataset, Diagnostics> {
         history: history.into_iter().map(|r| r.value).collect(),
         plants: plants.into_iter().map(|r| r.value).collect(),
         base_outputs,
-        files: vec![history_path, plants_path, output_path.clone()],
+        files,
     };
     if problems.is_empty() {
         check_residuals(&dataset, &output_path, &mut problems);
@@ -202,9 +231,19 @@ struct Row<T> {
 }
 
 /// Parse every record of a CSV file, recording a problem per bad record.
-fn read_csv<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics) -> Vec<Row<T>> {
+fn read_csv<T: DeserializeOwned>(
+    path: &Path,
+    files: &mut Vec<DataFile>,
+    problems: &mut Diagnostics,
+) -> Vec<Row<T>> {
     let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
+        Ok(text) => {
+            files.push(DataFile {
+                path: path.to_path_buf(),
+                sha256: sha256_hex(text.as_bytes()),
+            });
+            text
+        }
         Err(err) => {
             problems
                 .push(Diagnostic::new(format!("cannot read the data file: {err}")).in_file(path));

@@ -139,6 +139,26 @@ pub struct Projection {
     pub components: Vec<ComponentYear>,
     /// Headline figures.
     pub summary: Summary,
+    /// SHA-256 of the data files and the resolved scenario: what this projection came from.
+    pub inputs_sha256: String,
+}
+
+impl Projection {
+    /// The short fingerprint printed on charts: the first 8 hex digits of `inputs_sha256`.
+    pub fn fingerprint(&self) -> &str {
+        &self.inputs_sha256[..self.inputs_sha256.len().min(8)]
+    }
+}
+
+/// SHA-256 over the data files' hashes and the resolved scenario, in hex.
+pub fn inputs_sha256(data: &Dataset, scenario: &Scenario) -> String {
+    let mut text = String::new();
+    for file in &data.files {
+        text.push_str(&file.sha256);
+        text.push('\n');
+    }
+    text.push_str(&scenario.to_toml());
+    crate::data::sha256_hex(text.as_bytes())
 }
 
 /// One maker's output from the base year to the end year.
@@ -435,6 +455,7 @@ pub fn project_inputs(data: &Dataset, scenario: &Scenario, inputs: &Inputs) -> P
         plants,
         components,
         summary,
+        inputs_sha256: inputs_sha256(data, scenario),
     }
 }
 
