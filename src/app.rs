@@ -50,6 +50,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         } => seek(&cli, &library, name, param, *year, *target, *max, sets),
         Command::History { format } => history(&cli, *format),
         Command::Rerun { manifest } => rerun(manifest),
+        Command::New { name, from } => new(&cli, &library, name, from.as_deref()),
+        Command::Explain { name, key, sets } => explain(&cli, &library, name, key, sets),
+        Command::Diff { a, b } => diff(&cli, &library, a, b),
+        Command::Check { names } => check(&cli, &library, names),
         Command::Show { name, sets } => show(&cli, &library, name, sets),
         Command::Validate { names } => validate(&cli, &library, names),
     }
@@ -183,6 +187,10 @@ fn run_scenarios(
             }
             note = export::probability_line(&run.projection, &uncertainty);
         }
+        note.push_str(&export::check_lines(&engine::evaluate_checks(
+            &run.projection,
+            &run.scenario.checks,
+        )));
         manifest.attach(&mut files)?;
         runs.push((run.projection, files, note));
     }
@@ -379,6 +387,129 @@ fn seek(
         )
     );
     println!("{}", written(&dir, &files));
+    Ok(())
+}
+
+fn new(cli: &Cli, library: &Library, name: &str, from: Option<&str>) -> anyhow::Result<()> {
+    if !crate::data::is_valid_id(name) {
+        anyhow::bail!("scenario name `{name}` must be lowercase letters, digits and hyphens");
+    }
+    let path = library.path(name);
+    if path.exists() {
+        anyhow::bail!(
+            "{} already exists: ukprod new never overwrites a scenario",
+            path.display()
+        );
+    }
+    if let Some(parent) = from {
+        // The parent must resolve, so the new scenario runs as soon as it is written.
+        let data = data::load(&cli.data)?;
+        scenario::resolve(library, &data, parent, &[])?;
+    }
+    let text = scenario::template(name, from);
+    std::fs::create_dir_all(&cli.scenarios).with_context(|| {
+        format!(
+            "cannot create the scenario folder {}",
+            cli.scenarios.display()
+        )
+    })?;
+    // create_new: never replace a file that appeared since the check above.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    println!(
+        "wrote {}: edit it, then `ukprod run {name}`",
+        path.display()
+    );
+    Ok(())
+}
+
+fn explain(
+    cli: &Cli,
+    library: &Library,
+    name: &str,
+    key: &str,
+    sets: &[String],
+) -> anyhow::Result<()> {
+    let sets = parse_sets(sets)?;
+    let data = data::load(&cli.data)?;
+    let resolved = scenario::resolve(library, &data, name, &sets)?;
+    let found = scenario::explain(&resolved, key).map_err(Diagnostics::from)?;
+    println!("{} = {}", found.key, found.value);
+    let chain = resolved.sources.chain().join(" -> ");
+    match found.origin {
+        scenario::Origin::Set(raw) => println!("  from the command line: --set {raw}"),
+        scenario::Origin::File {
+            scenario,
+            path,
+            line,
+            column,
+        } => {
+            let whose = if scenario == name {
+                "its own file".to_string()
+            } else {
+                format!("parent `{scenario}`")
+            };
+            println!(
+                "  set in {}:{line}:{column} ({whose}; chain {chain})",
+                path.display()
+            );
+        }
+        scenario::Origin::Default => {
+            println!("  ukprod's default: no scenario in the chain {chain} sets it")
+        }
+    }
+    Ok(())
+}
+
+fn diff(cli: &Cli, library: &Library, a: &str, b: &str) -> anyhow::Result<()> {
+    let (_, runs) = project_all(cli, library, &[a.to_string(), b.to_string()], &[])?;
+    let [left, right] = runs.as_slice() else {
+        anyhow::bail!("both scenarios must resolve");
+    };
+    print!(
+        "{}",
+        export::diff_text(
+            &left.scenario,
+            &right.scenario,
+            &left.projection,
+            &right.projection
+        )
+    );
+    Ok(())
+}
+
+fn check(cli: &Cli, library: &Library, names: &[String]) -> anyhow::Result<()> {
+    let names = if names.is_empty() {
+        library.names().map_err(Diagnostics::from)?
+    } else {
+        names.to_vec()
+    };
+    let (_, runs) = project_all(cli, library, &names, &[])?;
+    let (mut failed, mut total) = (0, 0);
+    for run in &runs {
+        let results = engine::evaluate_checks(&run.projection, &run.scenario.checks);
+        if results.is_empty() {
+            println!("{}: no checks", run.scenario.name);
+            continue;
+        }
+        println!("{}:", run.scenario.name);
+        print!("{}", export::check_lines(&results));
+        total += results.len();
+        failed += results.iter().filter(|r| !r.passed).count();
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed} of {total} checks failed");
+    }
+    if total == 0 {
+        println!("no scenario has [[checks]]");
+    } else {
+        println!("all {total} checks passed");
+    }
     Ok(())
 }
 

@@ -98,6 +98,42 @@ pub enum Command {
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
     },
+    /// Start a scenario: writes scenarios/NAME.toml with commented examples of every section.
+    New {
+        /// The new scenario's name (lowercase letters, digits and hyphens).
+        #[arg(value_name = "NAME")]
+        name: String,
+        /// The scenario it extends.
+        #[arg(long, value_name = "PARENT")]
+        from: Option<String>,
+    },
+    /// Show a field's resolved value and where it came from (file and line, --set, or default).
+    Explain {
+        /// Scenario name.
+        #[arg(value_name = "SCENARIO")]
+        name: String,
+        /// Dotted key, e.g. programmes.chery-halewood.peak.
+        #[arg(value_name = "KEY")]
+        key: String,
+        /// Change one value (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+    },
+    /// The resolved inputs and end-year outputs that differ between two scenarios.
+    Diff {
+        /// First scenario.
+        #[arg(value_name = "A")]
+        a: String,
+        /// Second scenario.
+        #[arg(value_name = "B")]
+        b: String,
+    },
+    /// Run every scenario's [[checks]] (or the named ones'); exit 1 if any fails.
+    Check {
+        /// Scenario names; all when none are given.
+        #[arg(value_name = "SCENARIO")]
+        names: Vec<String>,
+    },
     /// Run again the command that wrote a manifest.json, and say what changed since.
     Rerun {
         /// Path to OUT/.../manifest.json.

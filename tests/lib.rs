@@ -6,3 +6,4 @@ mod errors;
 mod provenance;
 mod semantics;
 mod uncertainty;
+mod workflow;

@@ -6,7 +6,7 @@ mod inputs;
 mod rules;
 
 use crate::data::{Dataset, Segment};
-use crate::scenario::{Scenario, Target};
+use crate::scenario::{Check, CheckSubject, Scenario, Target};
 pub use inputs::{InputSlot, Inputs, PlantInput, ProgrammeInput, ShockInput, ShockTarget};
 pub use rules::{existing_output, programme_volume, shock_factor, target_path};
 
@@ -216,6 +216,47 @@ impl Projection {
     pub fn year(&self, year: i32) -> Option<&NationalYear> {
         self.national.iter().find(|n| n.year == year)
     }
+}
+
+/// A check evaluated on a projection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckResult {
+    /// The check.
+    pub check: Check,
+    /// The projected value it bounds.
+    pub value: f64,
+    /// Whether the value is within the bounds.
+    pub passed: bool,
+}
+
+/// Evaluate a scenario's checks on its central projection.
+pub fn evaluate_checks(projection: &Projection, checks: &[Check]) -> Vec<CheckResult> {
+    let makers = projection.makers();
+    checks
+        .iter()
+        .map(|check| {
+            let value = match &check.subject {
+                CheckSubject::Total => projection
+                    .year(check.year)
+                    .and_then(|n| n.total)
+                    .unwrap_or(0.0),
+                CheckSubject::Maker(maker) => makers
+                    .iter()
+                    .find(|m| &m.maker == maker)
+                    .and_then(|m| m.outputs.get((check.year - projection.base_year) as usize))
+                    .copied()
+                    .unwrap_or(0.0),
+            };
+            // Half a vehicle of slack: tables show whole vehicles.
+            let passed = check.min.is_none_or(|min| value >= min - 0.5)
+                && check.max.is_none_or(|max| value <= max + 0.5);
+            CheckResult {
+                check: check.clone(),
+                value,
+                passed,
+            }
+        })
+        .collect()
 }
 
 /// The maker name the residual's output counts towards.

@@ -14,7 +14,7 @@ use anyhow::Context;
 
 use crate::engine::Projection;
 use crate::scenario::Scenario;
-pub use summary::{compare_table, format_count, format_signed, summary};
+pub use summary::{check_lines, compare_table, diff_text, format_count, format_signed, summary};
 pub use tables::{compare_csv, components_csv, national_csv, plants_csv};
 pub use uncertainty::{
     draw_files, probability_line, seek_csv, seek_json, seek_sentence, sensitivity_csv,

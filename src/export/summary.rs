@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use crate::engine::Projection;
+use crate::engine::{CheckResult, Projection};
+use crate::scenario::{CheckSubject, Scenario};
 
 /// A whole number with thousands separators: 764715 -> "764,715".
 pub fn format_count(x: f64) -> String {
@@ -90,6 +91,93 @@ pub fn summary(projection: &Projection) -> String {
             "  reaches the target path in {first} but is below it again by {end}"
         ),
     };
+    out
+}
+
+/// One line per check: what it bounds, passed or FAILED, and the projected value.
+pub fn check_lines(results: &[CheckResult]) -> String {
+    let mut out = String::new();
+    for r in results {
+        let subject = match &r.check.subject {
+            CheckSubject::Total => "total".to_string(),
+            CheckSubject::Maker(m) => format!("{m} output"),
+        };
+        let bounds = match (r.check.min, r.check.max) {
+            (Some(min), Some(max)) => {
+                format!("between {} and {}", format_count(min), format_count(max))
+            }
+            (Some(min), None) => format!("at least {}", format_count(min)),
+            (None, Some(max)) => format!("at most {}", format_count(max)),
+            (None, None) => "unbounded".into(),
+        };
+        let verdict = if r.passed { "passed" } else { "FAILED" };
+        let _ = writeln!(
+            out,
+            "  check: {} {subject} {bounds}: {verdict} ({})",
+            r.check.year,
+            format_count(r.value)
+        );
+    }
+    out
+}
+
+/// What differs between two scenarios: resolved inputs, then end-year outputs.
+pub fn diff_text(a: &Scenario, b: &Scenario, pa: &Projection, pb: &Projection) -> String {
+    let mut out = String::new();
+    let inputs = crate::scenario::differences(a, b);
+    let _ = writeln!(out, "inputs that differ ({} -> {}):", a.name, b.name);
+    if inputs.is_empty() {
+        out.push_str("  none\n");
+    }
+    let unset = || "(not set)".to_string();
+    for (key, x, y) in &inputs {
+        let _ = writeln!(
+            out,
+            "  {key}: {} -> {}",
+            x.clone().unwrap_or_else(unset),
+            y.clone().unwrap_or_else(unset)
+        );
+    }
+    let (ya, yb) = (pa.end_year, pb.end_year);
+    let when = if ya == yb {
+        ya.to_string()
+    } else {
+        format!("{ya} and {yb}")
+    };
+    let _ = writeln!(out, "\nend-year outputs that differ ({when}):");
+    let mut rows: Vec<(String, f64, f64)> =
+        vec![("total".into(), pa.summary.end_total, pb.summary.end_total)];
+    let (ma, mb) = (pa.makers(), pb.makers());
+    let mut names: Vec<&str> = ma.iter().chain(&mb).map(|m| m.maker.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let last = |series: &[crate::engine::MakerSeries], name: &str| {
+        series
+            .iter()
+            .find(|m| m.maker == name)
+            .and_then(|m| m.outputs.last())
+            .copied()
+            .unwrap_or(0.0)
+    };
+    for name in names {
+        rows.push((name.to_string(), last(&ma, name), last(&mb, name)));
+    }
+    let mut any = false;
+    for (label, x, y) in rows {
+        if (x - y).abs() >= 0.5 {
+            any = true;
+            let _ = writeln!(
+                out,
+                "  {label}: {} -> {} ({})",
+                format_count(x),
+                format_count(y),
+                format_signed(y - x)
+            );
+        }
+    }
+    if !any {
+        out.push_str("  none\n");
+    }
     out
 }
 

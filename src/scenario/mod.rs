@@ -1,8 +1,10 @@
 //! Scenarios: TOML files, merged along `extends`, changed by `--set`, checked and resolved.
 
+mod explain;
 mod num;
 mod schema;
 mod source;
+mod template;
 
 use std::collections::BTreeMap;
 
@@ -10,12 +12,14 @@ use toml::{Table, Value};
 
 use crate::data::{Dataset, Segment, is_valid_id};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+pub use explain::{Explanation, Origin, differences, explain, key_steps, leaves};
 pub use num::Num;
-pub use schema::{Curve, ScenarioFile};
+pub use schema::{BoundSection, Curve, ScenarioFile};
 pub use source::{
     KeyPath, Layer, Library, Part, Seg, SetArg, Sources, dotted, key_path, parse_set,
 };
 use source::{apply_set, load_chain, merge};
+pub use template::template;
 
 /// Default last projected year.
 pub const DEFAULT_END_YEAR: i32 = 2035;
@@ -229,6 +233,28 @@ pub struct Uncertain {
     pub slot: Slot,
 }
 
+/// What a check bounds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckSubject {
+    /// The national total.
+    Total,
+    /// One maker's output.
+    Maker(String),
+}
+
+/// A bound the scenario promises its projection keeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    /// The year checked.
+    pub year: i32,
+    /// What is checked.
+    pub subject: CheckSubject,
+    /// Lowest acceptable value.
+    pub min: Option<f64>,
+    /// Highest acceptable value.
+    pub max: Option<f64>,
+}
+
 /// A scenario after `extends` and `--set`, checked against the data: the engine's input.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -254,6 +280,8 @@ pub struct Scenario {
     pub shocks: Vec<Shock>,
     /// Inputs given as ranges or with a probability, in the order they appear.
     pub uncertain: Vec<Uncertain>,
+    /// Bounds the projection should keep.
+    pub checks: Vec<Check>,
     /// The merged TOML with every default filled in.
     pub resolved: Table,
     /// The files and `--set` arguments it came from.
@@ -330,10 +358,10 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn report(&mut self, path: &[&str], part: Part, message: String, help: Option<String>) {
-        // `shocks.0.year`: the number after `shocks` is an index into the array.
+        // `shocks.0.year`: the number after `shocks` (or `checks`) is an index into the array.
         let mut steps = key_path(path.iter().copied());
         if let [Seg::Key(first), second, ..] = steps.as_mut_slice()
-            && first == "shocks"
+            && (first == "shocks" || first == "checks")
             && let Seg::Key(index) = second
             && let Ok(i) = index.parse()
         {
@@ -550,6 +578,105 @@ impl Checker<'_> {
         self.within(path, value, |v| v.is_finite() && v > -1.0, rule)
     }
 
+    fn checks(
+        &mut self,
+        file: &ScenarioFile,
+        data: &Dataset,
+        new_plants: &[NewPlant],
+        programmes: &[Programme],
+        end: i32,
+    ) -> Vec<Check> {
+        let mut makers: Vec<&str> = data.plants.iter().map(|p| p.operator.as_str()).collect();
+        makers.extend(new_plants.iter().map(|n| n.operator.as_str()));
+        makers.extend(programmes.iter().map(|p| p.maker.as_str()));
+        makers.push(crate::engine::OTHER_MAKER);
+        makers.sort_unstable();
+        makers.dedup();
+        let mut checks = Vec::new();
+        for (i, section) in file.checks.iter().flatten().enumerate() {
+            let index = i.to_string();
+            let at = |field: &'static str| ["checks", index.as_str(), field];
+            let year = match section.year {
+                None => {
+                    self.report(
+                        &["checks", index.as_str()],
+                        Part::Key,
+                        format!("check {i} needs `year`"),
+                        None,
+                    );
+                    None
+                }
+                Some(y) => self.year(&at("year"), Some(y), end, " (the horizon's end_year)"),
+            };
+            let mut bounds: Vec<(CheckSubject, BoundSection, Vec<String>)> = Vec::new();
+            if let Some(total) = section.total {
+                bounds.push((CheckSubject::Total, total, vec!["total".into()]));
+            }
+            for (maker, bound) in section.makers.iter().flatten() {
+                if !makers.contains(&maker.as_str()) {
+                    let path = ["checks", index.as_str(), "makers", maker.as_str()];
+                    let message = format!(
+                        "no maker `{maker}` in this scenario (makers: {})",
+                        makers.join(", ")
+                    );
+                    self.report(
+                        &path,
+                        Part::Key,
+                        message,
+                        did_you_mean(maker, makers.iter().copied()),
+                    );
+                    continue;
+                }
+                bounds.push((
+                    CheckSubject::Maker(maker.clone()),
+                    *bound,
+                    vec!["makers".into(), maker.clone()],
+                ));
+            }
+            if bounds.is_empty() && (section.total.is_none() && section.makers.is_none()) {
+                self.report(
+                    &["checks", index.as_str()],
+                    Part::Key,
+                    format!("check {i} needs `total` or `makers` bounds"),
+                    None,
+                );
+            }
+            for (subject, bound, field) in bounds {
+                let mut path = vec!["checks", index.as_str()];
+                path.extend(field.iter().map(String::as_str));
+                if bound.min.is_none() && bound.max.is_none() {
+                    self.report(
+                        &path,
+                        Part::Value,
+                        format!("{} needs `min` or `max`", path.join(".")),
+                        None,
+                    );
+                    continue;
+                }
+                if let (Some(min), Some(max)) = (bound.min, bound.max)
+                    && min > max
+                {
+                    self.report(
+                        &path,
+                        Part::Value,
+                        format!("{} has min {min} above max {max}", path.join(".")),
+                        None,
+                    );
+                    continue;
+                }
+                if let Some(year) = year {
+                    checks.push(Check {
+                        year,
+                        subject,
+                        min: bound.min,
+                        max: bound.max,
+                    });
+                }
+            }
+        }
+        checks
+    }
+
     fn lost_weeks(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
         self.within(path, value, |w| (0.0..=52.0).contains(&w), "from 0 to 52")
     }
@@ -607,6 +734,7 @@ impl Checker<'_> {
         let new_plants = self.new_plants(file, data, end);
         let programmes = self.programmes(file, data, &new_plants, end);
         let shocks = self.shocks(file, data, &new_plants, end);
+        let checks = self.checks(file, data, &new_plants, &programmes, end);
         let mut scenario = Scenario {
             name: name.to_string(),
             description: file.description.clone().unwrap_or_default(),
@@ -619,6 +747,7 @@ impl Checker<'_> {
             programmes,
             shocks,
             uncertain: std::mem::take(&mut self.uncertain),
+            checks,
             resolved,
             sources: Sources {
                 layers: Vec::new(),

@@ -35,6 +35,30 @@ pub struct ScenarioFile {
     pub programmes: BTreeMap<String, ProgrammeSection>,
     /// Temporary losses of output.
     pub shocks: Option<Vec<ShockSection>>,
+    /// What the scenario is meant to show, checked on every run.
+    pub checks: Option<Vec<CheckSection>>,
+}
+
+/// `[[checks]]`: bounds on the projection in one year.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSection {
+    /// The year checked.
+    pub year: Option<i64>,
+    /// Bounds on the national total.
+    pub total: Option<BoundSection>,
+    /// Bounds on makers' output, by maker.
+    pub makers: Option<BTreeMap<String, BoundSection>>,
+}
+
+/// `{ min = .., max = .. }`
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoundSection {
+    /// Lowest acceptable value.
+    pub min: Option<f64>,
+    /// Highest acceptable value.
+    pub max: Option<f64>,
 }
 
 /// `[horizon]`

@@ -188,7 +188,7 @@ impl Sources {
 }
 
 /// Follow `path` into a parsed document; returns how many steps matched and the span there.
-fn walk(
+pub(super) fn walk(
     doc: &Spanned<DeTable<'_>>,
     path: &[Seg],
     part: Part,
@@ -340,8 +340,8 @@ pub fn parse_set(raw: &str) -> Result<SetArg, Diagnostic> {
     }
     let mut path: KeyPath = Vec::new();
     for seg in key.split('.') {
-        let in_shocks =
-            matches!(path.last(), Some(Seg::Key(k)) if k == "shocks") && path.len() == 1;
+        let in_shocks = matches!(path.last(), Some(Seg::Key(k)) if k == "shocks" || k == "checks")
+            && path.len() == 1;
         match seg.parse::<usize>() {
             Ok(index) if in_shocks => path.push(Seg::Index(index)),
             _ => path.push(Seg::Key(seg.to_string())),

@@ -1,0 +1,163 @@
+//! Where a resolved value came from, and how two resolved scenarios differ.
+
+use std::path::PathBuf;
+
+use toml::de::DeTable;
+use toml::{Table, Value};
+
+use super::source::{KeyPath, Seg, Sources, dotted, walk};
+use super::{Part, Scenario};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+
+/// Where a resolved value was set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A `--set` argument.
+    Set(String),
+    /// A scenario file in the `extends` chain.
+    File {
+        /// The scenario (file stem).
+        scenario: String,
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// Nobody set it: ukprod's default.
+    Default,
+}
+
+/// A resolved value and its origin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    /// The dotted key.
+    pub key: String,
+    /// The value, as TOML.
+    pub value: String,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// Split a dotted key the way `--set` does: the number after `shocks` is an index.
+pub fn key_steps(key: &str) -> KeyPath {
+    let mut path: KeyPath = Vec::new();
+    for seg in key.split('.') {
+        let in_shocks = path.len() == 1
+            && matches!(path.last(), Some(Seg::Key(k)) if k == "shocks" || k == "checks");
+        match seg.parse::<usize>() {
+            Ok(index) if in_shocks => path.push(Seg::Index(index)),
+            _ => path.push(Seg::Key(seg.to_string())),
+        }
+    }
+    path
+}
+
+fn lookup<'a>(table: &'a Table, path: &[Seg]) -> Option<&'a Value> {
+    let (first, rest) = path.split_first()?;
+    let Seg::Key(key) = first else { return None };
+    let mut value = table.get(key)?;
+    for seg in rest {
+        value = match (seg, value) {
+            (Seg::Key(k), Value::Table(t)) => t.get(k)?,
+            (Seg::Index(i), Value::Array(a)) => a.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
+/// Every leaf of a resolved scenario as (dotted key, TOML value), in key order.
+pub fn leaves(table: &Table) -> Vec<(String, String)> {
+    fn walk_value(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
+        match value {
+            // A range is one value: `{ low = .., mode = .., high = .. }`.
+            Value::Table(t) if !t.contains_key("mode") => {
+                for (k, v) in t {
+                    walk_value(&format!("{prefix}.{k}"), v, out);
+                }
+            }
+            Value::Array(items) if items.iter().all(Value::is_table) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk_value(&format!("{prefix}.{i}"), v, out);
+                }
+            }
+            other => out.push((prefix.to_string(), other.to_string())),
+        }
+    }
+    let mut out = Vec::new();
+    for (k, v) in table {
+        walk_value(k, v, &mut out);
+    }
+    out
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+impl Sources {
+    /// Exactly where `path` was set: a `--set`, the deepest file that gives it, or nowhere.
+    pub fn origin(&self, path: &[Seg]) -> Origin {
+        if let Some(set) = self.sets.iter().rev().find(|s| path.starts_with(&s.path)) {
+            return Origin::Set(set.raw.clone());
+        }
+        for layer in self.layers.iter().rev() {
+            let Ok(doc) = DeTable::parse(&layer.text) else {
+                continue;
+            };
+            let (depth, span) = walk(&doc, path, Part::Key);
+            if depth == path.len()
+                && let Some(span) = span
+            {
+                let (line, column) = line_column(&layer.text, span.start);
+                return Origin::File {
+                    scenario: layer.name.clone(),
+                    path: layer.path.clone(),
+                    line,
+                    column,
+                };
+            }
+        }
+        Origin::Default
+    }
+}
+
+/// The resolved value of `key` in a scenario and where it came from.
+pub fn explain(scenario: &Scenario, key: &str) -> Result<Explanation, Diagnostic> {
+    let path = key_steps(key);
+    let Some(value) = lookup(&scenario.resolved, &path) else {
+        let keys = leaves(&scenario.resolved);
+        let help = did_you_mean(key, keys.iter().map(|(k, _)| k.as_str()));
+        return Err(
+            Diagnostic::new(format!("scenario `{}` has no `{key}`", scenario.name)).with_help(help),
+        );
+    };
+    Ok(Explanation {
+        key: dotted(&path),
+        value: value.to_string(),
+        origin: scenario.sources.origin(&path),
+    })
+}
+
+/// The resolved inputs that differ between two scenarios: (key, value in a, value in b).
+pub fn differences(a: &Scenario, b: &Scenario) -> Vec<(String, Option<String>, Option<String>)> {
+    let (left, right) = (leaves(&a.resolved), leaves(&b.resolved));
+    let mut keys: Vec<&String> = left.iter().chain(&right).map(|(k, _)| k).collect();
+    keys.sort();
+    keys.dedup();
+    let find = |side: &[(String, String)], key: &str| {
+        side.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    };
+    keys.into_iter()
+        .filter(|k| k.as_str() != "description")
+        .filter_map(|k| {
+            let (x, y) = (find(&left, k), find(&right, k));
+            (x != y).then(|| (k.clone(), x, y))
+        })
+        .collect()
+}

@@ -1,0 +1,65 @@
+//! The file `ukprod new` writes: a description to fill in and every section, commented out.
+
+/// The text of a new scenario file.
+pub fn template(name: &str, parent: Option<&str>) -> String {
+    let extends = match parent {
+        Some(parent) => {
+            format!("extends = \"{parent}\"          # merged under this file, key by key\n")
+        }
+        None => "# extends = \"baseline\"      # a scenario to merge under this one\n".to_string(),
+    };
+    format!(
+        r#"# Scenario `{name}`. Every section below is optional; uncomment what you need.
+# Put the source or the argument for every number next to it, as the shipped scenarios do.
+{extends}
+description = "Say what {name} assumes and why, with sources"
+
+# [horizon]
+# end_year = 2035                 # last projected year
+
+# [target]
+# volume = 1300000                # vehicles a year
+# year = 2035
+
+# [assumptions]
+# utilisation_cap = 0.9           # output never exceeds capacity x this
+# other_growth = 0.0              # annual growth of "other UK manufacturers"
+
+# [plants.jlr-halewood]           # change a plant in data/plants.csv
+# capacity = 300000
+# utilisation_cap = 0.85
+# output = {{ 2027 = 90000, 2030 = 120000 }}   # waypoints for existing production
+# growth = -0.03                  # or constant annual growth (not both)
+# closes = 2031                   # first year with no output
+
+# [new_plants.chery-greenfield]   # a plant not in the data
+# name = "Chery UK plant"
+# operator = "Chery"
+# segment = "car"                 # car or cv
+# capacity = 150000
+# opens = 2030
+# probability = 0.5               # chance it is built (draws only)
+
+# [programmes.chery-halewood]     # a new production programme
+# plant = "jlr-halewood"
+# maker = "Chery"
+# start = 2028
+# peak = {{ low = 30000, mode = 55000, high = 150000 }}   # any number may be a range
+# ramp_years = 3
+# curve = "linear"                # or "s-curve"
+# ends = 2040
+# enabled = true
+# probability = 0.5               # chance it happens (draws only)
+
+# [[shocks]]
+# year = 2026
+# plant = "jlr-solihull"          # or maker = "JLR"; neither = everything
+# lost_weeks = 5
+
+# [[checks]]                      # what this scenario is meant to show; `ukprod check` tests it
+# year = 2035
+# total = {{ min = 1300000 }}
+# makers = {{ Chery = {{ min = 100000 }} }}
+"#
+    )
+}

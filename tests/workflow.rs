@@ -1,0 +1,171 @@
+//! The analyst's loop: new, explain, diff and check, through the binary.
+
+use crate::common::Project;
+
+const BASE: &str =
+    "description = \"base\"\n[horizon]\nend_year = 2030\n[target]\nvolume = 800000\nyear = 2030\n";
+
+fn stdout(p: &Project, args: &[&str]) -> String {
+    let out = p.cmd(args).assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn new_writes_a_scenario_that_runs_and_never_overwrites() {
+    let p = Project::new().scenario("base", BASE);
+    let out = stdout(&p, &["new", "mine", "--from", "base"]);
+    assert!(out.contains("wrote scenarios/mine.toml"), "{out}");
+    let text = p.read("scenarios/mine.toml");
+    assert!(text.contains("extends = \"base\""), "{text}");
+    for section in [
+        "# [horizon]",
+        "# [assumptions]",
+        "# [plants.",
+        "# [new_plants.",
+        "# [programmes.",
+        "# [[shocks]]",
+        "# [[checks]]",
+    ] {
+        assert!(text.contains(section), "missing {section}");
+    }
+    p.cmd(&["validate", "mine"]).assert().success();
+    let out = stdout(&p, &["run", "mine", "--no-charts"]);
+    assert!(out.contains("2030 projected:        550,000"), "{out}");
+    std::fs::write(p.path("scenarios/mine.toml"), "description = \"edited\"\n").unwrap();
+    let err = p.fails(&["new", "mine"]);
+    assert!(err.contains("scenarios/mine.toml already exists"), "{err}");
+    assert_eq!(p.read("scenarios/mine.toml"), "description = \"edited\"\n");
+    let err = p.fails(&["new", "other", "--from", "bsae"]);
+    assert!(
+        err.contains("unknown scenario `bsae`") && err.contains("did you mean `base`?"),
+        "{err}"
+    );
+    let err = p.fails(&["new", "Bad Name"]);
+    assert!(
+        err.contains("must be lowercase letters, digits and hyphens"),
+        "{err}"
+    );
+}
+
+#[test]
+fn explain_names_the_file_line_parent_set_or_default() {
+    let p = Project::new().scenario("base", BASE).scenario(
+        "child",
+        "extends = \"base\"\n\n[programmes.x]\nplant = \"alpha\"\nstart = 2027\npeak = 5000\n",
+    );
+    let out = stdout(&p, &["explain", "child", "programmes.x.peak"]);
+    assert!(out.contains("programmes.x.peak = 5000"), "{out}");
+    assert!(
+        out.contains("set in scenarios/child.toml:6:1 (its own file; chain base -> child)"),
+        "{out}"
+    );
+    let out = stdout(&p, &["explain", "child", "horizon.end_year"]);
+    assert!(
+        out.contains("set in scenarios/base.toml:3:1 (parent `base`"),
+        "{out}"
+    );
+    let out = stdout(&p, &["explain", "child", "programmes.x.ramp_years"]);
+    assert!(
+        out.contains("programmes.x.ramp_years = 3") && out.contains("ukprod's default"),
+        "{out}"
+    );
+    let out = stdout(
+        &p,
+        &[
+            "explain",
+            "child",
+            "programmes.x.peak",
+            "--set",
+            "programmes.x.peak=7",
+        ],
+    );
+    assert!(
+        out.contains("= 7") && out.contains("--set programmes.x.peak=7"),
+        "{out}"
+    );
+    let err = p.fails(&["explain", "child", "programmes.x.paek"]);
+    assert!(
+        err.contains("has no `programmes.x.paek`")
+            && err.contains("did you mean `programmes.x.peak`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn diff_lists_inputs_then_outputs() {
+    let p = Project::new()
+        .scenario("base", BASE)
+        .scenario("more", "extends = \"base\"\n[programmes.x]\nplant = \"alpha\"\nmaker = \"Chery\"\nstart = 2027\npeak = 5000\n");
+    let out = stdout(&p, &["diff", "base", "more"]);
+    assert!(out.contains("inputs that differ (base -> more):"), "{out}");
+    assert!(
+        out.contains("  programmes.x.peak: (not set) -> 5000"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  programmes.x.maker: (not set) -> \"Chery\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("end-year outputs that differ (2030):"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  total: 550,000 -> 555,000 (+5,000)"),
+        "{out}"
+    );
+    assert!(out.contains("  Chery: 0 -> 5,000 (+5,000)"), "{out}");
+    let out = stdout(&p, &["diff", "base", "base"]);
+    assert!(
+        out.contains("inputs that differ (base -> base):\n  none"),
+        "{out}"
+    );
+}
+
+#[test]
+fn checks_are_reported_by_run_and_enforced_by_check() {
+    let p = Project::new().scenario(
+        "base",
+        &format!(
+            "{BASE}[[checks]]\nyear = 2030\ntotal = {{ min = 500000, max = 600000 }}\n[[checks]]\nyear = 2030\nmakers = {{ Alpha = {{ min = 250000 }} }}\n"
+        ),
+    );
+    let out = stdout(&p, &["run", "base", "--no-charts"]);
+    assert!(
+        out.contains("check: 2030 total between 500,000 and 600,000: passed (550,000)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("check: 2030 Alpha output at least 250,000: FAILED (200,000)"),
+        "{out}"
+    );
+    let out = p.cmd(&["check"]).assert().code(1).get_output().clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("1 of 2 checks failed"), "{stderr}");
+    let p = Project::new().scenario(
+        "base",
+        &format!("{BASE}[[checks]]\nyear = 2030\ntotal = {{ max = 600000 }}\n"),
+    );
+    let out = stdout(&p, &["check"]);
+    assert!(out.contains("all 1 checks passed"), "{out}");
+    let p = Project::new().scenario(
+        "base",
+        &format!("{BASE}[[checks]]\nyear = 2030\nmakers = {{ Alhpa = {{ min = 1 }} }}\n"),
+    );
+    let err = p.fails(&["check"]);
+    assert!(
+        err.contains("no maker `Alhpa`")
+            && err.contains("did you mean `Alpha`?")
+            && err.contains("base.toml:9:"),
+        "{err}"
+    );
+    let p = Project::new().scenario(
+        "base",
+        &format!("{BASE}[[checks]]\nyear = 2030\ntotal = {{ min = 9, max = 1 }}\n"),
+    );
+    let err = p.fails(&["check"]);
+    assert!(
+        err.contains("checks.0.total has min 9 above max 1"),
+        "{err}"
+    );
+}
