@@ -50,6 +50,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         } => seek(&cli, &library, name, param, *year, *target, *max, sets),
         Command::History { format } => history(&cli, *format),
         Command::Rerun { manifest } => rerun(manifest),
+        Command::Watch {
+            name,
+            sets,
+            charts,
+            draws,
+        } => watch(&cli, &library, name, sets, charts, draws),
         Command::New { name, from } => new(&cli, &library, name, from.as_deref()),
         Command::Explain { name, key, sets } => explain(&cli, &library, name, key, sets),
         Command::Diff { a, b } => diff(&cli, &library, a, b),
@@ -509,6 +515,72 @@ fn check(cli: &Cli, library: &Library, names: &[String]) -> anyhow::Result<()> {
         println!("no scenario has [[checks]]");
     } else {
         println!("all {total} checks passed");
+    }
+    Ok(())
+}
+
+/// Whether a changed file can change a run: a scenario or a data file.
+fn is_input(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e == "toml" || e == "csv")
+}
+
+fn watch(
+    cli: &Cli,
+    library: &Library,
+    name: &str,
+    sets: &[String],
+    charts: &ChartOptions,
+    draws: &DrawOptions,
+) -> anyhow::Result<()> {
+    use notify::{RecursiveMode, Watcher};
+    let names = [name.to_string()];
+    // A broken save prints its error and the watch goes on.
+    let run_once = || {
+        if let Err(err) = run_scenarios(cli, library, &names, sets, charts, draws) {
+            eprintln!("{}", crate::error_text(&err));
+        }
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Only writes, creations, renames and removals: a run reads every input, and reads must
+    // not trigger another run.
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
+            let _ = tx.send(event.paths);
+        }
+    })
+    .context("cannot watch files on this system")?;
+    for dir in [&cli.scenarios, &cli.data] {
+        watcher
+            .watch(dir, RecursiveMode::NonRecursive)
+            .with_context(|| format!("cannot watch {}", dir.display()))?;
+    }
+    run_once();
+    eprintln!(
+        "watching {} and {} for saves (Ctrl-C to stop)",
+        cli.scenarios.display(),
+        cli.data.display()
+    );
+    // Editors save in bursts (write, rename, touch): a burst ends after 300 ms of quiet,
+    // and one burst is one run.
+    let quiet = std::time::Duration::from_millis(300);
+    while let Ok(first) = rx.recv() {
+        let mut paths = first;
+        while let Ok(more) = rx.recv_timeout(quiet) {
+            paths.extend(more);
+        }
+        let mut changed: Vec<String> = paths
+            .iter()
+            .filter(|p| is_input(p))
+            .map(|p| p.display().to_string())
+            .collect();
+        changed.sort();
+        changed.dedup();
+        if !changed.is_empty() {
+            println!("\nsaved: {}", changed.join(", "));
+            run_once();
+        }
     }
     Ok(())
 }

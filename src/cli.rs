@@ -98,6 +98,21 @@ pub enum Command {
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
     },
+    /// Re-run a scenario (tables and charts) whenever it, a parent or a data file is saved.
+    Watch {
+        /// Scenario name.
+        #[arg(value_name = "SCENARIO")]
+        name: String,
+        /// Change one value (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+        /// Chart options.
+        #[command(flatten)]
+        charts: ChartOptions,
+        /// Monte Carlo options.
+        #[command(flatten)]
+        draws: DrawOptions,
+    },
     /// Start a scenario: writes scenarios/NAME.toml with commented examples of every section.
     New {
         /// The new scenario's name (lowercase letters, digits and hyphens).

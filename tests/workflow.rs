@@ -169,3 +169,84 @@ fn checks_are_reported_by_run_and_enforced_by_check() {
         "{err}"
     );
 }
+
+#[test]
+fn watch_reruns_on_save_and_survives_a_broken_save() {
+    use std::time::{Duration, Instant};
+    let p = Project::new().scenario("base", BASE);
+    let log = std::fs::File::create(p.path("watch.log")).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ukprod"))
+        .current_dir(p.dir.path())
+        .args(["watch", "base", "--no-charts"])
+        .stdout(log)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("watch starts");
+    let national = p.path("output/base/national.csv");
+    let wait_for = |what: &str, done: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while !done() {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "timed out waiting for {what}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    let total_2030 = || {
+        std::fs::read_to_string(&national)
+            .ok()
+            .and_then(|t| t.lines().last().map(str::to_string))
+            .unwrap_or_default()
+    };
+    wait_for("the first run", &|| {
+        total_2030().starts_with("2030,projected")
+    });
+    assert_eq!(
+        total_2030(),
+        "2030,projected,500000,50000,550000,800000,-250000"
+    );
+    // Give the watcher a moment to be in place before the first save.
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::write(
+        p.path("scenarios/base.toml"),
+        format!(
+            "{BASE}[programmes.x]\nplant = \"alpha\"\nstart = 2027\nramp_years = 0\npeak = 20000\n"
+        ),
+    )
+    .unwrap();
+    wait_for("the re-run", &|| total_2030().contains("570000"));
+    // A broken save keeps the last good outputs and the watch running.
+    std::fs::write(p.path("scenarios/base.toml"), "this is = = not toml").unwrap();
+    std::thread::sleep(Duration::from_millis(1200));
+    assert!(total_2030().contains("570000"));
+    assert!(
+        child.try_wait().expect("status").is_none(),
+        "watch stopped on a broken save"
+    );
+    std::fs::write(
+        p.path("scenarios/base.toml"),
+        format!(
+            "{BASE}[programmes.x]\nplant = \"alpha\"\nstart = 2027\nramp_years = 0\npeak = 30000\n"
+        ),
+    )
+    .unwrap();
+    wait_for("the re-run after the fix", &|| {
+        total_2030().contains("580000")
+    });
+    // The summary is printed after the files are written: wait for it before stopping.
+    wait_for("the third summary", &|| {
+        p.read("watch.log").matches("2030 projected:").count() == 3
+    });
+    std::thread::sleep(Duration::from_millis(400));
+    let _ = child.kill();
+    let _ = child.wait();
+    // Three saves, three runs after the first: debounced, one run a save.
+    let log = p.read("watch.log");
+    assert_eq!(log.matches("saved:").count(), 3, "{log}");
+    assert_eq!(
+        log.matches("2030 projected:").count(),
+        3,
+        "first run, and the two good saves:\n{log}"
+    );
+}
