@@ -98,6 +98,18 @@ pub enum Command {
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
     },
+    /// Write a report of scenarios: OUT/report-NAMES/index.html (self-contained) and report.md.
+    Report {
+        /// Scenario names.
+        #[arg(required = true, value_name = "SCENARIO")]
+        names: Vec<String>,
+        /// Change one value in every scenario (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+        /// Monte Carlo options.
+        #[command(flatten)]
+        draws: DrawOptions,
+    },
     /// Re-run a scenario (tables and charts) whenever it, a parent or a data file is saved.
     Watch {
         /// Scenario name.

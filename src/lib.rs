@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod export;
 pub mod manifest;
+pub mod report;
 pub mod scenario;
 pub mod uncertainty;
 

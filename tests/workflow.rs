@@ -250,3 +250,60 @@ fn watch_reruns_on_save_and_survives_a_broken_save() {
         "first run, and the two good saves:\n{log}"
     );
 }
+
+#[test]
+fn report_is_self_contained_and_escapes_what_it_is_given() {
+    let hostile = "Chery </table><script>alert('x')</script> & co";
+    let p = Project::new()
+        .scenario("base", BASE)
+        .scenario(
+            "bet",
+            &format!(
+                "extends = \"base\"\ndescription = \"{hostile}\"\n# Why: a test of escaping <b>bold</b>\n[programmes.x]\nplant = \"alpha\"\nmaker = \"Chery\"\nstart = 2027\npeak = {{ low = 0, mode = 10000, high = 20000 }}\nprobability = 0.5\n"
+            ),
+        );
+    let out = stdout(&p, &["report", "base", "bet", "--draws", "500"]);
+    assert!(out.contains("wrote output/report-base-bet/"), "{out}");
+    let html = p.read("output/report-base-bet/index.html");
+    // Nothing fetched from anywhere: no links, no sources, no URLs.
+    for outside in ["http", "src=", "href=", "<script", "<link", "@import"] {
+        assert!(!html.contains(outside), "the report refers to `{outside}`");
+    }
+    assert!(
+        !html.contains("</table><script>"),
+        "a description broke out of its element"
+    );
+    assert!(
+        html.contains(
+            "Chery &lt;/table&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"
+        )
+    );
+    assert!(
+        html.contains("a test of escaping &lt;b&gt;bold&lt;/b&gt;"),
+        "the file's comment is in the register"
+    );
+    // Every chart inline: headline path and comparison, then makers, bridge, plants for each,
+    // the path of the second, and the fan and tornado of the one with ranges.
+    assert_eq!(html.matches("<svg ").count(), 2 + 3 + 1 + 3 + 2);
+    assert!(html.contains("@media print") && html.contains("break-inside:avoid"));
+    for heading in [
+        "Headline",
+        "Assumptions register",
+        "Data sources",
+        "Provenance",
+    ] {
+        assert!(html.contains(heading), "missing {heading}");
+    }
+    assert!(
+        html.contains("programmes.x"),
+        "register lists the programme"
+    );
+    let md = p.read("output/report-base-bet/report.md");
+    assert!(md.contains("![Output by maker](bet-makers.png)"), "{md}");
+    assert!(p.path("output/report-base-bet/bet-makers.png").is_file());
+    assert!(
+        md.contains("&lt;/table&gt;&lt;script&gt;"),
+        "markdown keeps HTML inert"
+    );
+    assert!(p.path("output/report-base-bet/manifest.json").is_file());
+}

@@ -122,6 +122,8 @@ pub struct Dataset {
     pub plants: Vec<Plant>,
     /// Each plant's output in the base year, by plant id.
     pub base_outputs: BTreeMap<String, f64>,
+    /// Where each plant's base-year output comes from, by plant id.
+    pub base_output_sources: BTreeMap<String, String>,
     /// The files the data was read from, with their SHA-256.
     pub files: Vec<DataFile>,
 }
@@ -215,6 +217,11 @@ pub fn load(dir: &Path) -> Result<Dataset, Diagnostics> {
     let dataset = Dataset {
         history: history.into_iter().map(|r| r.value).collect(),
         plants: plants.into_iter().map(|r| r.value).collect(),
+        base_output_sources: outputs
+            .iter()
+            .filter(|r| r.value.year == base_year)
+            .map(|r| (r.value.plant_id.clone(), r.value.source.clone()))
+            .collect(),
         base_outputs,
         files,
     };

@@ -54,7 +54,8 @@ pub fn key_steps(key: &str) -> KeyPath {
     path
 }
 
-fn lookup<'a>(table: &'a Table, path: &[Seg]) -> Option<&'a Value> {
+/// The value at a key path in a resolved table.
+pub fn lookup<'a>(table: &'a Table, path: &[Seg]) -> Option<&'a Value> {
     let (first, rest) = path.split_first()?;
     let Seg::Key(key) = first else { return None };
     let mut value = table.get(key)?;
@@ -159,5 +160,45 @@ pub fn differences(a: &Scenario, b: &Scenario) -> Vec<(String, Option<String>, O
             let (x, y) = (find(&left, k), find(&right, k));
             (x != y).then(|| (k.clone(), x, y))
         })
+        .collect()
+}
+
+/// The comment lines a scenario file writes at an item: those just above its table header
+/// and those inside the table, without the `#`.
+pub fn notes(scenario: &Scenario, path: &[Seg]) -> Vec<String> {
+    let Origin::File {
+        path: file, line, ..
+    } = scenario.sources.origin(path)
+    else {
+        return Vec::new();
+    };
+    let Some(layer) = scenario.sources.layers.iter().find(|l| l.path == file) else {
+        return Vec::new();
+    };
+    let lines: Vec<&str> = layer.text.lines().collect();
+    let header = line.saturating_sub(1);
+    let comment = |l: &&&str| l.trim_start().starts_with('#');
+    let strip = |l: &str| l.trim_start().trim_start_matches('#').trim().to_string();
+    let mut above: Vec<String> = lines[..header.min(lines.len())]
+        .iter()
+        .rev()
+        .take_while(comment)
+        .map(|l| strip(l))
+        .collect();
+    above.reverse();
+    let mut inside = Vec::new();
+    for l in lines.iter().skip(header + 1) {
+        let t = l.trim_start();
+        if t.starts_with('[') {
+            break;
+        }
+        if let Some((_, c)) = t.split_once('#') {
+            inside.push(c.trim().to_string());
+        }
+    }
+    above
+        .into_iter()
+        .chain(inside)
+        .filter(|l| !l.is_empty())
         .collect()
 }

@@ -12,7 +12,7 @@ use toml::{Table, Value};
 
 use crate::data::{Dataset, Segment, is_valid_id};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
-pub use explain::{Explanation, Origin, differences, explain, key_steps, leaves};
+pub use explain::{Explanation, Origin, differences, explain, key_steps, leaves, lookup, notes};
 pub use num::Num;
 pub use schema::{BoundSection, Curve, ScenarioFile};
 pub use source::{

@@ -1,0 +1,430 @@
+//! The report: one self-contained HTML file (charts inline as SVG, CSS inline, nothing
+//! fetched) and the same text as Markdown with PNG charts beside it.
+
+use std::fmt::Write;
+
+use crate::data::Dataset;
+use crate::engine::Projection;
+use crate::export::{format_count, format_signed};
+use crate::manifest::Manifest;
+use crate::scenario::{Scenario, Seg, key_path, lookup, notes};
+use crate::uncertainty::{Swing, Uncertainty};
+
+/// A chart for the report, in both forms.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// What it shows.
+    pub caption: String,
+    /// The SVG, inlined in the HTML.
+    pub svg: String,
+    /// The PNG's file name beside report.md.
+    pub png: String,
+}
+
+/// One scenario's part of the report.
+#[derive(Debug, Clone)]
+pub struct Part<'a> {
+    /// The resolved scenario.
+    pub scenario: &'a Scenario,
+    /// Its projection.
+    pub projection: &'a Projection,
+    /// Its draws, if any.
+    pub uncertainty: Option<&'a Uncertainty>,
+    /// Its one-at-a-time sensitivity, if it has uncertain inputs.
+    pub swings: Option<&'a [Swing]>,
+    /// Its charts.
+    pub figures: Vec<Figure>,
+}
+
+/// Everything a report shows.
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
+    /// The scenarios, in the order asked for.
+    pub parts: Vec<Part<'a>>,
+    /// Charts across scenarios: the headline path, and the comparison when there are several.
+    pub headline: Vec<Figure>,
+    /// The data.
+    pub data: &'a Dataset,
+    /// What made it.
+    pub manifest: &'a Manifest,
+}
+
+/// Escape text for HTML: every string from a scenario or data file goes through here.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escape text for a Markdown table cell (and keep HTML inert).
+fn md(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\n', " ")
+}
+
+/// An SVG ready to inline: scales to the page, no namespace URL (HTML does not need it).
+fn inline_svg(svg: &str) -> String {
+    svg.replacen(
+        r#"<svg width="2000" height="1125" viewBox="0 0 2000 1125" xmlns="http://www.w3.org/2000/svg">"#,
+        r#"<svg viewBox="0 0 2000 1125" role="img">"#,
+        1,
+    )
+}
+
+/// One row of the headline table.
+struct Headline {
+    scenario: String,
+    base: String,
+    end: String,
+    gap: String,
+    needed: String,
+    projected: String,
+    chance: String,
+}
+
+fn headlines(report: &Report<'_>) -> Vec<Headline> {
+    report
+        .parts
+        .iter()
+        .map(|part| {
+            let p = part.projection;
+            let s = &p.summary;
+            let year = p.target.year.min(p.end_year);
+            Headline {
+                scenario: p.scenario.clone(),
+                base: format!("{} ({})", format_count(s.base_total), p.base_year),
+                end: format!("{} ({})", format_count(s.end_total), p.end_year),
+                gap: format_signed(s.end_gap),
+                needed: format!("{:+.1}%", s.growth_needed * 100.0),
+                projected: format!("{:+.1}%", s.growth_projected * 100.0),
+                chance: part
+                    .uncertainty
+                    .and_then(|u| u.probability_in(year))
+                    .map_or("–".into(), |c| format!("{:.1}% ({year})", c * 100.0)),
+            }
+        })
+        .collect()
+}
+
+/// The assumptions register: every plant change, new plant, programme and shock, with what
+/// the scenario sets and the comments its files write there.
+fn register(scenario: &Scenario) -> Vec<(String, String, String)> {
+    let mut rows = Vec::new();
+    let settings = |path: &[Seg]| -> String {
+        match lookup(&scenario.resolved, path) {
+            Some(toml::Value::Table(t)) => t
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+            Some(v) => v.to_string(),
+            None => String::new(),
+        }
+    };
+    for section in ["plants", "new_plants", "programmes"] {
+        let Some(toml::Value::Table(items)) = scenario.resolved.get(section) else {
+            continue;
+        };
+        for id in items.keys() {
+            let path = key_path([section, id.as_str()]);
+            rows.push((
+                format!("{section}.{id}"),
+                settings(&path),
+                notes(scenario, &path).join(" "),
+            ));
+        }
+    }
+    if let Some(toml::Value::Array(shocks)) = scenario.resolved.get("shocks") {
+        for i in 0..shocks.len() {
+            let path = vec![Seg::Key("shocks".into()), Seg::Index(i)];
+            rows.push((
+                format!("shocks.{i}"),
+                settings(&path),
+                notes(scenario, &path).join(" "),
+            ));
+        }
+    }
+    rows
+}
+
+/// The sources behind the data: publications by the years they cover, and each plant's.
+fn sources(data: &Dataset) -> (Vec<(String, String)>, Vec<(String, String, String)>) {
+    let mut history: Vec<(String, Vec<i32>)> = Vec::new();
+    for h in &data.history {
+        match history.iter_mut().find(|(s, _)| *s == h.source) {
+            Some((_, years)) => years.push(h.year),
+            None => history.push((h.source.clone(), vec![h.year])),
+        }
+    }
+    let history = history
+        .into_iter()
+        .map(|(source, years)| {
+            let list: Vec<String> = years.iter().map(i32::to_string).collect();
+            (list.join(", "), source)
+        })
+        .collect();
+    let plants = data
+        .plants
+        .iter()
+        .map(|p| {
+            let output = data
+                .base_output_sources
+                .get(&p.id)
+                .cloned()
+                .unwrap_or_default();
+            (p.name.clone(), p.source.clone(), output)
+        })
+        .collect();
+    (history, plants)
+}
+
+const CSS: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;\
+color:#222;line-height:1.45}h1{font-size:1.7em}h2{margin-top:2em;border-bottom:1px solid #ccc}\
+table{border-collapse:collapse;width:100%;font-size:.85em;margin:1em 0}th,td{border-bottom:1px solid #ddd;\
+padding:.3em .5em;text-align:left;vertical-align:top}td.n,th.n{text-align:right}figure{margin:1.5em 0}\
+figure svg{width:100%;height:auto;display:block}figcaption{font-size:.85em;color:#555}pre{white-space:pre-wrap;\
+font-size:.8em;background:#f6f6f6;padding:1em}.meta{color:#555}\
+@page{size:A4;margin:15mm}@media print{body{max-width:none;margin:0}figure,table,tr{break-inside:avoid;\
+page-break-inside:avoid}h2{break-after:avoid;page-break-after:avoid}section{break-before:page}}";
+
+fn provenance(manifest: &Manifest) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "ukprod {}, {}", manifest.ukprod_version, manifest.date);
+    let _ = writeln!(out, "command: ukprod {}", manifest.command.join(" "));
+    if let (Some(draws), Some(seed)) = (manifest.draws, manifest.seed) {
+        let _ = writeln!(out, "draws: {draws}, seed {seed}");
+    }
+    for f in &manifest.data {
+        let _ = writeln!(out, "data {}: sha256 {}", f.path, f.sha256);
+    }
+    for s in &manifest.scenarios {
+        let _ = writeln!(
+            out,
+            "scenario {}: sha256 {} (chart fingerprint {})",
+            s.name, s.sha256, s.fingerprint
+        );
+    }
+    out
+}
+
+/// The report as one self-contained HTML page.
+pub fn html(report: &Report<'_>) -> String {
+    let names: Vec<&str> = report
+        .parts
+        .iter()
+        .map(|p| p.projection.scenario.as_str())
+        .collect();
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>ukprod report: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        escape(&names.join(", "))
+    );
+    let _ = writeln!(
+        h,
+        "<h1>UK vehicle production: {}</h1>",
+        escape(&names.join(", "))
+    );
+    let _ = writeln!(
+        h,
+        "<p class=\"meta\">Made by ukprod {} on {} from SMMT history and the plant data listed below.</p>",
+        escape(&report.manifest.ukprod_version),
+        escape(&report.manifest.date)
+    );
+    h.push_str("<h2>Headline</h2>\n<table>\n<tr><th>Scenario</th><th class=\"n\">Base-year actual</th><th class=\"n\">End-year projection</th><th class=\"n\">Gap to target path</th><th class=\"n\">Growth needed a year</th><th class=\"n\">Growth projected a year</th><th class=\"n\">Chance of the target</th></tr>\n");
+    for r in headlines(report) {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            escape(&r.scenario),
+            r.base,
+            r.end,
+            r.gap,
+            r.needed,
+            r.projected,
+            r.chance
+        );
+    }
+    h.push_str("</table>\n");
+    for f in &report.headline {
+        figure_html(&mut h, f);
+    }
+    for part in &report.parts {
+        let _ = writeln!(
+            h,
+            "<section>\n<h2>Scenario {}</h2>",
+            escape(&part.projection.scenario)
+        );
+        let _ = writeln!(h, "<p>{}</p>", escape(&part.projection.description));
+        for f in &part.figures {
+            figure_html(&mut h, f);
+        }
+        if let Some(swings) = part.swings {
+            h.push_str("<h3>What moves the total most</h3>\n<table>\n<tr><th>Input</th><th class=\"n\">Low</th><th class=\"n\">High</th><th class=\"n\">Total at low</th><th class=\"n\">Total at high</th></tr>\n");
+            for s in swings {
+                let _ = writeln!(
+                    h,
+                    "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                    escape(&s.parameter),
+                    s.low,
+                    s.high,
+                    format_count(s.total_at_low),
+                    format_count(s.total_at_high)
+                );
+            }
+            h.push_str("</table>\n");
+        }
+        h.push_str("<h3>Assumptions register</h3>\n<table>\n<tr><th>Item</th><th>Setting</th><th>Notes in the scenario files</th></tr>\n");
+        for (item, setting, note) in register(part.scenario) {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&item),
+                escape(&setting),
+                escape(&note)
+            );
+        }
+        h.push_str("</table>\n</section>\n");
+    }
+    let (history, plants) = sources(report.data);
+    h.push_str(
+        "<h2>Data sources</h2>\n<table>\n<tr><th>Years</th><th>National output: source</th></tr>\n",
+    );
+    for (years, source) in &history {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            escape(years),
+            escape(source)
+        );
+    }
+    h.push_str("</table>\n<table>\n<tr><th>Plant</th><th>Capacity: source</th><th>Base-year output: source</th></tr>\n");
+    for (plant, capacity, output) in &plants {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(plant),
+            escape(capacity),
+            escape(output)
+        );
+    }
+    h.push_str("</table>\n<h2>Provenance</h2>\n");
+    let _ = writeln!(h, "<pre>{}</pre>", escape(&provenance(report.manifest)));
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+fn figure_html(h: &mut String, f: &Figure) {
+    let _ = writeln!(
+        h,
+        "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
+        inline_svg(&f.svg),
+        escape(&f.caption)
+    );
+}
+
+/// The report as Markdown, with the PNG charts beside it.
+pub fn markdown(report: &Report<'_>) -> String {
+    let names: Vec<&str> = report
+        .parts
+        .iter()
+        .map(|p| p.projection.scenario.as_str())
+        .collect();
+    let mut m = String::new();
+    let _ = writeln!(m, "# UK vehicle production: {}\n", md(&names.join(", ")));
+    let _ = writeln!(
+        m,
+        "Made by ukprod {} on {} from SMMT history and the plant data listed below.\n",
+        report.manifest.ukprod_version, report.manifest.date
+    );
+    m.push_str("## Headline\n\n| Scenario | Base-year actual | End-year projection | Gap to target path | Growth needed a year | Growth projected a year | Chance of the target |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    for r in headlines(report) {
+        let _ = writeln!(
+            m,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            md(&r.scenario),
+            r.base,
+            r.end,
+            r.gap,
+            r.needed,
+            r.projected,
+            r.chance
+        );
+    }
+    m.push('\n');
+    for f in &report.headline {
+        let _ = writeln!(m, "![{}]({})\n", md(&f.caption), f.png);
+    }
+    for part in &report.parts {
+        let _ = writeln!(
+            m,
+            "## Scenario {}\n\n{}\n",
+            md(&part.projection.scenario),
+            md(&part.projection.description)
+        );
+        for f in &part.figures {
+            let _ = writeln!(m, "![{}]({})\n", md(&f.caption), f.png);
+        }
+        if let Some(swings) = part.swings {
+            m.push_str("### What moves the total most\n\n| Input | Low | High | Total at low | Total at high |\n|---|---:|---:|---:|---:|\n");
+            for s in swings {
+                let _ = writeln!(
+                    m,
+                    "| {} | {} | {} | {} | {} |",
+                    md(&s.parameter),
+                    s.low,
+                    s.high,
+                    format_count(s.total_at_low),
+                    format_count(s.total_at_high)
+                );
+            }
+            m.push('\n');
+        }
+        m.push_str("### Assumptions register\n\n| Item | Setting | Notes in the scenario files |\n|---|---|---|\n");
+        for (item, setting, note) in register(part.scenario) {
+            let _ = writeln!(m, "| {} | {} | {} |", md(&item), md(&setting), md(&note));
+        }
+        m.push('\n');
+    }
+    let (history, plants) = sources(report.data);
+    m.push_str("## Data sources\n\n| Years | National output: source |\n|---|---|\n");
+    for (years, source) in &history {
+        let _ = writeln!(m, "| {} | {} |", md(years), md(source));
+    }
+    m.push_str("\n| Plant | Capacity: source | Base-year output: source |\n|---|---|---|\n");
+    for (plant, capacity, output) in &plants {
+        let _ = writeln!(m, "| {} | {} | {} |", md(plant), md(capacity), md(output));
+    }
+    let _ = writeln!(
+        m,
+        "\n## Provenance\n\n```\n{}```",
+        provenance(report.manifest)
+    );
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(md("a | b <i>"), "a \\| b &lt;i&gt;");
+    }
+}
