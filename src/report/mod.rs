@@ -160,7 +160,12 @@ fn register(scenario: &Scenario) -> Vec<(String, String, String)> {
 }
 
 /// The sources behind the data: publications by the years they cover, and each plant's.
-fn sources(data: &Dataset) -> (Vec<(String, String)>, Vec<(String, String, String)>) {
+/// (years, publication) for the national series.
+type HistorySources = Vec<(String, String)>;
+/// (plant, capacity source, base-year output source).
+type PlantSources = Vec<(String, String, String)>;
+
+fn sources(data: &Dataset) -> (HistorySources, PlantSources) {
     let mut history: Vec<(String, Vec<i32>)> = Vec::new();
     for h in &data.history {
         match history.iter_mut().find(|(s, _)| *s == h.source) {
