@@ -202,7 +202,7 @@ padding:.3em .5em;text-align:left;vertical-align:top}td.n,th.n{text-align:right}
 figure svg{width:100%;height:auto;display:block}figcaption{font-size:.85em;color:#555}pre{white-space:pre-wrap;\
 font-size:.8em;background:#f6f6f6;padding:1em}.meta{color:#555}\
 @page{size:A4;margin:15mm}@media print{body{max-width:none;margin:0}figure,table,tr{break-inside:avoid;\
-page-break-inside:avoid}h2{break-after:avoid;page-break-after:avoid}section{break-before:page}}";
+page-break-inside:avoid}h2,h3{break-after:avoid;page-break-after:avoid}section{break-before:page}}";
 
 fn provenance(manifest: &Manifest) -> String {
     let mut out = String::new();
