@@ -679,9 +679,18 @@ fn report(
     Ok(())
 }
 
-/// Whether a changed file can change a run: a scenario or a data file.
-fn is_input(path: &std::path::Path) -> bool {
-    path.extension().is_some_and(|e| e == "toml" || e == "csv")
+/// Whether a saved file can change the watched scenario's run: a data file, or a file of its
+/// `extends` chain (any scenario file while the chain itself does not load).
+fn is_input(path: &std::path::Path, chain: Option<&[String]>) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("csv") => true,
+        Some("toml") => chain.is_none_or(|names| {
+            path.file_stem()
+                .and_then(|s| s.to_str())
+                .is_some_and(|stem| names.iter().any(|n| n == stem))
+        }),
+        _ => false,
+    }
 }
 
 fn watch(
@@ -732,9 +741,12 @@ fn watch(
         while let Ok(more) = rx.recv_timeout(quiet) {
             paths.extend(more);
         }
+        let chain: Option<Vec<String>> = scenario::load_chain(library, name)
+            .ok()
+            .map(|layers| layers.into_iter().map(|l| l.name).collect());
         let mut changed: Vec<String> = paths
             .iter()
-            .filter(|p| is_input(p))
+            .filter(|p| is_input(p, chain.as_deref()))
             .map(|p| p.display().to_string())
             .collect();
         changed.sort();

@@ -15,10 +15,11 @@ use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 pub use explain::{Explanation, Origin, differences, explain, key_steps, leaves, lookup, notes};
 pub use num::Num;
 pub use schema::{BoundSection, Curve, ScenarioFile};
+pub use source::load_chain;
 pub use source::{
     KeyPath, Layer, Library, Part, Seg, SetArg, Sources, dotted, key_path, parse_set,
 };
-use source::{apply_set, load_chain, merge};
+use source::{apply_set, merge};
 pub use template::template;
 
 /// Default last projected year.
