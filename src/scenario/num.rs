@@ -31,14 +31,6 @@ impl<T: Copy> Num<T> {
             Num::Range { mode, .. } => mode,
         }
     }
-
-    /// Every value the field states, to check each against the field's rules.
-    pub fn values(&self) -> Vec<T> {
-        match *self {
-            Num::Fixed(v) => vec![v],
-            Num::Range { low, mode, high } => vec![low, mode, high],
-        }
-    }
 }
 
 /// Numbers a scenario field may hold: floats accept integers too; years are integers only.

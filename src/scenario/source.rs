@@ -180,11 +180,6 @@ impl Sources {
     pub fn chain(&self) -> Vec<String> {
         self.layers.iter().map(|l| l.name.clone()).collect()
     }
-
-    /// The named scenario's own file.
-    pub fn file(&self) -> Option<&Layer> {
-        self.layers.last()
-    }
 }
 
 /// Follow `path` into a parsed document; returns how many steps matched and the span there.
