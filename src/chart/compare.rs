@@ -9,7 +9,7 @@ use super::style::{
     pale, short, spread,
 };
 use super::{DrawResult, mesh};
-use crate::engine::{Projection, Source};
+use crate::engine::Projection;
 use crate::uncertainty::Uncertainty;
 
 /// Years of history shown before the base year, so the projections have room.
@@ -85,12 +85,7 @@ pub fn draw<DB: DrawingBackend>(
         .map(|p| p.end_year)
         .max()
         .unwrap_or(first.end_year);
-    let history: Vec<(f64, f64)> = first
-        .national
-        .iter()
-        .filter(|n| n.source == Source::Actual && n.year >= start)
-        .filter_map(|n| n.total.map(|t| (f64::from(n.year), t)))
-        .collect();
+    let history = super::actual_totals(first, start);
     let max = projections
         .iter()
         .flat_map(|p| {

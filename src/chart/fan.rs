@@ -9,7 +9,7 @@ use super::style::{
     millions, pale, short, spread, text,
 };
 use super::{DrawResult, footer, mesh};
-use crate::engine::{Projection, Source};
+use crate::engine::Projection;
 use crate::uncertainty::Uncertainty;
 
 /// Years of history shown before the base year.
@@ -85,12 +85,7 @@ pub fn draw<DB: DrawingBackend>(
     };
     let area = draw_frame(root, &frame)?;
     let start = p.base_year - HISTORY_YEARS;
-    let history: Vec<(f64, f64)> = p
-        .national
-        .iter()
-        .filter(|n| n.source == Source::Actual && n.year >= start)
-        .filter_map(|n| n.total.map(|t| (f64::from(n.year), t)))
-        .collect();
+    let history = super::actual_totals(p, start);
     let max = u
         .bands
         .iter()

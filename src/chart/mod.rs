@@ -91,6 +91,15 @@ fn footer(p: &Projection, note: &str) -> String {
     line
 }
 
+/// A projection's published totals from `from` on, as chart points.
+fn actual_totals(p: &Projection, from: i32) -> Vec<(f64, f64)> {
+    p.national
+        .iter()
+        .filter(|n| n.source == crate::engine::Source::Actual && n.year >= from)
+        .filter_map(|n| n.total.map(|t| (f64::from(n.year), t)))
+        .collect()
+}
+
 /// The chart axes every line chart shares: light horizontal gridlines, years as integers.
 fn mesh<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,

@@ -424,25 +424,37 @@ impl Checker<'_> {
         why: &str,
         slot: Slot,
     ) -> Option<i32> {
-        match value? {
-            Num::Fixed(v) => self.year(path, Some(v), last, why),
+        self.whole(path, value?, slot, |this, v| {
+            this.year(path, Some(v), last, why)
+        })
+    }
+
+    /// A whole number that may be a range: `check` turns each stated value into the field's
+    /// type (or reports it); a valid range is recorded as uncertain; the central value returns.
+    fn whole<T: Copy + Into<f64>>(
+        &mut self,
+        path: &[&str],
+        value: Num<i64>,
+        slot: Slot,
+        check: impl Fn(&mut Self, i64) -> Option<T>,
+    ) -> Option<T> {
+        match value {
+            Num::Fixed(v) => check(self, v),
             Num::Range { low, mode, high } => {
                 self.ordered(path, low as f64, mode as f64, high as f64)?;
-                let (lo, hi) = (
-                    self.year(path, Some(low), last, why),
-                    self.year(path, Some(high), last, why),
-                );
+                let (lo, hi) = (check(self, low), check(self, high));
                 let (lo, hi) = (lo?, hi?);
+                let mode = check(self, mode)?;
                 self.uncertain.push(Uncertain {
                     path: path.join("."),
                     dist: Dist::Triangular {
-                        low: f64::from(lo),
-                        mode: mode as f64,
-                        high: f64::from(hi),
+                        low: lo.into(),
+                        mode: mode.into(),
+                        high: hi.into(),
                     },
                     slot,
                 });
-                i32::try_from(mode).ok()
+                Some(mode)
             }
         }
     }
@@ -484,7 +496,7 @@ impl Checker<'_> {
 
     /// Years to ramp up: whole years from 0 to 50, or a range of them.
     fn ramp_years(&mut self, path: &[&str], value: Num<i64>, slot: Slot) -> Option<u32> {
-        let check = |this: &mut Self, r: i64| match u32::try_from(r) {
+        self.whole(path, value, slot, |this, r| match u32::try_from(r) {
             Ok(r) if r <= 50 => Some(r),
             _ => {
                 let message =
@@ -492,25 +504,7 @@ impl Checker<'_> {
                 this.report(path, Part::Value, message, None);
                 None
             }
-        };
-        match value {
-            Num::Fixed(r) => check(self, r),
-            Num::Range { low, mode, high } => {
-                self.ordered(path, low as f64, mode as f64, high as f64)?;
-                let (lo, hi) = (check(self, low), check(self, high));
-                let (lo, hi) = (lo?, hi?);
-                self.uncertain.push(Uncertain {
-                    path: path.join("."),
-                    dist: Dist::Triangular {
-                        low: f64::from(lo),
-                        mode: mode as f64,
-                        high: f64::from(hi),
-                    },
-                    slot,
-                });
-                u32::try_from(mode).ok()
-            }
-        }
+        })
     }
 
     /// A year after the base year and no later than `last`.
