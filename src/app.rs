@@ -445,7 +445,27 @@ fn explain(
     let sets = parse_sets(sets)?;
     let data = data::load(&cli.data)?;
     let resolved = scenario::resolve(library, &data, name, &sets)?;
-    let found = scenario::explain(&resolved, key).map_err(Diagnostics::from)?;
+    let found = match scenario::explain(&resolved, key) {
+        Ok(found) => found,
+        Err(problem) => {
+            // Not set by any scenario file: it may be a plant's capacity from the data.
+            if let Some((plant, field)) =
+                key.strip_prefix("plants.").and_then(|k| k.split_once('.'))
+                && field == "capacity"
+                && let Some(p) = data.plant(plant)
+            {
+                println!("{key} = {}", p.capacity);
+                println!(
+                    "  from the data, {} (no scenario in the chain {} changes it); source: {}",
+                    cli.data.join(crate::data::PLANTS_FILE).display(),
+                    resolved.sources.chain().join(" -> "),
+                    p.source
+                );
+                return Ok(());
+            }
+            return Err(Diagnostics::from(problem).into());
+        }
+    };
     println!("{} = {}", found.key, found.value);
     let chain = resolved.sources.chain().join(" -> ");
     match found.origin {

@@ -369,7 +369,7 @@ fn unknown_scenario_on_the_command_line() {
         &err,
         &[
             "unknown scenario `baseiine`",
-            "scenarios in scenarios: baseline",
+            "the scenarios in scenarios/ are baseline",
             "did you mean `baseline`?",
         ],
     );

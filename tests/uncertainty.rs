@@ -216,7 +216,7 @@ fn seek_by_hand() {
     );
     let json = p.read("output/bet/seek.json");
     assert!(
-        json.contains("\"value\": 50000.0") && json.contains("\"best_total\": 600000.0"),
+        json.contains("\"value\": 50000,") && json.contains("\"best_total\": 600000"),
         "{json}"
     );
     let tried = csv_rows(&p.read("output/bet/seek.csv"));

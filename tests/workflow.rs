@@ -309,3 +309,50 @@ fn report_is_self_contained_and_escapes_what_it_is_given() {
     );
     assert!(p.path("output/report-base-bet/manifest.json").is_file());
 }
+
+#[test]
+fn explain_falls_back_to_the_data_for_a_plant_capacity() {
+    let p = Project::new().scenario("base", BASE);
+    let out = stdout(&p, &["explain", "base", "plants.beta.capacity"]);
+    assert!(out.contains("plants.beta.capacity = 100000"), "{out}");
+    assert!(out.contains("from the data, data/plants.csv"), "{out}");
+}
+
+#[test]
+fn register_notes_stay_with_their_item_and_errors_do_not_cascade() {
+    let p = Project::new().scenario(
+        "base",
+        &format!(
+            "{BASE}\n# Alpha grows: a sourced reason.\n[programmes.a]\nplant = \"alpha\" # at Alpha\nstart = 2027\npeak = 1000\n\n# --- Beta section ---\n# Beta's own note.\n[programmes.b]\nplant = \"beta\"\nstart = 2027\npeak = 1000\n"
+        ),
+    );
+    p.cmd(&["report", "base"]).assert().success();
+    let md = p.read("output/report-base/report.md");
+    let row = |item: &str| {
+        md.lines()
+            .find(|l| l.starts_with(&format!("| {item} |")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let a = row("programmes.a");
+    assert!(a.contains("Alpha grows: a sourced reason. at Alpha"), "{a}");
+    assert!(
+        !a.contains("Beta"),
+        "a note of the next item spilled into this one: {a}"
+    );
+    assert!(
+        row("programmes.b").contains("--- Beta section --- Beta's own note."),
+        "{md}"
+    );
+    // A bad peak in a programme whose maker a check names: one error, not a second about the maker.
+    let p = Project::new().scenario(
+        "base",
+        &format!("{BASE}[programmes.c]\nplant = \"alpha\"\nmaker = \"Chery\"\nstart = 2027\npeak = -5\n[[checks]]\nyear = 2030\nmakers = {{ Chery = {{ min = 1 }} }}\n"),
+    );
+    let err = p.fails(&["run", "base"]);
+    assert!(
+        err.contains("programmes.c.peak must be a number of vehicles"),
+        "{err}"
+    );
+    assert!(!err.contains("no maker `Chery`"), "{err}");
+}

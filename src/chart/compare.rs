@@ -113,7 +113,7 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_area_size(110)
         .build_cartesian_2d(f64::from(start)..f64::from(end) + 0.5, 0.0..axis_top(max))?;
     mesh(&mut chart, "Vehicles a year", (end - start) as usize / 5)?;
-    chart.draw_series(LineSeries::new(history, INK.stroke_width(5)))?;
+    super::draw_runs(&mut chart, history, INK)?;
     let path: Vec<(f64, f64)> = first
         .national
         .iter()

@@ -90,7 +90,7 @@ pub fn draw<DB: DrawingBackend>(
         .bands
         .iter()
         .map(|b| b.percentiles[6])
-        .chain(history.iter().map(|(_, v)| *v))
+        .chain(history.iter().flatten().map(|(_, v)| *v))
         .fold(target.volume, f64::max);
     let mut chart = ChartBuilder::on(&area)
         .margin_right(300)
@@ -108,7 +108,7 @@ pub fn draw<DB: DrawingBackend>(
     let base = (f64::from(p.base_year), p.summary.base_total);
     band(&mut chart, base, u, (0, 6), pale(colour, 0.22))?;
     band(&mut chart, base, u, (2, 4), pale(colour, 0.5))?;
-    chart.draw_series(LineSeries::new(history, INK.stroke_width(5)))?;
+    super::draw_runs(&mut chart, history, INK)?;
     let median: Vec<(f64, f64)> = std::iter::once(base)
         .chain(
             u.bands

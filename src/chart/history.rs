@@ -117,7 +117,7 @@ pub fn draw<DB: DrawingBackend>(
             f64::from(h.year),
             total,
             format!(
-                "{}: {} vehicles, the highest total",
+                "{}: {} vehicles, the highest total in the data",
                 h.year,
                 millions2(total)
             ),

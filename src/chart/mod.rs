@@ -91,13 +91,47 @@ fn footer(p: &Projection, note: &str) -> String {
     line
 }
 
-/// A projection's published totals from `from` on, as chart points.
-fn actual_totals(p: &Projection, from: i32) -> Vec<(f64, f64)> {
-    p.national
+/// A projection's published totals from `from` on, as runs of consecutive sourced years
+/// (a year without a total breaks the line rather than being bridged).
+fn actual_totals(p: &Projection, from: i32) -> Vec<Vec<(f64, f64)>> {
+    let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    let mut previous: Option<i32> = None;
+    for n in p
+        .national
         .iter()
         .filter(|n| n.source == crate::engine::Source::Actual && n.year >= from)
-        .filter_map(|n| n.total.map(|t| (f64::from(n.year), t)))
-        .collect()
+    {
+        let Some(total) = n.total else {
+            previous = None;
+            continue;
+        };
+        // A new run after a year without a total, or after a year missing from the data.
+        if previous.is_none_or(|y| n.year != y + 1) {
+            runs.push(Vec::new());
+        }
+        runs.last_mut()
+            .map(|r| r.push((f64::from(n.year), total)))
+            .unwrap_or_default();
+        previous = Some(n.year);
+    }
+    runs.retain(|r| !r.is_empty());
+    runs
+}
+
+/// Draw runs of points as lines, and a lone point as a dot.
+fn draw_runs<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    runs: Vec<Vec<(f64, f64)>>,
+    colour: RGBColor,
+) -> DrawResult<(), DB> {
+    for run in runs {
+        if run.len() == 1 {
+            chart.draw_series(run.iter().map(|pt| Circle::new(*pt, 5, colour.filled())))?;
+        } else {
+            chart.draw_series(LineSeries::new(run, colour.stroke_width(5)))?;
+        }
+    }
+    Ok(())
 }
 
 /// The chart axes every line chart shares: light horizontal gridlines, years as integers.

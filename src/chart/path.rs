@@ -34,6 +34,10 @@ pub fn draw<DB: DrawingBackend>(
     p: &Projection,
 ) -> DrawResult<(), DB> {
     let target = p.target;
+    let complete_from = runs(p.national.iter().map(|n| (n.year, n.commercial_vehicles)))
+        .last()
+        .and_then(|run| run.first())
+        .map_or(p.base_year, |(x, _)| *x as i32);
     let frame = Frame {
         title: format!(
             "UK vehicle production and the path to {} by {}: scenario {}",
@@ -51,7 +55,10 @@ pub fn draw<DB: DrawingBackend>(
         ],
         footer: footer(
             p,
-            "Years with no sourced figure are bridged by straight lines; dots are lone years with a sourced total",
+            &format!(
+                "Commercial vehicles stacked from {complete_from}, since when every year is sourced; \
+                 earlier totals drawn where sourced (dots: lone years); gaps bridged by straight lines"
+            ),
         ),
         rows: false,
         headline: None,

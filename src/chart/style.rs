@@ -249,13 +249,18 @@ pub fn draw_frame<DB: DrawingBackend>(
         }
         y += 44;
     }
+    // The source line, on two lines if it needs them, ending at the same place.
     let footer = text(22.0, MUTED);
-    root.draw(&Text::new(
-        frame.footer.clone(),
-        (left, HEIGHT as i32 - 48),
-        footer,
-    ))?;
-    Ok(root.margin(y as u32 + 10, 70, 30, 30))
+    let lines = wrap(root, &frame.footer, &footer, width as u32, 2)?;
+    let first = HEIGHT as i32 - 48 - 28 * (lines.len() as i32 - 1);
+    for (i, line) in lines.into_iter().enumerate() {
+        root.draw(&Text::new(
+            line,
+            (left, first + 28 * i as i32),
+            footer.clone(),
+        ))?;
+    }
+    Ok(root.margin(y as u32 + 10, 92, 30, 30))
 }
 
 fn draw_legend_row<DB: DrawingBackend>(

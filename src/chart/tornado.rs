@@ -6,7 +6,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{
     CARS, CVS, Frame, GRID, INK, MUTED, Swatch, TARGET, anchored, axis_value, bold, draw_frame,
-    millions, short, text,
+    short, text,
 };
 use super::{DrawResult, footer};
 use crate::engine::Projection;
@@ -123,7 +123,7 @@ pub fn draw<DB: DrawingBackend>(
     ))?;
     let (tx, ty) = chart.backend_coord(&(target, n));
     root.draw(&Text::new(
-        format!("{} target path", millions(target)),
+        format!("Target path {}", short(target)),
         (tx, ty - 6),
         anchored(bold(22.0, TARGET), HPos::Center, VPos::Bottom),
     ))?;

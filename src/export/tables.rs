@@ -119,7 +119,8 @@ pub fn compare_csv(projections: &[Projection]) -> anyhow::Result<Vec<u8>> {
             .map(|p| p.year(year).and_then(|n| n.total))
             .collect();
         let path = first.year(year).and_then(|n| n.target_path);
-        if first.year(year).is_none() && totals.iter().all(Option::is_none) {
+        // Years with no total anywhere (cars-only history) would be empty rows.
+        if totals.iter().all(Option::is_none) && path.is_none() {
             continue;
         }
         let mut record = vec![year.to_string()];

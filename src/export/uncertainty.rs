@@ -134,9 +134,18 @@ pub fn seek_csv(outcome: &SeekOutcome) -> anyhow::Result<Vec<u8>> {
 struct SeekJson<'a> {
     param: &'a str,
     year: i32,
-    target: f64,
-    value: Option<f64>,
-    best_total: f64,
+    target: serde_json::Number,
+    value: Option<serde_json::Number>,
+    best_total: serde_json::Number,
+}
+
+/// A JSON number: whole numbers as integers (950000, not 950000.0).
+fn json_number(x: f64) -> serde_json::Number {
+    if x.fract() == 0.0 && x.abs() < 9e15 {
+        serde_json::Number::from(x as i64)
+    } else {
+        serde_json::Number::from_f64(x).unwrap_or_else(|| serde_json::Number::from(0))
+    }
 }
 
 /// `seek.json`, for scripts.
@@ -149,9 +158,9 @@ pub fn seek_json(
     let json = SeekJson {
         param,
         year,
-        target,
-        value: outcome.value,
-        best_total: outcome.best_total.round(),
+        target: json_number(target),
+        value: outcome.value.map(json_number),
+        best_total: json_number(outcome.best_total.round()),
     };
     let mut bytes = serde_json::to_vec_pretty(&json)?;
     bytes.push(b'\n');
@@ -174,6 +183,11 @@ pub fn seek_sentence(
         Kind::Rate | Kind::Share | Kind::Weeks => format!("{v:.4}"),
     };
     match outcome.value {
+        Some(v) if (outcome.best_total - target).abs() < 0.5 => format!(
+            "{param} = {} brings the {year} total to {}.",
+            show(v),
+            format_count(target)
+        ),
         Some(v) => format!(
             "{param} = {} brings the {year} total to {} (target {}).",
             show(v),

@@ -199,7 +199,7 @@ const CSS: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:6
 color:#222;line-height:1.45}h1{font-size:1.7em}h2{margin-top:2em;border-bottom:1px solid #ccc}\
 table{border-collapse:collapse;width:100%;font-size:.85em;margin:1em 0}th,td{border-bottom:1px solid #ddd;\
 padding:.3em .5em;text-align:left;vertical-align:top}td.n,th.n{text-align:right}figure{margin:1.5em 0}\
-figure svg{width:100%;height:auto;display:block}figcaption{font-size:.85em;color:#555}pre{white-space:pre-wrap;\
+figure svg{width:100%;height:auto;display:block}svg text{font-family:'DejaVu Sans','Bitstream Vera Sans',Verdana,sans-serif}figcaption{font-size:.85em;color:#555}pre{white-space:pre-wrap;\
 font-size:.8em;background:#f6f6f6;padding:1em}.meta{color:#555}\
 @page{size:A4;margin:15mm}@media print{body{max-width:none;margin:0}figure,table,tr{break-inside:avoid;\
 page-break-inside:avoid}h2,h3{break-after:avoid;page-break-after:avoid}section{break-before:page}}";

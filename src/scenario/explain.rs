@@ -186,7 +186,10 @@ pub fn notes(scenario: &Scenario, path: &[Seg]) -> Vec<String> {
         .map(|l| strip(l))
         .collect();
     above.reverse();
+    // Comments inside the table, up to its last `key = value` line: comments after that
+    // introduce whatever comes next in the file.
     let mut inside = Vec::new();
+    let mut kept = 0;
     for l in lines.iter().skip(header + 1) {
         let t = l.trim_start();
         if t.starts_with('[') {
@@ -195,7 +198,11 @@ pub fn notes(scenario: &Scenario, path: &[Seg]) -> Vec<String> {
         if let Some((_, c)) = t.split_once('#') {
             inside.push(c.trim().to_string());
         }
+        if !t.is_empty() && !t.starts_with('#') {
+            kept = inside.len();
+        }
     }
+    inside.truncate(kept);
     above
         .into_iter()
         .chain(inside)

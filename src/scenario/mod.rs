@@ -584,6 +584,9 @@ impl Checker<'_> {
         let mut makers: Vec<&str> = data.plants.iter().map(|p| p.operator.as_str()).collect();
         makers.extend(new_plants.iter().map(|n| n.operator.as_str()));
         makers.extend(programmes.iter().map(|p| p.maker.as_str()));
+        // A programme with a problem of its own is not in `programmes`; its maker still counts,
+        // so one mistake does not cascade into a second, misleading error here.
+        makers.extend(file.programmes.values().filter_map(|p| p.maker.as_deref()));
         makers.push(crate::engine::OTHER_MAKER);
         makers.sort_unstable();
         makers.dedup();

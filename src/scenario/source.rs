@@ -80,9 +80,13 @@ impl Library {
     fn unknown(&self, name: &str) -> Diagnostic {
         let names = self.names().unwrap_or_default();
         let listing = if names.is_empty() {
-            format!("there are no scenarios in {}", self.dir.display())
+            format!("there are no scenarios in {}/", self.dir.display())
         } else {
-            format!("scenarios in {}: {}", self.dir.display(), names.join(", "))
+            format!(
+                "the scenarios in {}/ are {}",
+                self.dir.display(),
+                names.join(", ")
+            )
         };
         Diagnostic::new(format!("unknown scenario `{name}` ({listing})"))
             .with_help(did_you_mean(name, names.iter().map(String::as_str)))
