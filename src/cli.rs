@@ -110,7 +110,7 @@ pub enum Command {
         #[command(flatten)]
         draws: DrawOptions,
     },
-    /// Re-run a scenario (tables and charts) whenever it, a parent or a data file is saved.
+    /// Re-run a scenario (tables, charts and report) whenever it, a parent or a data file is saved.
     Watch {
         /// Scenario name.
         #[arg(value_name = "SCENARIO")]
