@@ -130,36 +130,20 @@ pub fn draw<DB: DrawingBackend>(
     for (i, p) in projections.iter().enumerate() {
         if let Some(u) = spread_of(i) {
             let base = (f64::from(p.base_year), p.summary.base_total);
-            let top = std::iter::once(base).chain(
-                u.bands
-                    .iter()
-                    .map(|b| (f64::from(b.year), b.percentiles[5])),
-            );
-            let bottom: Vec<(f64, f64)> = std::iter::once(base)
-                .chain(
-                    u.bands
-                        .iter()
-                        .map(|b| (f64::from(b.year), b.percentiles[1])),
-                )
-                .collect();
-            let outline: Vec<(f64, f64)> = top.chain(bottom.into_iter().rev()).collect();
-            chart.draw_series(std::iter::once(Polygon::new(
-                outline,
+            super::band(
+                &mut chart,
+                base,
+                u,
+                (1, 5),
                 scenario_colour(i).mix(0.2).filled(),
-            )))?;
+            )?;
         }
     }
     let mut end_values = Vec::new();
     for (i, p) in projections.iter().enumerate() {
         let base = (f64::from(p.base_year), p.summary.base_total);
         let line: Vec<(f64, f64)> = match spread_of(i) {
-            Some(u) => std::iter::once(base)
-                .chain(
-                    u.bands
-                        .iter()
-                        .map(|b| (f64::from(b.year), b.percentiles[3])),
-                )
-                .collect(),
+            Some(u) => super::percentile_line(base, u, 3),
             None => p
                 .national
                 .iter()

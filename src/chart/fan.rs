@@ -15,35 +15,6 @@ use crate::uncertainty::Uncertainty;
 /// Years of history shown before the base year.
 const HISTORY_YEARS: i32 = 25;
 
-/// Draw a band between two percentiles (indices into the bands' percentiles).
-fn band<DB: DrawingBackend>(
-    chart: &mut ChartContext<
-        '_,
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
-    base: (f64, f64),
-    u: &Uncertainty,
-    (lower, upper): (usize, usize),
-    colour: RGBColor,
-) -> DrawResult<(), DB> {
-    let top = std::iter::once(base).chain(
-        u.bands
-            .iter()
-            .map(|b| (f64::from(b.year), b.percentiles[upper])),
-    );
-    let bottom: Vec<(f64, f64)> = std::iter::once(base)
-        .chain(
-            u.bands
-                .iter()
-                .map(|b| (f64::from(b.year), b.percentiles[lower])),
-        )
-        .collect();
-    let outline: Vec<(f64, f64)> = top.chain(bottom.into_iter().rev()).collect();
-    chart.draw_series(std::iter::once(Polygon::new(outline, colour.filled())))?;
-    Ok(())
-}
-
 /// Draw the fan chart.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -106,16 +77,10 @@ pub fn draw<DB: DrawingBackend>(
         (p.end_year - start) as usize / 5,
     )?;
     let base = (f64::from(p.base_year), p.summary.base_total);
-    band(&mut chart, base, u, (0, 6), pale(colour, 0.22))?;
-    band(&mut chart, base, u, (2, 4), pale(colour, 0.5))?;
+    super::band(&mut chart, base, u, (0, 6), pale(colour, 0.22).filled())?;
+    super::band(&mut chart, base, u, (2, 4), pale(colour, 0.5).filled())?;
     super::draw_runs(&mut chart, history, INK)?;
-    let median: Vec<(f64, f64)> = std::iter::once(base)
-        .chain(
-            u.bands
-                .iter()
-                .map(|b| (f64::from(b.year), b.percentiles[3])),
-        )
-        .collect();
+    let median = super::percentile_line(base, u, 3);
     chart.draw_series(LineSeries::new(median, colour.stroke_width(4)))?;
     let central: Vec<(f64, f64)> = p
         .national

@@ -118,6 +118,34 @@ fn actual_totals(p: &Projection, from: i32) -> Vec<Vec<(f64, f64)>> {
     runs
 }
 
+/// Points of one percentile of the draws, from the base year's actual total on.
+fn percentile_line(base: (f64, f64), u: &Uncertainty, k: usize) -> Vec<(f64, f64)> {
+    std::iter::once(base)
+        .chain(
+            u.bands
+                .iter()
+                .map(|b| (f64::from(b.year), b.percentiles[k])),
+        )
+        .collect()
+}
+
+/// Fill the band between two percentiles of the draws (indices into `percentiles`).
+fn band<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    base: (f64, f64),
+    u: &Uncertainty,
+    (lower, upper): (usize, usize),
+    style: ShapeStyle,
+) -> DrawResult<(), DB> {
+    let bottom = percentile_line(base, u, lower);
+    let outline: Vec<(f64, f64)> = percentile_line(base, u, upper)
+        .into_iter()
+        .chain(bottom.into_iter().rev())
+        .collect();
+    chart.draw_series(std::iter::once(Polygon::new(outline, style)))?;
+    Ok(())
+}
+
 /// Draw runs of points as lines, and a lone point as a dot.
 fn draw_runs<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
