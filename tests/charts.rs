@@ -144,14 +144,7 @@ fn format_and_no_charts_options() {
 #[test]
 fn compare_writes_a_table_a_chart_and_prints_side_by_side() {
     let p = project().scenario("flat", "description = \"flat\"\n[horizon]\nend_year = 2030\n[target]\nvolume = 800000\nyear = 2030\n");
-    let out = p
-        .cmd(&["compare", "flat", "fixture"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = p.stdout(&["compare", "flat", "fixture"]);
     let line = |label: &str| -> Vec<String> {
         let row = out
             .lines()

@@ -58,6 +58,18 @@ impl Project {
         fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
+    /// Run successfully and return stdout.
+    pub fn stdout(&self, args: &[&str]) -> String {
+        let out = self
+            .cmd(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).expect("stdout is UTF-8")
+    }
+
     /// Run and return stderr, asserting exit code 1.
     pub fn fails(&self, args: &[&str]) -> String {
         let out = self.cmd(args).assert().code(1).get_output().clone();

@@ -103,14 +103,7 @@ fn rerun_reproduces_a_run_and_says_what_changed() {
     let p = project();
     p.cmd(&["run", "flat"]).assert().success();
     let before = p.read("output/flat/plants.csv");
-    let out = p
-        .cmd(&["rerun", "output/flat/manifest.json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = p.stdout(&["rerun", "output/flat/manifest.json"]);
     assert!(
         out.contains("nothing changed in the data or scenarios"),
         "{out}"
@@ -131,14 +124,7 @@ fn rerun_reproduces_a_run_and_says_what_changed() {
         .replace("2024,600000", "2024,600001")
         .replace("2024,600001,50000,650000", "2024,600001,50000,650001");
     std::fs::write(p.path("data/history.csv"), history).unwrap();
-    let out = p
-        .cmd(&["rerun", "output/flat/manifest.json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = p.stdout(&["rerun", "output/flat/manifest.json"]);
     assert!(
         out.contains("data file data/history.csv has changed"),
         "{out}"

@@ -385,14 +385,7 @@ fn saved_scenario_reproduces_the_run() {
 #[test]
 fn summary_gives_the_headline_figures() {
     let p = project();
-    let out = p
-        .cmd(&["run", "flat"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = p.stdout(&["run", "flat"]);
     assert!(out.contains("2025 actual:           550,000"), "{out}");
     assert!(out.contains("2030 projected:        550,000"), "{out}");
     assert!(out.contains("(68.8% reached in 2030)"), "{out}");
@@ -414,14 +407,7 @@ fn summary_names_the_first_year_on_the_target_path() {
     let p = with(
         "[target]\nvolume = 600000\n[programmes.x]\nplant = \"alpha\"\nstart = 2027\npeak = 100000\nramp_years = 4\n",
     );
-    let out = p
-        .cmd(&["run", "t"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = p.stdout(&["run", "t"]);
     // 2027: 550,000 + 25,000 = 575,000 against a path of 570,000; the gap keeps widening.
     assert!(
         out.contains("reaches the target path in 2027 and stays on it to 2030"),
@@ -435,14 +421,7 @@ fn summary_says_when_the_projection_falls_back_below_the_path() {
     let p = with(
         "[target]\nvolume = 600000\n[programmes.x]\nplant = \"alpha\"\nstart = 2026\npeak = 20000\nramp_years = 0\nends = 2027\n",
     );
-    let out = p
-        .cmd(&["run", "t"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = p.stdout(&["run", "t"]);
     assert!(
         out.contains("reaches the target path in 2026 but is below it again by 2030"),
         "{out}"
@@ -460,27 +439,13 @@ fn runs_several_scenarios_at_once() {
 #[test]
 fn list_and_show() {
     let p = with("[programmes.x]\nplant = \"alpha\"\nstart = 2027\npeak = 1\n");
-    let out = p
-        .cmd(&["list"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = p.stdout(&["list"]);
     assert!(out.contains("flat  Nothing changes"), "{out}");
     assert!(
         out.contains("t     Nothing changes"),
         "inherited description: {out}"
     );
-    let shown = p
-        .cmd(&["show", "t", "--set", "programmes.x.peak=7"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let shown = String::from_utf8(shown).unwrap();
+    let shown = p.stdout(&["show", "t", "--set", "programmes.x.peak=7"]);
     assert!(
         shown.contains("resolved from flat -> t, --set programmes.x.peak=7"),
         "{shown}"

@@ -27,15 +27,10 @@ fn project() -> Project {
     Project::new().scenario("bet", BET)
 }
 
-fn stdout(p: &Project, args: &[&str]) -> String {
-    let out = p.cmd(args).assert().success().get_output().stdout.clone();
-    String::from_utf8(out).unwrap()
-}
-
 #[test]
 fn central_run_uses_the_mode_and_every_item() {
     let p = project();
-    let out = stdout(&p, &["run", "bet", "--draws", "0"]);
+    let out = p.stdout(&["run", "bet", "--draws", "0"]);
     let national = csv_rows(&p.read("output/bet/national.csv"));
     // 2026: the shock counts in the central run, whatever its probability: 550,000 × 26/52.
     assert_eq!(row(&national, &["2026"])[4], "275000");
@@ -51,7 +46,7 @@ fn central_run_uses_the_mode_and_every_item() {
 #[test]
 fn draws_default_to_ten_thousand_and_match_the_distributions() {
     let p = project();
-    let out = stdout(&p, &["run", "bet", "--no-charts"]);
+    let out = p.stdout(&["run", "bet", "--no-charts"]);
     assert!(out.contains("(10,000 draws, seed 2035)"), "{out}");
     let p = project();
     p.cmd(&[
@@ -199,17 +194,14 @@ fn sensitivity_by_hand() {
 fn seek_by_hand() {
     let p = project();
     // 2030 total = 550,000 + peak, so 600,000 needs a peak of 50,000.
-    let out = stdout(
-        &p,
-        &[
-            "seek",
-            "bet",
-            "--param",
-            "programmes.x.peak",
-            "--target",
-            "600000",
-        ],
-    );
+    let out = p.stdout(&[
+        "seek",
+        "bet",
+        "--param",
+        "programmes.x.peak",
+        "--target",
+        "600000",
+    ]);
     assert!(
         out.contains("programmes.x.peak = 50,000 brings the 2030 total to 600,000"),
         "{out}"
@@ -223,17 +215,14 @@ fn seek_by_hand() {
     assert_eq!(tried[0], ["0", "550000"]);
     assert_eq!(tried[1], ["800000", "650000"], "alpha is capped at 300,000");
     // A later start lowers the total: the latest start still giving 580,000 in 2030 is 2030.
-    let out = stdout(
-        &p,
-        &[
-            "seek",
-            "bet",
-            "--param",
-            "programmes.x.start",
-            "--target",
-            "580000",
-        ],
-    );
+    let out = p.stdout(&[
+        "seek",
+        "bet",
+        "--param",
+        "programmes.x.start",
+        "--target",
+        "580000",
+    ]);
     assert!(
         out.contains("programmes.x.start = 2030 brings the 2030 total to 580,000"),
         "{out}"
@@ -243,19 +232,16 @@ fn seek_by_hand() {
 #[test]
 fn seek_says_when_the_target_is_out_of_reach() {
     let p = project();
-    let out = stdout(
-        &p,
-        &[
-            "seek",
-            "bet",
-            "--param",
-            "programmes.x.peak",
-            "--target",
-            "900000",
-            "--max",
-            "200000",
-        ],
-    );
+    let out = p.stdout(&[
+        "seek",
+        "bet",
+        "--param",
+        "programmes.x.peak",
+        "--target",
+        "900000",
+        "--max",
+        "200000",
+    ]);
     // Peak 200,000 asks alpha for 400,000 against 300,000 of capacity: 650,000 at most.
     assert!(
         out.contains("No value of programmes.x.peak from 0 to 200,000 brings the 2030 total to 900,000: the most it reaches is 650,000 (at 200,000). At capacity then: alpha."),

@@ -5,15 +5,10 @@ use crate::common::Project;
 const BASE: &str =
     "description = \"base\"\n[horizon]\nend_year = 2030\n[target]\nvolume = 800000\nyear = 2030\n";
 
-fn stdout(p: &Project, args: &[&str]) -> String {
-    let out = p.cmd(args).assert().success().get_output().stdout.clone();
-    String::from_utf8(out).unwrap()
-}
-
 #[test]
 fn new_writes_a_scenario_that_runs_and_never_overwrites() {
     let p = Project::new().scenario("base", BASE);
-    let out = stdout(&p, &["new", "mine", "--from", "base"]);
+    let out = p.stdout(&["new", "mine", "--from", "base"]);
     assert!(out.contains("wrote scenarios/mine.toml"), "{out}");
     let text = p.read("scenarios/mine.toml");
     assert!(text.contains("extends = \"base\""), "{text}");
@@ -29,7 +24,7 @@ fn new_writes_a_scenario_that_runs_and_never_overwrites() {
         assert!(text.contains(section), "missing {section}");
     }
     p.cmd(&["validate", "mine"]).assert().success();
-    let out = stdout(&p, &["run", "mine", "--no-charts"]);
+    let out = p.stdout(&["run", "mine", "--no-charts"]);
     assert!(out.contains("2030 projected:        550,000"), "{out}");
     std::fs::write(p.path("scenarios/mine.toml"), "description = \"edited\"\n").unwrap();
     let err = p.fails(&["new", "mine"]);
@@ -53,32 +48,29 @@ fn explain_names_the_file_line_parent_set_or_default() {
         "child",
         "extends = \"base\"\n\n[programmes.x]\nplant = \"alpha\"\nstart = 2027\npeak = 5000\n",
     );
-    let out = stdout(&p, &["explain", "child", "programmes.x.peak"]);
+    let out = p.stdout(&["explain", "child", "programmes.x.peak"]);
     assert!(out.contains("programmes.x.peak = 5000"), "{out}");
     assert!(
         out.contains("set in scenarios/child.toml:6:1 (its own file; chain base -> child)"),
         "{out}"
     );
-    let out = stdout(&p, &["explain", "child", "horizon.end_year"]);
+    let out = p.stdout(&["explain", "child", "horizon.end_year"]);
     assert!(
         out.contains("set in scenarios/base.toml:3:1 (parent `base`"),
         "{out}"
     );
-    let out = stdout(&p, &["explain", "child", "programmes.x.ramp_years"]);
+    let out = p.stdout(&["explain", "child", "programmes.x.ramp_years"]);
     assert!(
         out.contains("programmes.x.ramp_years = 3") && out.contains("ukprod's default"),
         "{out}"
     );
-    let out = stdout(
-        &p,
-        &[
-            "explain",
-            "child",
-            "programmes.x.peak",
-            "--set",
-            "programmes.x.peak=7",
-        ],
-    );
+    let out = p.stdout(&[
+        "explain",
+        "child",
+        "programmes.x.peak",
+        "--set",
+        "programmes.x.peak=7",
+    ]);
     assert!(
         out.contains("= 7") && out.contains("--set programmes.x.peak=7"),
         "{out}"
@@ -96,7 +88,7 @@ fn diff_lists_inputs_then_outputs() {
     let p = Project::new()
         .scenario("base", BASE)
         .scenario("more", "extends = \"base\"\n[programmes.x]\nplant = \"alpha\"\nmaker = \"Chery\"\nstart = 2027\npeak = 5000\n");
-    let out = stdout(&p, &["diff", "base", "more"]);
+    let out = p.stdout(&["diff", "base", "more"]);
     assert!(out.contains("inputs that differ (base -> more):"), "{out}");
     assert!(
         out.contains("  programmes.x.peak: (not set) -> 5000"),
@@ -115,7 +107,7 @@ fn diff_lists_inputs_then_outputs() {
         "{out}"
     );
     assert!(out.contains("  Chery: 0 -> 5,000 (+5,000)"), "{out}");
-    let out = stdout(&p, &["diff", "base", "base"]);
+    let out = p.stdout(&["diff", "base", "base"]);
     assert!(
         out.contains("inputs that differ (base -> base):\n  none"),
         "{out}"
@@ -130,7 +122,7 @@ fn checks_are_reported_by_run_and_enforced_by_check() {
             "{BASE}[[checks]]\nyear = 2030\ntotal = {{ min = 500000, max = 600000 }}\n[[checks]]\nyear = 2030\nmakers = {{ Alpha = {{ min = 250000 }} }}\n"
         ),
     );
-    let out = stdout(&p, &["run", "base", "--no-charts"]);
+    let out = p.stdout(&["run", "base", "--no-charts"]);
     assert!(
         out.contains("check: 2030 total between 500,000 and 600,000: passed (550,000)"),
         "{out}"
@@ -146,7 +138,7 @@ fn checks_are_reported_by_run_and_enforced_by_check() {
         "base",
         &format!("{BASE}[[checks]]\nyear = 2030\ntotal = {{ max = 600000 }}\n"),
     );
-    let out = stdout(&p, &["check"]);
+    let out = p.stdout(&["check"]);
     assert!(out.contains("all 1 checks passed"), "{out}");
     let p = Project::new().scenario(
         "base",
@@ -264,7 +256,7 @@ fn report_is_self_contained_and_escapes_what_it_is_given() {
                 "extends = \"base\"\ndescription = \"{hostile}\"\n# Why: a test of escaping <b>bold</b>\n[programmes.x]\nplant = \"alpha\"\nmaker = \"Chery\"\nstart = 2027\npeak = {{ low = 0, mode = 10000, high = 20000 }}\nprobability = 0.5\n"
             ),
         );
-    let out = stdout(&p, &["report", "base", "bet", "--draws", "500"]);
+    let out = p.stdout(&["report", "base", "bet", "--draws", "500"]);
     assert!(out.contains("wrote output/report-base-bet/"), "{out}");
     let html = p.read("output/report-base-bet/index.html");
     // Nothing fetched from anywhere: no links, no sources, no URLs.
@@ -313,7 +305,7 @@ fn report_is_self_contained_and_escapes_what_it_is_given() {
 #[test]
 fn explain_falls_back_to_the_data_for_a_plant_capacity() {
     let p = Project::new().scenario("base", BASE);
-    let out = stdout(&p, &["explain", "base", "plants.beta.capacity"]);
+    let out = p.stdout(&["explain", "base", "plants.beta.capacity"]);
     assert!(out.contains("plants.beta.capacity = 100000"), "{out}");
     assert!(out.contains("from the data, data/plants.csv"), "{out}");
 }

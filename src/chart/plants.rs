@@ -7,8 +7,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::DrawResult;
 use super::footer;
 use super::style::{
-    Frame, GRID, INK, MUTED, Swatch, TARGET, anchored, axis_value, bold, draw_frame, maker_colour,
-    millions, millions2, pale, short, text, wrap,
+    Frame, GRID, INK, MUTED, Swatch, TARGET, anchored, bold, draw_frame, maker_colour, millions,
+    millions2, pale, short, text, wrap,
 };
 use crate::engine::{PlantYear, Projection};
 
@@ -131,17 +131,7 @@ pub fn draw<DB: DrawingBackend>(
         .margin_right(40)
         // Room to the right of the longest bar for its percentage.
         .build_cartesian_2d(0.0..max * 1.22, 0.0..rows)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID.stroke_width(1))
-        .axis_style(MUTED.stroke_width(2))
-        .y_labels(0)
-        .x_labels(8)
-        .x_label_formatter(&|x| axis_value(*x, max * 1.22))
-        .x_label_style(text(26.0, MUTED))
-        .draw()?;
+    super::bar_mesh(&mut chart, max * 1.22, 26.0)?;
     let pct_style = anchored(text(22.0, MUTED), HPos::Left, VPos::Center);
     let name_style = anchored(text(23.0, INK), HPos::Right, VPos::Center);
     for (i, pair) in pairs.iter().enumerate() {

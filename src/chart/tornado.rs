@@ -5,8 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{
-    CARS, CVS, Frame, GRID, INK, MUTED, Swatch, TARGET, anchored, axis_value, bold, draw_frame,
-    short, text,
+    CARS, CVS, Frame, INK, MUTED, Swatch, TARGET, anchored, bold, draw_frame, short, text,
 };
 use super::{DrawResult, footer};
 use crate::engine::Projection;
@@ -64,17 +63,7 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_area_size(520)
         .margin_right(40)
         .build_cartesian_2d(x0..x1, 0.0..n)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID.stroke_width(1))
-        .axis_style(MUTED.stroke_width(2))
-        .y_labels(0)
-        .x_labels(8)
-        .x_label_formatter(&|x| axis_value(*x, x1))
-        .x_label_style(text(24.0, MUTED))
-        .draw()?;
+    super::bar_mesh(&mut chart, x1, 24.0)?;
     let label_style = anchored(text(23.0, INK), HPos::Right, VPos::Center);
     let value_style = |h| anchored(text(21.0, MUTED), h, VPos::Center);
     for (i, s) in rows.iter().enumerate() {
