@@ -1,11 +1,13 @@
 //! `ukprod`: projects UK vehicle production toward the 1.3 million target.
 //!
 //! Data flows one way: [`data`] loads and checks the sourced CSV files, [`scenario`]
-//! resolves TOML scenarios, [`engine`] projects them, and [`export`] renders the results.
+//! resolves TOML scenarios, [`engine`] projects them, [`uncertainty`] draws them, and
+//! [`export`], [`chart`] and [`report`] render the results; each command (in `commands/`)
+//! strings these steps together.
 
-mod app;
 pub mod chart;
 pub mod cli;
+mod commands;
 pub mod data;
 pub mod diagnostic;
 pub mod engine;
@@ -15,7 +17,7 @@ pub mod report;
 pub mod scenario;
 pub mod uncertainty;
 
-pub use app::run;
+pub use commands::run;
 pub use diagnostic::{Diagnostic, Diagnostics};
 
 /// The text to show for an error: diagnostics as they are, anything else as its cause chain.

@@ -10,6 +10,11 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
 
 /// The data files, by name, inside the data directory.
+/// The maker name the residual's output counts towards.
+pub const OTHER_MAKER: &str = "Other";
+/// The name of the residual rows.
+pub const OTHER_NAME: &str = "Other UK manufacturers";
+
 pub const HISTORY_FILE: &str = "history.csv";
 /// Plants and their capacities.
 pub const PLANTS_FILE: &str = "plants.csv";

@@ -6,6 +6,7 @@ mod inputs;
 mod rules;
 
 use crate::data::{Dataset, Segment};
+pub use crate::data::{OTHER_MAKER, OTHER_NAME};
 use crate::scenario::{Check, CheckSubject, Scenario, Target};
 pub use inputs::{InputSlot, Inputs, PlantInput, ProgrammeInput, ShockInput, ShockTarget};
 pub use rules::{existing_output, programme_volume, shock_factor, target_path};
@@ -259,10 +260,6 @@ pub fn evaluate_checks(projection: &Projection, checks: &[Check]) -> Vec<CheckRe
         .collect()
 }
 
-/// The maker name the residual's output counts towards.
-pub const OTHER_MAKER: &str = "Other";
-/// The name of the residual rows.
-pub const OTHER_NAME: &str = "Other UK manufacturers";
 /// The component name for a plant's existing production.
 pub const EXISTING: &str = "existing";
 

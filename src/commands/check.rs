@@ -1,0 +1,38 @@
+//! `ukprod check`: every scenario's `[[checks]]`, failing if any fails.
+
+use super::project::*;
+use crate::cli::Cli;
+use crate::diagnostic::Diagnostics;
+use crate::engine;
+use crate::export;
+use crate::scenario::Library;
+
+pub(super) fn run(cli: &Cli, library: &Library, names: &[String]) -> anyhow::Result<()> {
+    let names = if names.is_empty() {
+        library.names().map_err(Diagnostics::from)?
+    } else {
+        names.to_vec()
+    };
+    let (_, runs) = project_all(cli, library, &names, &[])?;
+    let (mut failed, mut total) = (0, 0);
+    for run in &runs {
+        let results = engine::evaluate_checks(&run.projection, &run.scenario.checks);
+        if results.is_empty() {
+            println!("{}: no checks", run.scenario.name);
+            continue;
+        }
+        println!("{}:", run.scenario.name);
+        print!("{}", export::check_lines(&results));
+        total += results.len();
+        failed += results.iter().filter(|r| !r.passed).count();
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed} of {total} checks failed");
+    }
+    if total == 0 {
+        println!("no scenario has [[checks]]");
+    } else {
+        println!("all {total} checks passed");
+    }
+    Ok(())
+}

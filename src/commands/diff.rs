@@ -1,0 +1,23 @@
+//! `ukprod diff`: the inputs and end-year outputs that differ between two scenarios.
+
+use super::project::*;
+use crate::cli::Cli;
+use crate::export;
+use crate::scenario::Library;
+
+pub(super) fn run(cli: &Cli, library: &Library, a: &str, b: &str) -> anyhow::Result<()> {
+    let (_, runs) = project_all(cli, library, &[a.to_string(), b.to_string()], &[])?;
+    let [left, right] = runs.as_slice() else {
+        anyhow::bail!("both scenarios must resolve");
+    };
+    print!(
+        "{}",
+        export::diff_text(
+            &left.scenario,
+            &right.scenario,
+            &left.projection,
+            &right.projection
+        )
+    );
+    Ok(())
+}

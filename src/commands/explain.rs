@@ -1,0 +1,65 @@
+//! `ukprod explain`: a field's resolved value and where it came from.
+
+use super::project::*;
+use crate::cli::Cli;
+use crate::data;
+use crate::diagnostic::Diagnostics;
+use crate::scenario::{self, Library};
+
+pub(super) fn run(
+    cli: &Cli,
+    library: &Library,
+    name: &str,
+    key: &str,
+    sets: &[String],
+) -> anyhow::Result<()> {
+    let sets = parse_sets(sets)?;
+    let data = data::load(&cli.data)?;
+    let resolved = scenario::resolve(library, &data, name, &sets)?;
+    let found = match scenario::explain(&resolved, key) {
+        Ok(found) => found,
+        Err(problem) => {
+            // Not set by any scenario file: it may be a plant's capacity from the data.
+            if let Some((plant, field)) =
+                key.strip_prefix("plants.").and_then(|k| k.split_once('.'))
+                && field == "capacity"
+                && let Some(p) = data.plant(plant)
+            {
+                println!("{key} = {}", p.capacity);
+                println!(
+                    "  from the data, {} (no scenario in the chain {} changes it); source: {}",
+                    cli.data.join(crate::data::PLANTS_FILE).display(),
+                    resolved.sources.chain().join(" -> "),
+                    p.source
+                );
+                return Ok(());
+            }
+            return Err(Diagnostics::from(problem).into());
+        }
+    };
+    println!("{} = {}", found.key, found.value);
+    let chain = resolved.sources.chain().join(" -> ");
+    match found.origin {
+        scenario::Origin::Set(raw) => println!("  from the command line: --set {raw}"),
+        scenario::Origin::File {
+            scenario,
+            path,
+            line,
+            column,
+        } => {
+            let whose = if scenario == name {
+                "its own file".to_string()
+            } else {
+                format!("parent `{scenario}`")
+            };
+            println!(
+                "  set in {}:{line}:{column} ({whose}; chain {chain})",
+                path.display()
+            );
+        }
+        scenario::Origin::Default => {
+            println!("  ukprod's default: no scenario in the chain {chain} sets it")
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! The commands, one file each (as cargo lays them out); [`project`] holds the
+//! load-resolve-project steps they share.
+
+mod check;
+mod compare;
+mod diff;
+mod explain;
+mod history;
+mod list;
+mod new;
+mod project;
+mod report;
+mod rerun;
+mod run;
+mod seek;
+mod sensitivity;
+mod show;
+mod validate;
+mod watch;
+
+use crate::cli::{Cli, Command};
+use crate::scenario::Library;
+
+/// Run one command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let library = Library::new(&cli.scenarios);
+    match &cli.command {
+        Command::List => list::run(&library),
+        Command::Run {
+            names,
+            sets,
+            charts,
+            draws,
+        } => run::run(&cli, &library, names, sets, charts, draws),
+        Command::Compare {
+            names,
+            sets,
+            charts,
+            draws,
+        } => compare::run(&cli, &library, names, sets, charts, draws),
+        Command::Sensitivity {
+            name,
+            year,
+            sets,
+            charts,
+        } => sensitivity::run(&cli, &library, name, *year, sets, charts),
+        Command::Seek {
+            name,
+            param,
+            year,
+            target,
+            max,
+            sets,
+        } => seek::run(&cli, &library, name, param, *year, *target, *max, sets),
+        Command::History { format } => history::run(&cli, *format),
+        Command::Rerun { manifest } => rerun::run(manifest),
+        Command::Report { names, sets, draws } => report::run(&cli, &library, names, sets, draws),
+        Command::Watch {
+            name,
+            sets,
+            charts,
+            draws,
+        } => watch::run(&cli, &library, name, sets, charts, draws),
+        Command::New { name, from } => new::run(&cli, &library, name, from.as_deref()),
+        Command::Explain { name, key, sets } => explain::run(&cli, &library, name, key, sets),
+        Command::Diff { a, b } => diff::run(&cli, &library, a, b),
+        Command::Check { names } => check::run(&cli, &library, names),
+        Command::Show { name, sets } => show::run(&cli, &library, name, sets),
+        Command::Validate { names } => validate::run(&cli, &library, names),
+    }
+}

@@ -1,0 +1,75 @@
+//! `ukprod seek`: the value of one input at which the total reaches the target.
+
+use anyhow::Context;
+
+use super::project::*;
+use crate::cli::Cli;
+use crate::engine;
+use crate::export::{self, OutputFile};
+use crate::scenario::Library;
+use crate::uncertainty;
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run(
+    cli: &Cli,
+    library: &Library,
+    name: &str,
+    param: &str,
+    year: Option<i32>,
+    target: Option<f64>,
+    max: Option<f64>,
+    sets: &[String],
+) -> anyhow::Result<()> {
+    let (data, run) = one_run(cli, library, name, sets)?;
+    let year = pick_year(&run, year)?;
+    let target = target.unwrap_or(run.inputs.target.volume);
+    let inputs = &run.inputs;
+    let options = uncertainty::seekable(&run.scenario, inputs);
+    let Some(found) = options.iter().find(|s| s.path == param) else {
+        let help = crate::diagnostic::did_you_mean(param, options.iter().map(|s| s.path.as_str()));
+        let mut message = format!("`{param}` is not a numeric input of scenario `{name}`");
+        if let Some(help) = help {
+            message.push_str(&format!("; {help}"));
+        }
+        anyhow::bail!(message);
+    };
+    let slot = inputs
+        .locate(&found.slot)
+        .context("the input has no place in the engine")?;
+    let range = uncertainty::SeekRange::for_kind(found.kind, inputs, max);
+    let outcome = uncertainty::seek(inputs, slot, range, year, target);
+    // Which plants run out of capacity at the best value tried.
+    let mut best = inputs.clone();
+    best.set(slot, outcome.best_value);
+    let at_capacity: Vec<String> = (0..best.plants.len())
+        .filter(|&i| engine::plant_values(&best, i, year).constrained > 0.5)
+        .map(|i| best.plant_names[i].id.clone())
+        .collect();
+    let mut files = vec![
+        OutputFile {
+            name: "seek.csv".into(),
+            bytes: export::seek_csv(&outcome)?,
+        },
+        OutputFile {
+            name: "seek.json".into(),
+            bytes: export::seek_json(param, year, target, &outcome)?,
+        },
+    ];
+    manifest_of(cli, &data, &[&run]).attach_as("seek.manifest.json", &mut files)?;
+    let dir = cli.out.join(name);
+    export::write_files(&dir, &files)?;
+    println!(
+        "{}",
+        export::seek_sentence(
+            param,
+            year,
+            target,
+            found.kind,
+            range,
+            &outcome,
+            &at_capacity
+        )
+    );
+    println!("{}", written(&dir, &files));
+    Ok(())
+}

@@ -1,0 +1,14 @@
+//! `ukprod show`: a scenario as resolved.
+
+use super::project::*;
+use crate::cli::Cli;
+use crate::data;
+use crate::scenario::{self, Library};
+
+pub(super) fn run(cli: &Cli, library: &Library, name: &str, sets: &[String]) -> anyhow::Result<()> {
+    let sets = parse_sets(sets)?;
+    let data = data::load(&cli.data)?;
+    let scenario = scenario::resolve(library, &data, name, &sets)?;
+    print!("{}", scenario.to_toml());
+    Ok(())
+}

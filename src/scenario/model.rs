@@ -1,0 +1,293 @@
+//! The resolved scenario: what the engine takes, every value checked and every default filled in.
+
+use std::collections::BTreeMap;
+
+use toml::Table;
+
+use super::{Curve, Sources};
+use crate::data::Segment;
+
+/// Default last projected year.
+pub const DEFAULT_END_YEAR: i32 = 2035;
+/// The government's ambition: 1.3 million vehicles a year by 2035.
+pub const DEFAULT_TARGET_VOLUME: f64 = 1_300_000.0;
+/// The year of the default target.
+pub const DEFAULT_TARGET_YEAR: i32 = 2035;
+/// Default ramp-up of a programme, in years.
+pub const DEFAULT_RAMP_YEARS: u32 = 3;
+/// Latest year any scenario may refer to.
+pub const LAST_YEAR: i32 = 2100;
+
+/// The output to reach, and when.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    /// Vehicles a year.
+    pub volume: f64,
+    /// The year to reach them by.
+    pub year: i32,
+}
+
+/// How a plant's existing production moves after the base year.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExistingPath {
+    /// Flat at the base-year output.
+    Flat,
+    /// Constant annual growth from the base-year output.
+    Growth(f64),
+    /// Straight lines through the base year and these (year, output) points, flat after the last.
+    Waypoints(Vec<(i32, f64)>),
+}
+
+/// A scenario's changes to a plant in the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlantChange {
+    /// New nameplate capacity.
+    pub capacity: Option<f64>,
+    /// Share of capacity this plant can use, overriding the scenario's.
+    pub utilisation_cap: Option<f64>,
+    /// Path of existing production.
+    pub existing: ExistingPath,
+    /// First year with no output.
+    pub closes: Option<i32>,
+}
+
+/// A plant that is not in the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPlant {
+    /// Id used by programmes and shocks.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Company that runs it.
+    pub operator: String,
+    /// Cars or commercial vehicles.
+    pub segment: Segment,
+    /// Annual nameplate capacity.
+    pub capacity: f64,
+    /// First year it may produce.
+    pub opens: i32,
+    /// Share of capacity this plant can use, overriding the scenario's.
+    pub utilisation_cap: Option<f64>,
+}
+
+/// A new production programme at a plant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Programme {
+    /// Id, e.g. `chery-halewood`.
+    pub id: String,
+    /// The plant it runs at.
+    pub plant: String,
+    /// The maker its volume counts towards.
+    pub maker: String,
+    /// First year with output.
+    pub start: i32,
+    /// Annual volume once ramped up.
+    pub peak: f64,
+    /// Years to reach the peak (0: at once).
+    pub ramp_years: u32,
+    /// Shape of the ramp.
+    pub curve: Curve,
+    /// First year with no output.
+    pub ends: Option<i32>,
+    /// Whether it happens at all.
+    pub enabled: bool,
+}
+
+/// Which output a shock hits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShockScope {
+    /// One plant.
+    Plant(String),
+    /// Every plant of one operator.
+    Maker(String),
+    /// Every plant and the residual.
+    All,
+}
+
+/// Weeks of output lost in one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shock {
+    /// The year.
+    pub year: i32,
+    /// What it hits.
+    pub scope: ShockScope,
+    /// Weeks lost, 0 to 52.
+    pub lost_weeks: f64,
+}
+
+/// How an uncertain input is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Dist {
+    /// A triangular distribution.
+    Triangular {
+        /// Lowest value.
+        low: f64,
+        /// Most likely value (used by the central run).
+        mode: f64,
+        /// Highest value.
+        high: f64,
+    },
+    /// The item happens with this probability (1 = happens, 0 = not, when drawn).
+    Chance(f64),
+}
+
+impl Dist {
+    /// The two ends a one-at-a-time sensitivity tries: low and high, or off and on.
+    pub fn ends(&self) -> (f64, f64) {
+        match *self {
+            Dist::Triangular { low, high, .. } => (low, high),
+            Dist::Chance(_) => (0.0, 1.0),
+        }
+    }
+
+    /// The value of the central run: the mode, or "happens".
+    pub fn central(&self) -> f64 {
+        match *self {
+            Dist::Triangular { mode, .. } => mode,
+            Dist::Chance(_) => 1.0,
+        }
+    }
+}
+
+/// Which input of the resolved scenario a drawn value replaces. Indices follow the order of
+/// the scenario's `new_plants`, `programmes` and `shocks`; plants are named by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Slot {
+    /// `assumptions.utilisation_cap`
+    UtilisationCap,
+    /// `assumptions.other_growth`
+    OtherGrowth,
+    /// `plants.ID.capacity`
+    PlantCapacity(String),
+    /// `plants.ID.utilisation_cap`
+    PlantUtilisationCap(String),
+    /// `plants.ID.growth`
+    PlantGrowth(String),
+    /// `plants.ID.output.YEAR`, by the waypoint's position in year order
+    PlantWaypoint(String, usize),
+    /// `plants.ID.closes`
+    PlantCloses(String),
+    /// `new_plants.ID.capacity`
+    NewPlantCapacity(usize),
+    /// `new_plants.ID.opens`
+    NewPlantOpens(usize),
+    /// `new_plants.ID.utilisation_cap`
+    NewPlantUtilisationCap(usize),
+    /// `new_plants.ID.probability`
+    NewPlantHappens(usize),
+    /// `programmes.ID.peak`
+    ProgrammePeak(usize),
+    /// `programmes.ID.start`
+    ProgrammeStart(usize),
+    /// `programmes.ID.ramp_years`
+    ProgrammeRampYears(usize),
+    /// `programmes.ID.ends`
+    ProgrammeEnds(usize),
+    /// `programmes.ID.probability`
+    ProgrammeHappens(usize),
+    /// `shocks.N.year`
+    ShockYear(usize),
+    /// `shocks.N.lost_weeks`
+    ShockLostWeeks(usize),
+    /// `shocks.N.probability`
+    ShockHappens(usize),
+}
+
+impl Slot {
+    /// Whether drawn values are rounded to whole years.
+    pub fn is_year(&self) -> bool {
+        matches!(
+            self,
+            Slot::PlantCloses(_)
+                | Slot::NewPlantOpens(_)
+                | Slot::ProgrammeStart(_)
+                | Slot::ProgrammeRampYears(_)
+                | Slot::ProgrammeEnds(_)
+                | Slot::ShockYear(_)
+        )
+    }
+}
+
+/// An input of the scenario that is a range or has a probability.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Uncertain {
+    /// The input's dotted path, as `--set` takes it, e.g. `programmes.chery-halewood.peak`.
+    pub path: String,
+    /// How it is drawn.
+    pub dist: Dist,
+    /// Where a drawn value goes.
+    pub slot: Slot,
+}
+
+/// What a check bounds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckSubject {
+    /// The national total.
+    Total,
+    /// One maker's output.
+    Maker(String),
+}
+
+/// A bound the scenario promises its projection keeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    /// The year checked.
+    pub year: i32,
+    /// What is checked.
+    pub subject: CheckSubject,
+    /// Lowest acceptable value.
+    pub min: Option<f64>,
+    /// Highest acceptable value.
+    pub max: Option<f64>,
+}
+
+/// A scenario after `extends` and `--set`, checked against the data: the engine's input.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Name (file stem).
+    pub name: String,
+    /// What it assumes and why.
+    pub description: String,
+    /// Last projected year.
+    pub end_year: i32,
+    /// The output target.
+    pub target: Target,
+    /// Share of capacity any plant can use.
+    pub utilisation_cap: f64,
+    /// Annual growth of the residual "other UK manufacturers".
+    pub other_growth: f64,
+    /// Changes to plants in the data, by plant id.
+    pub plant_changes: BTreeMap<String, PlantChange>,
+    /// Plants not in the data, by id.
+    pub new_plants: Vec<NewPlant>,
+    /// Production programmes, by id.
+    pub programmes: Vec<Programme>,
+    /// Output losses.
+    pub shocks: Vec<Shock>,
+    /// Inputs given as ranges or with a probability, in the order they appear.
+    pub uncertain: Vec<Uncertain>,
+    /// Bounds the projection should keep.
+    pub checks: Vec<Check>,
+    /// The merged TOML with every default filled in.
+    pub resolved: Table,
+    /// The files and `--set` arguments it came from.
+    pub sources: Sources,
+}
+
+impl Scenario {
+    /// The resolved scenario as TOML, with a header naming what it was built from.
+    pub fn to_toml(&self) -> String {
+        let mut header = format!(
+            "# Scenario `{}`, resolved from {}",
+            self.name,
+            self.sources.chain().join(" -> ")
+        );
+        for set in &self.sources.sets {
+            header.push_str(&format!(", --set {set}"));
+        }
+        header.push_str(
+            "\n# Every default is filled in and the parent scenarios are merged in, so this file runs as it is.\n\n",
+        );
+        header + &toml::to_string(&self.resolved).unwrap_or_default()
+    }
+}

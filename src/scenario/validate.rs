@@ -1,0 +1,883 @@
+//! Checking a merged scenario against the schema's rules and the data, every problem located.
+
+use std::collections::BTreeMap;
+
+use toml::{Table, Value};
+
+use super::source::merge;
+use super::*;
+use crate::data::{Dataset, is_valid_id};
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+
+/// Checks a merged scenario, pointing each problem at the file and line that set the value.
+pub(super) struct Checker<'a> {
+    pub(super) sources: &'a Sources,
+    pub(super) base_year: i32,
+    pub(super) problems: Diagnostics,
+    pub(super) uncertain: Vec<Uncertain>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, path: &[&str], part: Part, message: String, help: Option<String>) {
+        // `shocks.0.year`: the number after `shocks` (or `checks`) is an index into the array.
+        let mut steps = key_path(path.iter().copied());
+        if let [Seg::Key(first), second, ..] = steps.as_mut_slice()
+            && (first == "shocks" || first == "checks")
+            && let Seg::Key(index) = second
+            && let Ok(i) = index.parse()
+        {
+            *second = Seg::Index(i);
+        }
+        self.report_at(&steps, part, message, help);
+    }
+
+    fn report_at(&mut self, path: &KeyPath, part: Part, message: String, help: Option<String>) {
+        let mut diagnostic = Diagnostic::new(message).with_help(help);
+        diagnostic.location = self.sources.locate(path, part);
+        self.problems.push(diagnostic);
+    }
+
+    fn required<T: Clone>(&mut self, path: &[&str], value: &Option<T>) -> Option<T> {
+        if value.is_none() {
+            let (field, table) = path.split_last().map_or(("", &[][..]), |(f, t)| (*f, t));
+            self.report(
+                table,
+                Part::Key,
+                format!("`{}` needs `{field}`", table.join(".")),
+                None,
+            );
+        }
+        value.clone()
+    }
+
+    /// A number that may be a range: `check` runs on the value, or on a range's low and high
+    /// ends; a valid range is recorded as uncertain, and the central value is returned.
+    fn num(
+        &mut self,
+        path: &[&str],
+        value: Option<Num<f64>>,
+        slot: Slot,
+        check: fn(&mut Self, &[&str], Option<f64>) -> Option<f64>,
+    ) -> Option<f64> {
+        match value? {
+            Num::Fixed(v) => check(self, path, Some(v)),
+            Num::Range { low, mode, high } => {
+                self.ordered(path, low, mode, high)?;
+                let (low, high) = (check(self, path, Some(low)), check(self, path, Some(high)));
+                let (low, high) = (low?, high?);
+                self.uncertain.push(Uncertain {
+                    path: path.join("."),
+                    dist: Dist::Triangular { low, mode, high },
+                    slot,
+                });
+                Some(mode)
+            }
+        }
+    }
+
+    /// A year that may be a range, each end after the base year and no later than `last`.
+    fn num_year(
+        &mut self,
+        path: &[&str],
+        value: Option<Num<i64>>,
+        last: i32,
+        why: &str,
+        slot: Slot,
+    ) -> Option<i32> {
+        self.whole(path, value?, slot, |this, v| {
+            this.year(path, Some(v), last, why)
+        })
+    }
+
+    /// A whole number that may be a range: `check` turns each stated value into the field's
+    /// type (or reports it); a valid range is recorded as uncertain; the central value returns.
+    fn whole<T: Copy + Into<f64>>(
+        &mut self,
+        path: &[&str],
+        value: Num<i64>,
+        slot: Slot,
+        check: impl Fn(&mut Self, i64) -> Option<T>,
+    ) -> Option<T> {
+        match value {
+            Num::Fixed(v) => check(self, v),
+            Num::Range { low, mode, high } => {
+                self.ordered(path, low as f64, mode as f64, high as f64)?;
+                let (lo, hi) = (check(self, low), check(self, high));
+                let (lo, hi) = (lo?, hi?);
+                let mode = check(self, mode)?;
+                self.uncertain.push(Uncertain {
+                    path: path.join("."),
+                    dist: Dist::Triangular {
+                        low: lo.into(),
+                        mode: mode.into(),
+                        high: hi.into(),
+                    },
+                    slot,
+                });
+                Some(mode)
+            }
+        }
+    }
+
+    fn ordered(&mut self, path: &[&str], low: f64, mode: f64, high: f64) -> Option<()> {
+        if low <= mode && mode <= high {
+            return Some(());
+        }
+        self.report(
+            path,
+            Part::Value,
+            format!(
+                "{} must have low <= mode <= high, not {low}, {mode}, {high}",
+                path.join(".")
+            ),
+            None,
+        );
+        None
+    }
+
+    /// A `probability`: from 0 to 1; below 1 it makes the item uncertain.
+    fn probability(&mut self, path: &[&str], value: Option<f64>, slot: Slot) {
+        let Some(p) = value else { return };
+        if !(0.0..=1.0).contains(&p) {
+            self.report(
+                path,
+                Part::Value,
+                format!("{} must be from 0 to 1, not {p}", path.join(".")),
+                None,
+            );
+        } else if p < 1.0 {
+            self.uncertain.push(Uncertain {
+                path: path.join("."),
+                dist: Dist::Chance(p),
+                slot,
+            });
+        }
+    }
+
+    /// Years to ramp up: whole years from 0 to 50, or a range of them.
+    fn ramp_years(&mut self, path: &[&str], value: Num<i64>, slot: Slot) -> Option<u32> {
+        self.whole(path, value, slot, |this, r| match u32::try_from(r) {
+            Ok(r) if r <= 50 => Some(r),
+            _ => {
+                let message =
+                    format!("ramp_years must be a whole number of years from 0 to 50, not {r}");
+                this.report(path, Part::Value, message, None);
+                None
+            }
+        })
+    }
+
+    /// A year after the base year and no later than `last`.
+    fn year(&mut self, path: &[&str], value: Option<i64>, last: i32, why: &str) -> Option<i32> {
+        let value = value?;
+        let base = self.base_year;
+        if value <= i64::from(base) || value > i64::from(last) {
+            self.report(
+                path,
+                Part::Value,
+                format!("{} {value} is outside the horizon: it must be after the base year {base} and no later than {last}{why}", path.join(".")),
+                None,
+            );
+            return None;
+        }
+        i32::try_from(value).ok()
+    }
+
+    /// A value that `ok` accepts, or a problem saying what the field must be.
+    fn within(
+        &mut self,
+        path: &[&str],
+        value: Option<f64>,
+        ok: fn(f64) -> bool,
+        rule: &str,
+    ) -> Option<f64> {
+        let value = value?;
+        if ok(value) {
+            return Some(value);
+        }
+        self.report(
+            path,
+            Part::Value,
+            format!("{} must be {rule}, not {value}", path.join(".")),
+            None,
+        );
+        None
+    }
+
+    fn volume(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
+        self.within(
+            path,
+            value,
+            |v| v.is_finite() && v >= 0.0,
+            "a number of vehicles, 0 or more",
+        )
+    }
+
+    fn capacity(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
+        let value = self.volume(path, value);
+        self.within(
+            path,
+            value,
+            |v| v > 0.0,
+            "more than 0 (to stop a plant, use `closes`)",
+        )
+    }
+
+    fn utilisation_cap(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
+        let rule = "more than 0 and at most 1 (a share of capacity)";
+        self.within(path, value, |v| v > 0.0 && v <= 1.0, rule)
+    }
+
+    fn growth(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
+        let rule = "an annual rate above -1 (e.g. -0.03 for -3% a year)";
+        self.within(path, value, |v| v.is_finite() && v > -1.0, rule)
+    }
+
+    fn checks(
+        &mut self,
+        file: &ScenarioFile,
+        data: &Dataset,
+        new_plants: &[NewPlant],
+        programmes: &[Programme],
+        end: i32,
+    ) -> Vec<Check> {
+        let mut makers: Vec<&str> = data.plants.iter().map(|p| p.operator.as_str()).collect();
+        makers.extend(new_plants.iter().map(|n| n.operator.as_str()));
+        makers.extend(programmes.iter().map(|p| p.maker.as_str()));
+        // A programme with a problem of its own is not in `programmes`; its maker still counts,
+        // so one mistake does not cascade into a second, misleading error here.
+        makers.extend(file.programmes.values().filter_map(|p| p.maker.as_deref()));
+        makers.push(crate::data::OTHER_MAKER);
+        makers.sort_unstable();
+        makers.dedup();
+        let mut checks = Vec::new();
+        for (i, section) in file.checks.iter().flatten().enumerate() {
+            let index = i.to_string();
+            let at = |field: &'static str| ["checks", index.as_str(), field];
+            let year = match section.year {
+                None => {
+                    self.report(
+                        &["checks", index.as_str()],
+                        Part::Key,
+                        format!("check {i} needs `year`"),
+                        None,
+                    );
+                    None
+                }
+                Some(y) => self.year(&at("year"), Some(y), end, " (the horizon's end_year)"),
+            };
+            let mut bounds: Vec<(CheckSubject, BoundSection, Vec<String>)> = Vec::new();
+            if let Some(total) = section.total {
+                bounds.push((CheckSubject::Total, total, vec!["total".into()]));
+            }
+            for (maker, bound) in section.makers.iter().flatten() {
+                if !makers.contains(&maker.as_str()) {
+                    let path = ["checks", index.as_str(), "makers", maker.as_str()];
+                    let message = format!(
+                        "no maker `{maker}` in this scenario (makers: {})",
+                        makers.join(", ")
+                    );
+                    self.report(
+                        &path,
+                        Part::Key,
+                        message,
+                        did_you_mean(maker, makers.iter().copied()),
+                    );
+                    continue;
+                }
+                bounds.push((
+                    CheckSubject::Maker(maker.clone()),
+                    *bound,
+                    vec!["makers".into(), maker.clone()],
+                ));
+            }
+            if bounds.is_empty() && (section.total.is_none() && section.makers.is_none()) {
+                self.report(
+                    &["checks", index.as_str()],
+                    Part::Key,
+                    format!("check {i} needs `total` or `makers` bounds"),
+                    None,
+                );
+            }
+            for (subject, bound, field) in bounds {
+                let mut path = vec!["checks", index.as_str()];
+                path.extend(field.iter().map(String::as_str));
+                if bound.min.is_none() && bound.max.is_none() {
+                    self.report(
+                        &path,
+                        Part::Value,
+                        format!("{} needs `min` or `max`", path.join(".")),
+                        None,
+                    );
+                    continue;
+                }
+                if let (Some(min), Some(max)) = (bound.min, bound.max)
+                    && min > max
+                {
+                    self.report(
+                        &path,
+                        Part::Value,
+                        format!("{} has min {min} above max {max}", path.join(".")),
+                        None,
+                    );
+                    continue;
+                }
+                if let Some(year) = year {
+                    checks.push(Check {
+                        year,
+                        subject,
+                        min: bound.min,
+                        max: bound.max,
+                    });
+                }
+            }
+        }
+        checks
+    }
+
+    fn lost_weeks(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
+        self.within(path, value, |w| (0.0..=52.0).contains(&w), "from 0 to 52")
+    }
+
+    fn id(&mut self, path: &[&str], id: &str) {
+        if !is_valid_id(id) {
+            self.report(
+                path,
+                Part::Key,
+                format!("`{id}` must be lowercase letters, digits and hyphens"),
+                None,
+            );
+        }
+    }
+
+    pub(super) fn build(
+        &mut self,
+        name: &str,
+        file: &ScenarioFile,
+        data: &Dataset,
+        resolved: Table,
+    ) -> Scenario {
+        let horizon = file.horizon.clone().unwrap_or_default();
+        let target = file.target.clone().unwrap_or_default();
+        let assumptions = file.assumptions.clone().unwrap_or_default();
+        let end_year = self
+            .year(&["horizon", "end_year"], horizon.end_year, LAST_YEAR, "")
+            .unwrap_or(DEFAULT_END_YEAR);
+        let target = Target {
+            volume: self
+                .capacity(&["target", "volume"], target.volume)
+                .unwrap_or(DEFAULT_TARGET_VOLUME),
+            year: self
+                .year(&["target", "year"], target.year, LAST_YEAR, "")
+                .unwrap_or(DEFAULT_TARGET_YEAR),
+        };
+        let utilisation_cap = self
+            .num(
+                &["assumptions", "utilisation_cap"],
+                assumptions.utilisation_cap,
+                Slot::UtilisationCap,
+                Self::utilisation_cap,
+            )
+            .unwrap_or(1.0);
+        let other_growth = self
+            .num(
+                &["assumptions", "other_growth"],
+                assumptions.other_growth,
+                Slot::OtherGrowth,
+                Self::growth,
+            )
+            .unwrap_or(0.0);
+        let end = end_year;
+        let plant_changes = self.plant_changes(file, data, end);
+        let new_plants = self.new_plants(file, data, end);
+        let programmes = self.programmes(file, data, &new_plants, end);
+        let shocks = self.shocks(file, data, &new_plants, end);
+        let checks = self.checks(file, data, &new_plants, &programmes, end);
+        let mut scenario = Scenario {
+            name: name.to_string(),
+            description: file.description.clone().unwrap_or_default(),
+            end_year,
+            target,
+            utilisation_cap,
+            other_growth,
+            plant_changes,
+            new_plants,
+            programmes,
+            shocks,
+            uncertain: std::mem::take(&mut self.uncertain),
+            checks,
+            resolved,
+            sources: Sources {
+                layers: Vec::new(),
+                sets: Vec::new(),
+            },
+        };
+        fill_defaults(&mut scenario);
+        scenario
+    }
+
+    fn plant_changes(
+        &mut self,
+        file: &ScenarioFile,
+        data: &Dataset,
+        end: i32,
+    ) -> BTreeMap<String, PlantChange> {
+        let mut changes = BTreeMap::new();
+        for (id, section) in &file.plants {
+            let p = |field: &'static str| ["plants", id.as_str(), field];
+            if data.plant(id).is_none() {
+                let help = if file.new_plants.contains_key(id) {
+                    Some(format!(
+                        "`{id}` is a new plant: change it under [new_plants.{id}]"
+                    ))
+                } else {
+                    did_you_mean(id, data.plant_ids())
+                };
+                self.report(
+                    &["plants", id],
+                    Part::Key,
+                    format!("unknown plant `{id}`: it is not in the plant data"),
+                    help,
+                );
+                continue;
+            }
+            let slot = id.clone();
+            let capacity = self.num(
+                &p("capacity"),
+                section.capacity,
+                Slot::PlantCapacity(slot.clone()),
+                Self::capacity,
+            );
+            let utilisation_cap = self.num(
+                &p("utilisation_cap"),
+                section.utilisation_cap,
+                Slot::PlantUtilisationCap(slot.clone()),
+                Self::utilisation_cap,
+            );
+            let growth = self.num(
+                &p("growth"),
+                section.growth,
+                Slot::PlantGrowth(slot.clone()),
+                Self::growth,
+            );
+            let closes = self.num_year(
+                &p("closes"),
+                section.closes,
+                LAST_YEAR,
+                "",
+                Slot::PlantCloses(slot),
+            );
+            let existing = match (&section.output, growth) {
+                (Some(_), Some(_)) => {
+                    self.report(&p("growth"), Part::Key, format!("plant `{id}` has both `output` waypoints and `growth`: give one or the other"), None);
+                    ExistingPath::Flat
+                }
+                (Some(points), None) => ExistingPath::Waypoints(self.waypoints(id, points, end)),
+                (None, Some(g)) => ExistingPath::Growth(g),
+                (None, None) => ExistingPath::Flat,
+            };
+            changes.insert(
+                id.clone(),
+                PlantChange {
+                    capacity,
+                    utilisation_cap,
+                    existing,
+                    closes,
+                },
+            );
+        }
+        changes
+    }
+
+    fn waypoints(
+        &mut self,
+        id: &str,
+        points: &BTreeMap<String, Num<f64>>,
+        end: i32,
+    ) -> Vec<(i32, f64)> {
+        let mut out = Vec::new();
+        // Keys are 4-digit years, so their text order is year order: the slot index below is
+        // the waypoint's position in the sorted list the engine uses.
+        for (index, (year, output)) in points.iter().enumerate() {
+            let path = ["plants", id, "output", year.as_str()];
+            let Ok(y) = year.parse::<i64>() else {
+                self.report(
+                    &path,
+                    Part::Key,
+                    format!("waypoint `{year}` must be a year, such as 2030"),
+                    None,
+                );
+                continue;
+            };
+            let year = if y <= i64::from(self.base_year) || y > i64::from(end) {
+                let message = format!(
+                    "plants.{id}.output: waypoint {y} is outside the horizon: it must be after the base year {} and no later than the end_year {end}",
+                    self.base_year
+                );
+                self.report(&path, Part::Key, message, None);
+                None
+            } else {
+                i32::try_from(y).ok()
+            };
+            let slot = Slot::PlantWaypoint(id.to_string(), index);
+            let output = self.num(&path, Some(*output), slot, Self::volume);
+            if let (Some(year), Some(output)) = (year, output) {
+                out.push((year, output));
+            }
+        }
+        out.sort_by_key(|(y, _)| *y);
+        out
+    }
+
+    fn new_plants(&mut self, file: &ScenarioFile, data: &Dataset, end: i32) -> Vec<NewPlant> {
+        let mut plants = Vec::new();
+        for (index, (id, section)) in file.new_plants.iter().enumerate() {
+            let p = |field: &'static str| ["new_plants", id.as_str(), field];
+            self.id(&["new_plants", id], id);
+            if data.plant(id).is_some() {
+                self.report(
+                    &["new_plants", id],
+                    Part::Key,
+                    format!("`{id}` is already a plant in the data: change it under [plants.{id}]"),
+                    None,
+                );
+                continue;
+            }
+            let name = self.required(&p("name"), &section.name);
+            let operator = self.required(&p("operator"), &section.operator);
+            let segment = self.required(&p("segment"), &section.segment);
+            let capacity = self.required(&p("capacity"), &section.capacity);
+            let capacity = self.num(
+                &p("capacity"),
+                capacity,
+                Slot::NewPlantCapacity(index),
+                Self::capacity,
+            );
+            let opens = self.required(&p("opens"), &section.opens);
+            let opens = self.num_year(
+                &p("opens"),
+                opens,
+                end,
+                " (the horizon's end_year)",
+                Slot::NewPlantOpens(index),
+            );
+            let utilisation_cap = self.num(
+                &p("utilisation_cap"),
+                section.utilisation_cap,
+                Slot::NewPlantUtilisationCap(index),
+                Self::utilisation_cap,
+            );
+            self.probability(
+                &p("probability"),
+                section.probability,
+                Slot::NewPlantHappens(index),
+            );
+            if let Some(operator) = &operator
+                && operator.trim().is_empty()
+            {
+                self.report(
+                    &p("operator"),
+                    Part::Value,
+                    "operator must not be empty".into(),
+                    None,
+                );
+            }
+            if let (Some(name), Some(operator), Some(segment), Some(capacity), Some(opens)) =
+                (name, operator, segment, capacity, opens)
+            {
+                plants.push(NewPlant {
+                    id: id.clone(),
+                    name,
+                    operator,
+                    segment,
+                    capacity,
+                    opens,
+                    utilisation_cap,
+                });
+            }
+        }
+        plants
+    }
+
+    fn programmes(
+        &mut self,
+        file: &ScenarioFile,
+        data: &Dataset,
+        new_plants: &[NewPlant],
+        end: i32,
+    ) -> Vec<Programme> {
+        let mut programmes = Vec::new();
+        for (index, (id, section)) in file.programmes.iter().enumerate() {
+            let p = |field: &'static str| ["programmes", id.as_str(), field];
+            self.id(&["programmes", id], id);
+            let plant = self.required(&p("plant"), &section.plant);
+            let operator = plant.as_deref().and_then(|plant| {
+                let found = data.plant(plant).map(|d| d.operator.clone()).or_else(|| {
+                    new_plants
+                        .iter()
+                        .find(|n| n.id == plant)
+                        .map(|n| n.operator.clone())
+                });
+                if found.is_none() && !file.new_plants.contains_key(plant) {
+                    let known = data
+                        .plant_ids()
+                        .chain(file.new_plants.keys().map(String::as_str));
+                    self.report(
+                        &p("plant"),
+                        Part::Value,
+                        format!("unknown plant `{plant}`"),
+                        did_you_mean(plant, known),
+                    );
+                }
+                found
+            });
+            let start = self.required(&p("start"), &section.start);
+            let start = self.num_year(
+                &p("start"),
+                start,
+                end,
+                " (the horizon's end_year)",
+                Slot::ProgrammeStart(index),
+            );
+            let peak = self.required(&p("peak"), &section.peak);
+            let peak = self.num(&p("peak"), peak, Slot::ProgrammePeak(index), Self::volume);
+            let ramp_years = match section.ramp_years {
+                None => Some(DEFAULT_RAMP_YEARS),
+                Some(r) => self.ramp_years(&p("ramp_years"), r, Slot::ProgrammeRampYears(index)),
+            };
+            let ends = self.num_year(
+                &p("ends"),
+                section.ends,
+                LAST_YEAR,
+                "",
+                Slot::ProgrammeEnds(index),
+            );
+            self.probability(
+                &p("probability"),
+                section.probability,
+                Slot::ProgrammeHappens(index),
+            );
+            if let (Some(start), Some(ends)) = (start, ends)
+                && ends <= start
+            {
+                self.report(
+                    &p("ends"),
+                    Part::Value,
+                    format!(
+                        "programme `{id}` ends in {ends}, which is not after its start in {start}"
+                    ),
+                    None,
+                );
+            }
+            if let (Some(start), Some(plant)) = (start, plant.as_deref())
+                && let Some(new) = new_plants.iter().find(|n| n.id == plant)
+                && start < new.opens
+            {
+                self.report(
+                    &p("start"),
+                    Part::Value,
+                    format!(
+                        "programme `{id}` starts in {start}, before plant `{plant}` opens in {}",
+                        new.opens
+                    ),
+                    None,
+                );
+            }
+            let maker = section.maker.clone().or(operator);
+            if let (Some(plant), Some(maker), Some(start), Some(peak), Some(ramp_years)) =
+                (plant, maker, start, peak, ramp_years)
+            {
+                programmes.push(Programme {
+                    id: id.clone(),
+                    plant,
+                    maker,
+                    start,
+                    peak,
+                    ramp_years,
+                    curve: section.curve.unwrap_or_default(),
+                    ends,
+                    enabled: section.enabled.unwrap_or(true),
+                });
+            }
+        }
+        programmes
+    }
+
+    fn shocks(
+        &mut self,
+        file: &ScenarioFile,
+        data: &Dataset,
+        new_plants: &[NewPlant],
+        end: i32,
+    ) -> Vec<Shock> {
+        let mut shocks = Vec::new();
+        let operators: Vec<&str> = data
+            .plants
+            .iter()
+            .map(|p| p.operator.as_str())
+            .chain(new_plants.iter().map(|n| n.operator.as_str()))
+            .collect();
+        for (i, section) in file.shocks.iter().flatten().enumerate() {
+            let at = |field: &str| {
+                vec![
+                    Seg::Key("shocks".into()),
+                    Seg::Index(i),
+                    Seg::Key(field.into()),
+                ]
+            };
+            let index = i.to_string();
+            let p = |field: &'static str| ["shocks", index.as_str(), field];
+            let year = match section.year {
+                None => {
+                    self.report_at(
+                        &at("year")[..2].to_vec(),
+                        Part::Key,
+                        format!("shock {i} needs `year`"),
+                        None,
+                    );
+                    None
+                }
+                Some(y) => self.num_year(&p("year"), Some(y), end, "", Slot::ShockYear(i)),
+            };
+            let lost_weeks = match section.lost_weeks {
+                None => {
+                    self.report_at(
+                        &at("lost_weeks")[..2].to_vec(),
+                        Part::Key,
+                        format!("shock {i} needs `lost_weeks`"),
+                        None,
+                    );
+                    None
+                }
+                Some(w) => self.num(
+                    &p("lost_weeks"),
+                    Some(w),
+                    Slot::ShockLostWeeks(i),
+                    Self::lost_weeks,
+                ),
+            };
+            self.probability(
+                &p("probability"),
+                section.probability,
+                Slot::ShockHappens(i),
+            );
+            let scope = match (&section.plant, &section.maker) {
+                (Some(_), Some(_)) => {
+                    self.report_at(
+                        &at("maker"),
+                        Part::Key,
+                        "a shock hits either one `plant` or one `maker`, not both".into(),
+                        None,
+                    );
+                    None
+                }
+                (Some(plant), None) => {
+                    let known =
+                        data.plant(plant).is_some() || new_plants.iter().any(|n| &n.id == plant);
+                    if !known {
+                        let ids = data
+                            .plant_ids()
+                            .chain(new_plants.iter().map(|n| n.id.as_str()));
+                        self.report_at(
+                            &at("plant"),
+                            Part::Value,
+                            format!("unknown plant `{plant}`"),
+                            did_you_mean(plant, ids),
+                        );
+                    }
+                    known.then(|| ShockScope::Plant(plant.clone()))
+                }
+                (None, Some(maker)) => {
+                    let known = operators.contains(&maker.as_str());
+                    if !known {
+                        let mut names = operators.clone();
+                        names.sort_unstable();
+                        names.dedup();
+                        self.report_at(
+                            &at("maker"),
+                            Part::Value,
+                            format!(
+                                "no plant is operated by `{maker}` (operators: {})",
+                                names.join(", ")
+                            ),
+                            did_you_mean(maker, names.iter().copied()),
+                        );
+                    }
+                    known.then(|| ShockScope::Maker(maker.clone()))
+                }
+                (None, None) => Some(ShockScope::All),
+            };
+            if let (Some(year), Some(lost_weeks), Some(scope)) = (year, lost_weeks, scope) {
+                shocks.push(Shock {
+                    year,
+                    scope,
+                    lost_weeks,
+                });
+            }
+        }
+        shocks
+    }
+}
+
+/// Write every default into the resolved table, so the saved scenario states all it assumed.
+fn fill_defaults(scenario: &mut Scenario) {
+    let programmes = scenario.programmes.iter().map(|p| {
+        let defaults = table([
+            ("maker", Value::String(p.maker.clone())),
+            ("ramp_years", Value::Integer(p.ramp_years.into())),
+            ("curve", Value::String(p.curve.as_str().into())),
+            ("enabled", Value::Boolean(p.enabled)),
+        ]);
+        (p.id.clone(), Value::Table(defaults))
+    });
+    let mut defaults = table([
+        ("description", Value::String(scenario.description.clone())),
+        (
+            "horizon",
+            Value::Table(table([(
+                "end_year",
+                Value::Integer(scenario.end_year.into()),
+            )])),
+        ),
+        (
+            "target",
+            Value::Table(table([
+                ("volume", number(scenario.target.volume)),
+                ("year", Value::Integer(scenario.target.year.into())),
+            ])),
+        ),
+        (
+            "assumptions",
+            Value::Table(table([
+                ("utilisation_cap", Value::Float(scenario.utilisation_cap)),
+                ("other_growth", Value::Float(scenario.other_growth)),
+            ])),
+        ),
+        ("programmes", Value::Table(programmes.collect())),
+    ]);
+    merge(&mut defaults, std::mem::take(&mut scenario.resolved));
+    if defaults
+        .get("programmes")
+        .and_then(Value::as_table)
+        .is_some_and(Table::is_empty)
+    {
+        defaults.remove("programmes");
+    }
+    scenario.resolved = defaults;
+}
+
+fn table<const N: usize>(entries: [(&str, Value); N]) -> Table {
+    entries
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+/// Whole numbers as TOML integers, so volumes read as written.
+fn number(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 9e15 {
+        Value::Integer(x as i64)
+    } else {
+        Value::Float(x)
+    }
+}
