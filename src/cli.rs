@@ -38,8 +38,15 @@ pub enum Command {
         #[arg(required = true, value_name = "SCENARIO")]
         names: Vec<String>,
         /// Change one value, e.g. --set programmes.chery-halewood.peak=120000 (repeatable).
+        /// The run is then a variant, written to OUT/SCENARIO+HASH/ (or OUT/NAME/ with --as),
+        /// and its summary and charts say what was changed. With several scenarios,
+        /// SCENARIO:KEY=VALUE (by name or position, from 1) changes one of them.
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
+        /// Name of the variant that --set makes (default SCENARIO+HASH of the changes); with
+        /// several scenarios, scope it: --as 2:NAME.
+        #[arg(long = "as", value_name = "NAME")]
+        as_names: Vec<String>,
         /// Chart options.
         #[command(flatten)]
         charts: ChartOptions,
@@ -49,12 +56,17 @@ pub enum Command {
     },
     /// Compare scenarios: OUT/compare-A-B.../compare.csv and a chart, and a table on screen.
     Compare {
-        /// Two or more scenario names.
+        /// Two or more scenario names (the same one twice compares it with a variant).
         #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
         names: Vec<String>,
-        /// Change one value in every scenario (repeatable).
-        #[arg(long = "set", value_name = "KEY=VALUE")]
+        /// Change one value in every scenario, or with SCENARIO:KEY=VALUE in one of them (by
+        /// name or position, from 1), e.g. --set 2:programmes.chery-halewood.peak=150000.
+        #[arg(long = "set", value_name = "[SCENARIO:]KEY=VALUE")]
         sets: Vec<String>,
+        /// Name of the variant that --set makes (default SCENARIO+HASH of the changes); with
+        /// several scenarios, scope it: --as 2:NAME.
+        #[arg(long = "as", value_name = "NAME")]
+        as_names: Vec<String>,
         /// Chart options.
         #[command(flatten)]
         charts: ChartOptions,
@@ -103,9 +115,14 @@ pub enum Command {
         /// Scenario names.
         #[arg(required = true, value_name = "SCENARIO")]
         names: Vec<String>,
-        /// Change one value in every scenario (repeatable).
-        #[arg(long = "set", value_name = "KEY=VALUE")]
+        /// Change one value in every scenario, or with SCENARIO:KEY=VALUE in one of them (by
+        /// name or position, from 1).
+        #[arg(long = "set", value_name = "[SCENARIO:]KEY=VALUE")]
         sets: Vec<String>,
+        /// Name of the variant that --set makes (default SCENARIO+HASH of the changes); with
+        /// several scenarios, scope it: --as 2:NAME.
+        #[arg(long = "as", value_name = "NAME")]
+        as_names: Vec<String>,
         /// Monte Carlo options.
         #[command(flatten)]
         draws: DrawOptions,
@@ -205,7 +222,9 @@ pub struct ChartOptions {
 #[derive(Debug, Clone, Args)]
 pub struct DrawOptions {
     /// Number of Monte Carlo draws (default 10,000 when the scenario has ranges or
-    /// probabilities; 0 turns them off).
+    /// probabilities). Every figure is then the expected value, the mean of the draws;
+    /// 0 turns them off and shows the modal case: every uncertain item happens, at its
+    /// most likely value.
     #[arg(long)]
     pub draws: Option<usize>,
     /// Seed of the draws: the same seed gives the same outputs, byte for byte.

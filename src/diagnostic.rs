@@ -32,6 +32,13 @@ pub enum Location {
     File(PathBuf),
     /// A `--set KEY=VALUE` argument on the command line.
     Set(String),
+    /// A `--set` argument, as applied to one of several scenarios.
+    SetFor {
+        /// The argument as given.
+        arg: String,
+        /// The scenario it was applied to.
+        scenario: String,
+    },
 }
 
 /// One problem in user input: what is wrong, where, and a hint to fix it.
@@ -104,6 +111,9 @@ impl fmt::Display for Diagnostic {
                     }
                     Some(Location::File(path)) => write!(f, "{}: ", path.display())?,
                     Some(Location::Set(arg)) => write!(f, "in `--set {arg}`: ")?,
+                    Some(Location::SetFor { arg, scenario }) => {
+                        write!(f, "in `--set {arg}` (applied to scenario `{scenario}`): ")?
+                    }
                     _ => {}
                 }
                 write!(f, "{}", self.message)?;

@@ -66,7 +66,7 @@ fn bars(p: &Projection) -> Vec<Bar> {
         level += change;
     }
     bars.push(Bar {
-        label: format!("{} projected", p.end_year),
+        label: format!("{} {}", p.end_year, super::total_word(p.basis)),
         from: 0.0,
         to: end,
         kind: Kind::Total,
@@ -90,7 +90,7 @@ pub fn draw<DB: DrawingBackend>(
             "From {} to {}: what changes, by maker, scenario {}",
             p.base_year, p.end_year, p.scenario
         ),
-        subtitle: p.description.clone(),
+        subtitle: super::subtitle(p),
         legend: vec![
             (Swatch::Block(RGBColor(80, 80, 80)), "Total".into()),
             (

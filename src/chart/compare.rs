@@ -37,7 +37,7 @@ pub fn draw<DB: DrawingBackend>(
         .map(|(i, p)| {
             (
                 Swatch::Line(scenario_colour(i)),
-                format!("{}: {}", p.scenario, p.description),
+                format!("{}: {}", p.scenario, super::subtitle(p)),
             )
         })
         .collect();
@@ -55,7 +55,7 @@ pub fn draw<DB: DrawingBackend>(
     if with_draws {
         legend.push((
             Swatch::Block(pale(SCENARIO_COLOURS[0], 0.3)),
-            "Lines: median of the draws; bands: 10th to 90th percentile".into(),
+            "Lines: expected values (mean of the draws); bands: 10th to 90th percentile".into(),
         ));
     }
     let frame = Frame {
@@ -142,15 +142,16 @@ pub fn draw<DB: DrawingBackend>(
     let mut end_values = Vec::new();
     for (i, p) in projections.iter().enumerate() {
         let base = (f64::from(p.base_year), p.summary.base_total);
-        let line: Vec<(f64, f64)> = match spread_of(i) {
-            Some(u) => super::percentile_line(base, u, 3),
-            None => p
-                .national
-                .iter()
-                .filter(|n| n.year >= p.base_year)
-                .filter_map(|n| n.total.map(|t| (f64::from(n.year), t)))
-                .collect(),
-        };
+        // Every scenario's own projection: the expected values when it has draws, the same
+        // figures as the compare table and CSV.
+        let line: Vec<(f64, f64)> = std::iter::once(base)
+            .chain(
+                p.national
+                    .iter()
+                    .filter(|n| n.year > p.base_year)
+                    .filter_map(|n| n.total.map(|t| (f64::from(n.year), t))),
+            )
+            .collect();
         let end_value = line.last().map_or(p.summary.end_total, |(_, v)| *v);
         end_values.push(end_value);
         chart.draw_series(LineSeries::new(line, scenario_colour(i).stroke_width(5)))?;

@@ -31,18 +31,18 @@ pub fn draw<DB: DrawingBackend>(
             millions(target.volume),
             p.scenario
         ),
-        subtitle: p.description.clone(),
+        subtitle: super::subtitle(p),
         legend: vec![
             (Swatch::Line(INK), "Actual".into()),
-            (Swatch::Dashed(INK), "Central projection".into()),
             (Swatch::Line(colour), "Median of draws".into()),
+            (Swatch::Dashed(INK), "Mean of draws (expected value)".into()),
             (Swatch::Block(pale(colour, 0.5)), "50% of draws".into()),
             (Swatch::Block(pale(colour, 0.22)), "90% of draws".into()),
             (Swatch::Dashed(TARGET), "Target path".into()),
         ],
         rows: false,
         headline: Some(format!(
-            "On the target path in {year} in {:.0}% of draws",
+            "On the target path in {year} in {:.1}% of draws",
             chance * 100.0
         )),
         footer: footer(
@@ -82,13 +82,14 @@ pub fn draw<DB: DrawingBackend>(
     super::draw_runs(&mut chart, history, INK)?;
     let median = super::percentile_line(base, u, 3);
     chart.draw_series(LineSeries::new(median, colour.stroke_width(4)))?;
-    let central: Vec<(f64, f64)> = p
+    // The projection drawn with a fan is the expected one: its total is the mean of the draws.
+    let mean: Vec<(f64, f64)> = p
         .national
         .iter()
         .filter(|n| n.year >= p.base_year)
         .filter_map(|n| n.total.map(|t| (f64::from(n.year), t)))
         .collect();
-    chart.draw_series(DashedLineSeries::new(central, 14, 8, INK.stroke_width(3)))?;
+    chart.draw_series(DashedLineSeries::new(mean, 14, 8, INK.stroke_width(3)))?;
     let path: Vec<(f64, f64)> = p
         .national
         .iter()

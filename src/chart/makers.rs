@@ -21,7 +21,7 @@ pub fn draw<DB: DrawingBackend>(
             "Who builds the UK's vehicles: output by maker, scenario {}",
             p.scenario
         ),
-        subtitle: p.description.clone(),
+        subtitle: super::subtitle(p),
         legend: vec![(
             Swatch::Dashed(TARGET),
             format!("Path to the {} target", millions(p.target.volume)),

@@ -91,6 +91,28 @@ fn footer(p: &Projection, note: &str) -> String {
     line
 }
 
+/// The subtitle of a scenario's chart: what was changed by `--set`, what the figures are
+/// (expected values, the modal case), then the scenario's description. The first two come
+/// first so that a chart cut to its first lines still says them.
+fn subtitle(p: &Projection) -> String {
+    let mut parts = vec![
+        crate::export::modified_note(p),
+        crate::export::basis_note(p.basis),
+    ];
+    parts.retain(|s| !s.is_empty());
+    parts.push(p.description.clone());
+    parts.join(". ")
+}
+
+/// How a projected total is named in a legend or label.
+fn total_word(basis: crate::engine::Basis) -> &'static str {
+    match basis {
+        crate::engine::Basis::Certain => "projected",
+        crate::engine::Basis::Modal => "modal case",
+        crate::engine::Basis::Expected { .. } => "expected",
+    }
+}
+
 /// A projection's published totals from `from` on, as runs of consecutive sourced years
 /// (a year without a total breaks the line rather than being bridged).
 fn actual_totals(p: &Projection, from: i32) -> Vec<Vec<(f64, f64)>> {

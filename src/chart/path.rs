@@ -45,10 +45,13 @@ pub fn draw<DB: DrawingBackend>(
             target.year,
             p.scenario
         ),
-        subtitle: p.description.clone(),
+        subtitle: super::subtitle(p),
         legend: vec![
             (Swatch::Line(INK), "Total, actual".into()),
-            (Swatch::Dashed(INK), "Total, projected".into()),
+            (
+                Swatch::Dashed(INK),
+                format!("Total, {}", super::total_word(p.basis)),
+            ),
             (Swatch::Block(pale(CARS, 0.45)), "Cars".into()),
             (Swatch::Block(pale(CVS, 0.45)), "Commercial vehicles".into()),
             (Swatch::Dashed(TARGET), "Target path".into()),

@@ -101,7 +101,7 @@ pub fn draw<DB: DrawingBackend>(
             "Plant capacity and output, {} and {}: scenario {}",
             p.base_year, p.end_year, p.scenario
         ),
-        subtitle: p.description.clone(),
+        subtitle: super::subtitle(p),
         legend,
         footer: footer(
             p,

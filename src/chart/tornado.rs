@@ -26,7 +26,7 @@ pub fn draw<DB: DrawingBackend>(
     let rows = &swings[..swings.len().min(MAX_ROWS)];
     let frame = Frame {
         title: format!("What moves the {year} total most: scenario {}", p.scenario),
-        subtitle: p.description.clone(),
+        subtitle: super::subtitle(p),
         legend: vec![
             (
                 Swatch::Block(CARS),

@@ -1,11 +1,11 @@
 //! `ukprod check`: every scenario's `[[checks]]`, failing if any fails.
 
 use super::project::*;
-use crate::cli::Cli;
+use crate::cli::{Cli, DrawOptions};
 use crate::diagnostic::Diagnostics;
-use crate::engine;
 use crate::export;
 use crate::scenario::Library;
+use crate::uncertainty::evaluate_checks;
 
 pub(super) fn run(cli: &Cli, library: &Library, names: &[String]) -> anyhow::Result<()> {
     let names = if names.is_empty() {
@@ -13,10 +13,20 @@ pub(super) fn run(cli: &Cli, library: &Library, names: &[String]) -> anyhow::Res
     } else {
         names.to_vec()
     };
-    let (_, runs) = project_all(cli, library, &names, &[])?;
+    // Checks test the figures `run` shows: expected values for uncertain scenarios, so the
+    // draws run with their defaults.
+    let draws = DrawOptions {
+        draws: None,
+        seed: None,
+    };
+    let (_, runs) = project_all(cli, library, &Request::new(&names, &[], &draws))?;
     let (mut failed, mut total) = (0, 0);
     for run in &runs {
-        let results = engine::evaluate_checks(&run.projection, &run.scenario.checks);
+        let results = evaluate_checks(
+            &run.projection,
+            run.uncertainty.as_ref(),
+            &run.scenario.checks,
+        );
         if results.is_empty() {
             println!("{}: no checks", run.scenario.name);
             continue;

@@ -8,29 +8,34 @@ use crate::cli::{ChartOptions, Cli, DrawOptions};
 use crate::engine::Projection;
 use crate::export::{self, OutputFile};
 use crate::scenario::Library;
-use crate::uncertainty::{self, Uncertainty};
+use crate::uncertainty::Uncertainty;
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn run(
     cli: &Cli,
     library: &Library,
     names: &[String],
     sets: &[String],
+    as_names: &[String],
     charts: &ChartOptions,
     draw_options: &DrawOptions,
 ) -> anyhow::Result<()> {
-    let (data, runs) = project_all(cli, library, names, sets)?;
-    let mut manifest = manifest_of(cli, &data, &runs.iter().collect::<Vec<_>>());
-    if let Some(draws) = draw_options.draws.filter(|d| *d > 0) {
-        manifest.draws = Some(draws);
-        manifest.seed = Some(draw_options.seed.unwrap_or(uncertainty::DEFAULT_SEED));
-    }
-    // With draws, every scenario uses the same seed: shared inputs see the same numbers.
-    let spreads: Option<Vec<Uncertainty>> = draw_options.draws.filter(|d| *d > 0).map(|_| {
-        runs.iter()
-            .map(|run| {
-                let draws = draws_of(run, draw_options);
-                draws.map_or_else(Uncertainty::none, |d| Uncertainty::new(&d, &run.inputs))
-            })
+    // Draws run by default for scenarios with ranges, as in `run`; with one seed for all,
+    // shared inputs see the same numbers (common random numbers).
+    let request = Request {
+        names,
+        sets,
+        as_names,
+        draws: Some(draw_options),
+    };
+    let (data, runs) = project_all(cli, library, &request)?;
+    let manifest = manifest_of(cli, &data, &runs.iter().collect::<Vec<_>>());
+    let uncertainties: Vec<Option<Uncertainty>> =
+        runs.iter().map(|r| r.uncertainty.clone()).collect();
+    let spreads: Option<Vec<Uncertainty>> = uncertainties.iter().any(Option::is_some).then(|| {
+        uncertainties
+            .iter()
+            .map(|u| u.clone().unwrap_or_else(Uncertainty::none))
             .collect()
     });
     let projections: Vec<Projection> = runs.into_iter().map(|r| r.projection).collect();
@@ -46,10 +51,15 @@ pub(super) fn run(
         )?);
     }
     manifest.attach(&mut files)?;
-    let dir = cli.out.join(format!("compare-{}", names.join("-")));
+    let run_names: Vec<&str> = projections.iter().map(|p| p.scenario.as_str()).collect();
+    let dir = cli.out.join(format!("compare-{}", run_names.join("-")));
     export::write_files(&dir, &files)?;
     let mut stdout = std::io::stdout().lock();
-    write!(stdout, "{}", export::compare_table(&projections))?;
+    write!(
+        stdout,
+        "{}",
+        export::compare_table(&projections, &uncertainties)
+    )?;
     writeln!(stdout, "\n{}", written(&dir, &files))?;
     Ok(())
 }

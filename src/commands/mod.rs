@@ -29,15 +29,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Run {
             names,
             sets,
+            as_names,
             charts,
             draws,
-        } => run::run(&cli, &library, names, sets, charts, draws),
+        } => run::run(&cli, &library, names, sets, as_names, charts, draws),
         Command::Compare {
             names,
             sets,
+            as_names,
             charts,
             draws,
-        } => compare::run(&cli, &library, names, sets, charts, draws),
+        } => compare::run(&cli, &library, names, sets, as_names, charts, draws),
         Command::Sensitivity {
             name,
             year,
@@ -54,7 +56,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         } => seek::run(&cli, &library, name, param, *year, *target, *max, sets),
         Command::History { format } => history::run(&cli, *format),
         Command::Rerun { manifest } => rerun::run(manifest),
-        Command::Report { names, sets, draws } => report::run(&cli, &library, names, sets, draws),
+        Command::Report {
+            names,
+            sets,
+            as_names,
+            draws,
+        } => report::run(&cli, &library, names, sets, as_names, draws),
         Command::Watch {
             name,
             sets,

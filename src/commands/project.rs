@@ -6,12 +6,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget};
 
 use crate::cli::{Cli, DrawOptions};
 use crate::data::{self, Dataset};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::engine::{self, Inputs, Projection};
 use crate::export::OutputFile;
 use crate::manifest::Manifest;
 use crate::scenario::{self, Library, Scenario, SetArg};
-use crate::uncertainty::{self, Draws};
+use crate::uncertainty::{self, Draws, Uncertainty};
 
 pub(super) fn parse_sets(sets: &[String]) -> Result<Vec<SetArg>, Diagnostics> {
     let mut problems = Diagnostics::default();
@@ -25,7 +25,8 @@ pub(super) fn parse_sets(sets: &[String]) -> Result<Vec<SetArg>, Diagnostics> {
     problems.into_result(parsed)
 }
 
-/// Resolve several scenarios, reporting the problems of all of them together.
+/// Resolve several scenarios, reporting the problems of all of them together. Each scenario
+/// gets the unscoped `--set`s and those scoped to its name or its position (from 1).
 pub(super) fn resolve_all(
     data: &Dataset,
     library: &Library,
@@ -33,9 +34,23 @@ pub(super) fn resolve_all(
     sets: &[SetArg],
 ) -> Result<Vec<Scenario>, Diagnostics> {
     let mut problems = Diagnostics::default();
+    for set in sets {
+        if let Some(problem) = scope_problem(set, names) {
+            problems.push(problem);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let mut scenarios = Vec::new();
-    for name in names {
-        match scenario::resolve(library, data, name, sets) {
+    for (i, name) in names.iter().enumerate() {
+        let position = (i + 1).to_string();
+        let own: Vec<SetArg> = sets
+            .iter()
+            .filter(|s| s.scope.as_ref().is_none_or(|x| *x == position || x == name))
+            .cloned()
+            .collect();
+        match scenario::resolve(library, data, name, &own) {
             Ok(s) => scenarios.push(s),
             Err(mut found) => problems.0.append(&mut found.0),
         }
@@ -43,36 +58,157 @@ pub(super) fn resolve_all(
     problems.into_result(scenarios)
 }
 
-/// One scenario, resolved and projected.
+/// A scoped `--set` must name exactly one scenario of the command.
+fn scope_problem(set: &SetArg, names: &[String]) -> Option<Diagnostic> {
+    let scope = set.scope.as_ref()?;
+    let at = || Location::Set(set.raw.clone());
+    if let Ok(position) = scope.parse::<usize>() {
+        if position == 0 || position > names.len() {
+            return Some(
+                Diagnostic::new(format!(
+                    "this command has {} scenario(s), so there is no scenario {position}",
+                    names.len()
+                ))
+                .at(at()),
+            );
+        }
+        return None;
+    }
+    match names.iter().filter(|n| *n == scope).count() {
+        1 => None,
+        0 => Some(
+            Diagnostic::new(format!("`{scope}` is not one of this command's scenarios"))
+                .at(at())
+                .with_help(did_you_mean(scope, names.iter().map(String::as_str))),
+        ),
+        _ => Some(
+            Diagnostic::new(format!(
+                "`{scope}` appears more than once in this command: scope the change by position, e.g. 2:{}",
+                set.change
+            ))
+            .at(at()),
+        ),
+    }
+}
+
+/// One scenario, resolved and projected, with its draws when it has uncertain inputs.
 pub(super) struct ScenarioRun {
     pub(super) scenario: Scenario,
     pub(super) inputs: Inputs,
+    /// The figures every output shows: the expected values when draws ran, else the one
+    /// projection (or, for an uncertain scenario with draws off, its modal case).
     pub(super) projection: Projection,
+    /// What the draws say, when they ran.
+    pub(super) uncertainty: Option<Uncertainty>,
 }
 
-/// Load the data and resolve and project the named scenarios.
+/// What a command asks of the scenarios it runs.
+pub(super) struct Request<'a> {
+    /// Scenario names, as given.
+    pub(super) names: &'a [String],
+    /// `--set` arguments, as given.
+    pub(super) sets: &'a [String],
+    /// `--as` names for variants, as given (`NAME` or `SCOPE:NAME`).
+    pub(super) as_names: &'a [String],
+    /// Monte Carlo draws: `None` for the modal case only (sensitivity, seek).
+    pub(super) draws: Option<&'a DrawOptions>,
+}
+
+impl<'a> Request<'a> {
+    /// Scenarios as written or changed by `--set`, with the default draws.
+    pub(super) fn new(names: &'a [String], sets: &'a [String], draws: &'a DrawOptions) -> Self {
+        Request {
+            names,
+            sets,
+            as_names: &[],
+            draws: Some(draws),
+        }
+    }
+}
+
+/// Load the data, resolve and project the requested scenarios, and run their draws.
 pub(super) fn project_all(
     cli: &Cli,
     library: &Library,
-    names: &[String],
-    sets: &[String],
+    request: &Request,
 ) -> anyhow::Result<(Dataset, Vec<ScenarioRun>)> {
-    let sets = parse_sets(sets)?;
+    let sets = parse_sets(request.sets)?;
     let data = data::load(&cli.data)?;
-    let scenarios = resolve_all(&data, library, names, &sets)?;
-    let runs = scenarios
-        .into_iter()
-        .map(|scenario| {
-            let inputs = Inputs::new(&data, &scenario);
-            let projection = engine::project_inputs(&data, &scenario, &inputs);
-            ScenarioRun {
-                scenario,
-                inputs,
-                projection,
-            }
-        })
-        .collect();
+    let mut scenarios = resolve_all(&data, library, request.names, &sets)?;
+    name_variants(library, request.names, request.as_names, &mut scenarios)?;
+    let mut runs = Vec::new();
+    for scenario in scenarios {
+        let inputs = Inputs::new(&data, &scenario);
+        let modal = engine::project_inputs(&data, &scenario, &inputs);
+        let mut run = ScenarioRun {
+            scenario,
+            inputs,
+            projection: modal,
+            uncertainty: None,
+        };
+        if let Some(options) = request.draws
+            && let Some(draws) = draws_of(&run, options)
+        {
+            run.uncertainty = Some(Uncertainty::new(&draws, &run.inputs));
+            run.projection = draws.expected;
+        }
+        runs.push(run);
+    }
     Ok((data, runs))
+}
+
+/// Give `--as` names to the scenarios they scope (by name or position, or the only scenario),
+/// refusing names that are not valid or that would write into another scenario's folder.
+fn name_variants(
+    library: &Library,
+    names: &[String],
+    as_names: &[String],
+    scenarios: &mut [Scenario],
+) -> Result<(), Diagnostics> {
+    let mut problems = Diagnostics::default();
+    for raw in as_names {
+        let problem = |message: String| Diagnostic::new(format!("in `--as {raw}`: {message}"));
+        let (scope, name) = match raw.split_once(':') {
+            Some((scope, name)) => (Some(scope), name),
+            None => (None, raw.as_str()),
+        };
+        let index = match scope {
+            None if scenarios.len() == 1 => Some(0),
+            None => {
+                problems.push(problem(
+                    "this command runs several scenarios: say which one, e.g. --as 2:NAME".into(),
+                ));
+                continue;
+            }
+            Some(scope) => match scope.parse::<usize>() {
+                Ok(n) if (1..=names.len()).contains(&n) => Some(n - 1),
+                _ => {
+                    let found: Vec<usize> =
+                        (0..names.len()).filter(|&i| names[i] == scope).collect();
+                    (found.len() == 1).then(|| found[0])
+                }
+            },
+        };
+        let Some(index) = index else {
+            problems.push(problem(format!(
+                "`{}` is not one scenario of this command (by name or position)",
+                scope.unwrap_or("")
+            )));
+            continue;
+        };
+        if !data::is_valid_id(name) {
+            problems.push(problem(format!(
+                "`{name}` must be lowercase letters, digits and hyphens"
+            )));
+        } else if library.path(name).exists() {
+            problems.push(problem(format!(
+                "`{name}` is a scenario: a variant named so would write into its folder"
+            )));
+        } else if let Some(scenario) = scenarios.get_mut(index) {
+            scenario.run_name = name.to_string();
+        }
+    }
+    problems.into_result(())
 }
 
 /// The manifest of outputs made from `runs`.
@@ -81,13 +217,24 @@ pub(super) fn manifest_of(cli: &Cli, data: &Dataset, runs: &[&ScenarioRun]) -> M
         .iter()
         .map(|r| (&r.projection, r.scenario.to_toml()))
         .collect();
-    Manifest::new(&cli.argv, data, &made)
+    let mut manifest = Manifest::new(&cli.argv, data, &made);
+    if let Some(u) = runs.iter().find_map(|r| r.uncertainty.as_ref()) {
+        manifest.draws = Some(u.draws);
+        manifest.seed = Some(u.seed);
+    }
+    manifest
 }
 
 /// Monte Carlo draws of a run with uncertain inputs: 10,000 unless `--draws` says otherwise.
 /// A scenario without ranges or probabilities has nothing to draw, whatever `--draws` says.
-pub(super) fn draws_of(run: &ScenarioRun, options: &DrawOptions) -> Option<Draws> {
+fn draws_of(run: &ScenarioRun, options: &DrawOptions) -> Option<Draws> {
     if run.scenario.uncertain.is_empty() {
+        if options.draws.is_some_and(|d| d > 0) {
+            eprintln!(
+                "note: scenario `{}` has no ranges or probabilities, so --draws has nothing to draw",
+                run.scenario.name
+            );
+        }
         return None;
     }
     let count = options.draws.unwrap_or(uncertainty::DEFAULT_DRAWS);
@@ -101,9 +248,14 @@ pub(super) fn draws_of(run: &ScenarioRun, options: &DrawOptions) -> Option<Draws
     } else {
         ProgressBar::hidden()
     };
-    let draws = uncertainty::run(&run.inputs, &run.scenario.uncertain, count, seed, &|n| {
-        bar.inc(n)
-    });
+    let draws = uncertainty::run(
+        &run.projection,
+        &run.inputs,
+        &run.scenario.uncertain,
+        count,
+        seed,
+        &|n| bar.inc(n),
+    );
     bar.finish_and_clear();
     Some(draws)
 }
@@ -130,8 +282,14 @@ pub(super) fn one_run(
     name: &str,
     sets: &[String],
 ) -> anyhow::Result<(Dataset, ScenarioRun)> {
-    let (data, mut runs) =
-        project_all(cli, library, std::slice::from_ref(&name.to_string()), sets)?;
+    let names = [name.to_string()];
+    let request = Request {
+        names: &names,
+        sets,
+        as_names: &[],
+        draws: None,
+    };
+    let (data, mut runs) = project_all(cli, library, &request)?;
     let run = runs.pop().context("no scenario was resolved")?;
     Ok((data, run))
 }

@@ -39,21 +39,23 @@ pub(super) fn run(
     library: &Library,
     names: &[String],
     sets: &[String],
+    as_names: &[String],
     draw_options: &DrawOptions,
 ) -> anyhow::Result<()> {
-    let (data, runs) = project_all(cli, library, names, sets)?;
-    let mut manifest = manifest_of(cli, &data, &runs.iter().collect::<Vec<_>>());
+    let request = Request {
+        names,
+        sets,
+        as_names,
+        draws: Some(draw_options),
+    };
+    let (data, runs) = project_all(cli, library, &request)?;
+    let manifest = manifest_of(cli, &data, &runs.iter().collect::<Vec<_>>());
     let both = chart::Format::Both;
     let mut pngs = Vec::new();
     let mut spreads = Vec::new();
     let mut swings = Vec::new();
     for run in &runs {
-        let draws = draws_of(run, draw_options);
-        if let Some(d) = &draws {
-            manifest.draws = Some(d.count);
-            manifest.seed = Some(d.seed);
-        }
-        spreads.push(draws.map(|d| Uncertainty::new(&d, &run.inputs)));
+        spreads.push(run.uncertainty.clone());
         let year = run.inputs.target.year.min(run.inputs.end_year);
         swings.push(
             (!run.scenario.uncertain.is_empty())
@@ -161,7 +163,11 @@ pub(super) fn run(
     ];
     files.extend(pngs);
     manifest.clone().attach(&mut files)?;
-    let dir = cli.out.join(format!("report-{}", names.join("-")));
+    let run_names: Vec<&str> = runs
+        .iter()
+        .map(|r| r.projection.scenario.as_str())
+        .collect();
+    let dir = cli.out.join(format!("report-{}", run_names.join("-")));
     export::write_files(&dir, &files)?;
     println!("{}", written(&dir, &files));
     println!("open {}", dir.join("index.html").display());

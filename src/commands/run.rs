@@ -5,45 +5,50 @@ use std::io::Write;
 use super::project::*;
 use crate::chart;
 use crate::cli::{ChartOptions, Cli, DrawOptions};
-use crate::engine::{self, Projection};
+use crate::engine::Projection;
 use crate::export::{self, OutputFile};
 use crate::scenario::Library;
-use crate::uncertainty::Uncertainty;
+use crate::uncertainty::evaluate_checks;
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn run(
     cli: &Cli,
     library: &Library,
     names: &[String],
     sets: &[String],
+    as_names: &[String],
     charts: &ChartOptions,
     draw_options: &DrawOptions,
 ) -> anyhow::Result<()> {
+    let request = Request {
+        names,
+        sets,
+        as_names,
+        draws: Some(draw_options),
+    };
     // Render everything before writing anything, so one failure leaves no partial run.
     let mut runs: Vec<(Projection, Vec<OutputFile>, String)> = Vec::new();
-    let (data, all) = project_all(cli, library, names, sets)?;
+    let (data, all) = project_all(cli, library, &request)?;
     for run in all {
-        let mut manifest = manifest_of(cli, &data, &[&run]);
+        let manifest = manifest_of(cli, &data, &[&run]);
         let mut files = export::run_files(&run.projection, &run.scenario)?;
         if !charts.no_charts {
             files.extend(chart::scenario_charts(&run.projection, charts.format)?);
         }
-        let mut note = String::new();
-        if let Some(draws) = draws_of(&run, draw_options) {
-            manifest.draws = Some(draws.count);
-            manifest.seed = Some(draws.seed);
-            let uncertainty = Uncertainty::new(&draws, &run.inputs);
-            files.extend(export::draw_files(&uncertainty)?);
+        let mut note = export::summary(&run.projection, run.uncertainty.as_ref());
+        if let Some(uncertainty) = &run.uncertainty {
+            files.extend(export::draw_files(uncertainty)?);
             if !charts.no_charts {
                 files.extend(chart::fan_chart(
                     &run.projection,
-                    &uncertainty,
+                    uncertainty,
                     charts.format,
                 )?);
             }
-            note = export::probability_line(&run.projection, &uncertainty);
         }
-        note.push_str(&export::check_lines(&engine::evaluate_checks(
+        note.push_str(&export::check_lines(&evaluate_checks(
             &run.projection,
+            run.uncertainty.as_ref(),
             &run.scenario.checks,
         )));
         manifest.attach(&mut files)?;
@@ -53,7 +58,7 @@ pub(super) fn run(
     for (projection, files, note) in &runs {
         let dir = cli.out.join(&projection.scenario);
         export::write_files(&dir, files)?;
-        write!(stdout, "{}{note}", export::summary(projection))?;
+        write!(stdout, "{note}")?;
         writeln!(stdout, "  {}\n", written(&dir, files))?;
     }
     Ok(())

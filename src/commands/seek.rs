@@ -56,7 +56,7 @@ pub(super) fn run(
         },
     ];
     manifest_of(cli, &data, &[&run]).attach_as("seek.manifest.json", &mut files)?;
-    let dir = cli.out.join(name);
+    let dir = cli.out.join(&run.projection.scenario);
     export::write_files(&dir, &files)?;
     println!(
         "{}",

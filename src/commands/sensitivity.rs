@@ -50,7 +50,7 @@ pub(super) fn run(
         )?);
     }
     manifest_of(cli, &data, &[&run]).attach_as("sensitivity.manifest.json", &mut files)?;
-    let dir = cli.out.join(name);
+    let dir = cli.out.join(&run.projection.scenario);
     export::write_files(&dir, &files)?;
     print!("{}", export::sensitivity_table(&swings, year, central));
     println!("{}", written(&dir, &files));

@@ -7,7 +7,7 @@ mod rules;
 
 use crate::data::{Dataset, Segment};
 pub use crate::data::{OTHER_MAKER, OTHER_NAME};
-use crate::scenario::{Check, CheckSubject, Scenario, Target};
+use crate::scenario::{Scenario, Target};
 pub use inputs::{InputSlot, Inputs, PlantInput, ProgrammeInput, ShockInput, ShockTarget};
 pub use rules::{existing_output, programme_volume, shock_factor, target_path};
 
@@ -95,7 +95,7 @@ pub struct ComponentYear {
 }
 
 /// The headline figures of a projection.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
     /// Actual total in the base year.
     pub base_total: f64,
@@ -122,8 +122,10 @@ pub struct Summary {
 /// Everything a scenario projects: the one result every table and chart is drawn from.
 #[derive(Debug, Clone)]
 pub struct Projection {
-    /// Scenario name.
+    /// The name the outputs go by: the scenario's, or a `--set` variant's.
     pub scenario: String,
+    /// The scenario file it was made from (differs from `scenario` for a variant).
+    pub scenario_file: String,
     /// Scenario description.
     pub description: String,
     /// Last year of published data.
@@ -142,6 +144,38 @@ pub struct Projection {
     pub summary: Summary,
     /// SHA-256 of the data files and the resolved scenario: what this projection came from.
     pub inputs_sha256: String,
+    /// What the figures are: the one projection, the modal case, or the mean of draws.
+    pub basis: Basis,
+    /// The `--set KEY=VALUE` changes made to the scenario, as given (empty for the scenario
+    /// as written).
+    pub modified: Vec<String>,
+}
+
+/// What a projection's figures are, so that every output can say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// A scenario without ranges or probabilities: its one projection.
+    Certain,
+    /// Every uncertain item happens, at its most likely value (draws turned off).
+    Modal,
+    /// The mean of Monte Carlo draws of every number.
+    Expected {
+        /// How many draws.
+        draws: usize,
+        /// Their seed.
+        seed: u64,
+    },
+}
+
+impl Basis {
+    /// The word for a projected figure: "projected", "modal case" or "expected".
+    pub fn word(self) -> &'static str {
+        match self {
+            Basis::Certain => "projected",
+            Basis::Modal => "modal case",
+            Basis::Expected { .. } => "expected",
+        }
+    }
 }
 
 impl Projection {
@@ -217,47 +251,6 @@ impl Projection {
     pub fn year(&self, year: i32) -> Option<&NationalYear> {
         self.national.iter().find(|n| n.year == year)
     }
-}
-
-/// A check evaluated on a projection.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CheckResult {
-    /// The check.
-    pub check: Check,
-    /// The projected value it bounds.
-    pub value: f64,
-    /// Whether the value is within the bounds.
-    pub passed: bool,
-}
-
-/// Evaluate a scenario's checks on its central projection.
-pub fn evaluate_checks(projection: &Projection, checks: &[Check]) -> Vec<CheckResult> {
-    let makers = projection.makers();
-    checks
-        .iter()
-        .map(|check| {
-            let value = match &check.subject {
-                CheckSubject::Total => projection
-                    .year(check.year)
-                    .and_then(|n| n.total)
-                    .unwrap_or(0.0),
-                CheckSubject::Maker(maker) => makers
-                    .iter()
-                    .find(|m| &m.maker == maker)
-                    .and_then(|m| m.outputs.get((check.year - projection.base_year) as usize))
-                    .copied()
-                    .unwrap_or(0.0),
-            };
-            // Half a vehicle of slack: tables show whole vehicles.
-            let passed = check.min.is_none_or(|min| value >= min - 0.5)
-                && check.max.is_none_or(|max| value <= max + 0.5);
-            CheckResult {
-                check: check.clone(),
-                value,
-                passed,
-            }
-        })
-        .collect()
 }
 
 /// The component name for a plant's existing production.
@@ -387,10 +380,17 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
 
 /// Project from already-flattened inputs (the central run, or one set of drawn values).
 pub fn project_inputs(data: &Dataset, scenario: &Scenario, inputs: &Inputs) -> Projection {
+    let mut projection = skeleton(data, scenario, inputs);
+    fill(inputs, &mut projection);
+    projection.summary = summarise(&projection);
+    projection
+}
+
+/// A projection's rows with every projected number zero: the rows, labels and order depend on
+/// the scenario's structure only, never on the values drawn, so draws can refill them.
+fn skeleton(data: &Dataset, scenario: &Scenario, inputs: &Inputs) -> Projection {
     let base_year = inputs.base_year;
-    let base_total = inputs.base_total;
-    let target = inputs.target;
-    let mut national: Vec<NationalYear> = data
+    let national: Vec<NationalYear> = data
         .history
         .iter()
         .map(|h| NationalYear {
@@ -399,111 +399,213 @@ pub fn project_inputs(data: &Dataset, scenario: &Scenario, inputs: &Inputs) -> P
             cars: h.cars as f64,
             commercial_vehicles: h.commercial_vehicles.map(|v| v as f64),
             total: h.total.map(|v| v as f64),
-            target_path: (h.year == base_year).then_some(base_total),
+            target_path: (h.year == base_year).then_some(inputs.base_total),
             gap: (h.year == base_year).then_some(0.0),
         })
+        .chain(inputs.years().map(|year| NationalYear {
+            year,
+            source: Source::Projected,
+            cars: 0.0,
+            commercial_vehicles: Some(0.0),
+            total: Some(0.0),
+            target_path: Some(target_path(
+                base_year,
+                inputs.base_total,
+                inputs.target,
+                year,
+            )),
+            gap: Some(0.0),
+        }))
         .collect();
-    let mut plants: Vec<PlantYear> = (0..inputs.plants.len())
-        .map(|i| {
-            let p = &inputs.plants[i];
-            let output = p.base_output.unwrap_or(0.0);
-            inputs.plant_row(i, base_year, output, p.base_capacity, output, 0.0)
-        })
-        .collect();
-    for segment in Segment::ALL {
-        let (demand, output) = residual_values(inputs, segment, base_year);
-        plants.push(Inputs::residual_row(segment, base_year, demand, output));
-    }
+    let mut plants = Vec::new();
     let mut components = Vec::new();
+    for year in std::iter::once(base_year).chain(inputs.years()) {
+        for (i, p) in inputs.plants.iter().enumerate() {
+            if year > base_year {
+                let plant_id = &inputs.plant_names[i].id;
+                if p.base_output.is_some() {
+                    components.push(ComponentYear {
+                        year,
+                        plant_id: plant_id.clone(),
+                        component: EXISTING.to_string(),
+                        maker: inputs.operators[p.operator].clone(),
+                        output: 0.0,
+                    });
+                }
+                for &k in &p.programmes {
+                    let (id, maker) = &inputs.programme_names[k];
+                    components.push(ComponentYear {
+                        year,
+                        plant_id: plant_id.clone(),
+                        component: id.clone(),
+                        maker: maker.clone(),
+                        output: 0.0,
+                    });
+                }
+            }
+            plants.push(inputs.plant_row(i, year, 0.0, 0.0, 0.0, 0.0));
+        }
+        for segment in Segment::ALL {
+            if year > base_year {
+                components.push(ComponentYear {
+                    year,
+                    plant_id: segment.residual_id().to_string(),
+                    component: EXISTING.to_string(),
+                    maker: OTHER_MAKER.to_string(),
+                    output: 0.0,
+                });
+            }
+            plants.push(Inputs::residual_row(segment, year, 0.0, 0.0));
+        }
+    }
+    Projection {
+        scenario: scenario.run_name.clone(),
+        scenario_file: scenario.name.clone(),
+        description: scenario.description.clone(),
+        base_year,
+        end_year: inputs.end_year,
+        target: inputs.target,
+        national,
+        plants,
+        components,
+        summary: Summary {
+            base_total: inputs.base_total,
+            ..Summary::default()
+        },
+        inputs_sha256: inputs_sha256(data, scenario),
+        basis: if scenario.uncertain.is_empty() {
+            Basis::Certain
+        } else {
+            Basis::Modal
+        },
+        modified: scenario
+            .sources
+            .sets
+            .iter()
+            .map(|s| s.raw.clone())
+            .collect(),
+    }
+}
+
+/// Rules 1 to 7 for every plant, component and year: write the numbers of `inputs` into a
+/// projection built by [`skeleton`] from the same scenario (rows in the same order).
+pub fn fill(inputs: &Inputs, projection: &mut Projection) {
+    let base_year = inputs.base_year;
+    let mut plants = projection.plants.iter_mut();
+    let mut components = projection.components.iter_mut();
+    let mut national = projection
+        .national
+        .iter_mut()
+        .filter(|n| n.source == Source::Projected);
+    for p in &inputs.plants {
+        if let Some(row) = plants.next() {
+            let output = p.base_output.unwrap_or(0.0);
+            (row.demand, row.output, row.constrained) = (output, output, 0.0);
+            row.capacity = Some(p.base_capacity);
+        }
+    }
+    for segment in Segment::ALL {
+        if let Some(row) = plants.next() {
+            let (demand, output) = residual_values(inputs, segment, base_year);
+            (row.demand, row.output) = (demand, output);
+        }
+    }
     for year in inputs.years() {
         let (mut cars, mut cvs) = (0.0, 0.0);
-        for i in 0..inputs.plants.len() {
+        for (i, p) in inputs.plants.iter().enumerate() {
             let v = plant_values(inputs, i, year);
-            let p = &inputs.plants[i];
-            let plant_id = &inputs.plant_names[i].id;
-            if let Some(base) = p.base_output {
+            if let Some(base) = p.base_output
+                && let Some(row) = components.next()
+            {
                 let existing = if v.closed {
                     0.0
                 } else {
                     existing_output(&p.existing, base_year, base, year)
                 };
-                components.push(ComponentYear {
-                    year,
-                    plant_id: plant_id.clone(),
-                    component: EXISTING.to_string(),
-                    maker: inputs.operators[p.operator].clone(),
-                    output: existing * v.kept,
-                });
+                row.output = existing * v.kept;
             }
             for &k in &p.programmes {
-                let volume = if v.closed {
-                    0.0
-                } else {
-                    programme_volume(&inputs.programmes[k], year)
-                };
-                let (id, maker) = &inputs.programme_names[k];
-                components.push(ComponentYear {
-                    year,
-                    plant_id: plant_id.clone(),
-                    component: id.clone(),
-                    maker: maker.clone(),
-                    output: volume * v.kept,
-                });
+                if let Some(row) = components.next() {
+                    let volume = if v.closed {
+                        0.0
+                    } else {
+                        programme_volume(&inputs.programmes[k], year)
+                    };
+                    row.output = volume * v.kept;
+                }
             }
             match p.segment {
                 Segment::Car => cars += v.output,
                 Segment::Cv => cvs += v.output,
             }
-            plants.push(inputs.plant_row(i, year, v.demand, v.capacity, v.output, v.constrained));
+            if let Some(row) = plants.next() {
+                (row.demand, row.output, row.constrained) = (v.demand, v.output, v.constrained);
+                row.capacity = Some(v.capacity);
+            }
         }
         for segment in Segment::ALL {
             let (demand, output) = residual_values(inputs, segment, year);
-            components.push(ComponentYear {
-                year,
-                plant_id: segment.residual_id().to_string(),
-                component: EXISTING.to_string(),
-                maker: OTHER_MAKER.to_string(),
-                output,
-            });
+            if let Some(row) = components.next() {
+                row.output = output;
+            }
+            if let Some(row) = plants.next() {
+                (row.demand, row.output) = (demand, output);
+            }
             match segment {
                 Segment::Car => cars += output,
                 Segment::Cv => cvs += output,
             }
-            plants.push(Inputs::residual_row(segment, year, demand, output));
         }
-        let path = target_path(base_year, base_total, target, year);
-        national.push(NationalYear {
-            year,
-            source: Source::Projected,
-            cars,
-            commercial_vehicles: Some(cvs),
-            total: Some(cars + cvs),
-            target_path: Some(path),
-            gap: Some(cars + cvs - path),
-        });
-    }
-    let summary = summarise(&national, base_year, base_total, target, inputs.end_year);
-    Projection {
-        scenario: scenario.name.clone(),
-        description: scenario.description.clone(),
-        base_year,
-        end_year: inputs.end_year,
-        target,
-        national,
-        plants,
-        components,
-        summary,
-        inputs_sha256: inputs_sha256(data, scenario),
+        if let Some(row) = national.next() {
+            let path = row.target_path.unwrap_or(0.0);
+            row.cars = cars;
+            row.commercial_vehicles = Some(cvs);
+            row.total = Some(cars + cvs);
+            row.gap = Some(cars + cvs - path);
+        }
     }
 }
 
-fn summarise(
-    national: &[NationalYear],
-    base_year: i32,
-    base_total: f64,
-    target: Target,
-    end_year: i32,
-) -> Summary {
+impl Projection {
+    /// Every number that depends on the scenario's inputs, in a fixed order: plant rows
+    /// (demand, capacity, output, constrained), components, then projected national rows
+    /// (cars, commercial vehicles, total, gap). Draws add these up to take their mean.
+    pub fn for_each_number(&mut self, mut f: impl FnMut(&mut f64)) {
+        for row in &mut self.plants {
+            f(&mut row.demand);
+            if let Some(c) = row.capacity.as_mut() {
+                f(c);
+            }
+            f(&mut row.output);
+            f(&mut row.constrained);
+        }
+        for row in &mut self.components {
+            f(&mut row.output);
+        }
+        for row in self
+            .national
+            .iter_mut()
+            .filter(|n| n.source == Source::Projected)
+        {
+            f(&mut row.cars);
+            for v in [&mut row.commercial_vehicles, &mut row.total, &mut row.gap]
+                .into_iter()
+                .flatten()
+            {
+                f(v);
+            }
+        }
+    }
+
+    /// Recompute the headline figures from the national rows (after the rows were changed).
+    pub fn resummarise(&mut self) {
+        self.summary = summarise(self);
+    }
+}
+
+fn summarise(p: &Projection) -> Summary {
+    let (national, base_year, target, end_year) = (&p.national, p.base_year, p.target, p.end_year);
+    let base_total = p.summary.base_total;
     let total_in = |year: i32| {
         national
             .iter()

@@ -14,11 +14,13 @@ use anyhow::Context;
 
 use crate::engine::Projection;
 use crate::scenario::Scenario;
-pub use summary::{check_lines, compare_table, diff_text, format_count, format_signed, summary};
+pub use summary::{
+    basis_note, check_lines, compare_table, diff_text, format_count, format_signed, modified_note,
+    on_path_sentence, summary,
+};
 pub use tables::{compare_csv, components_csv, national_csv, plants_csv};
 pub use uncertainty::{
-    draw_files, probability_line, seek_csv, seek_json, seek_sentence, sensitivity_csv,
-    sensitivity_table,
+    draw_files, seek_csv, seek_json, seek_sentence, sensitivity_csv, sensitivity_table,
 };
 
 /// One output file: its name inside the scenario's folder and its contents.

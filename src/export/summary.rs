@@ -2,8 +2,9 @@
 
 use std::fmt::Write;
 
-use crate::engine::{CheckResult, Projection};
-use crate::scenario::{CheckSubject, Scenario};
+use crate::engine::{Basis, Projection};
+use crate::scenario::{CheckSubject, Scenario, Statistic};
+use crate::uncertainty::{CheckResult, Uncertainty};
 
 /// A whole number with thousands separators: 764715 -> "764,715".
 pub fn format_count(x: f64) -> String {
@@ -36,24 +37,114 @@ pub(super) fn percent(x: f64) -> String {
     format!("{:+.1}%", x * 100.0)
 }
 
-/// The headline figures of one projection, a few lines of text.
-pub fn summary(projection: &Projection) -> String {
+/// What a projection's figures are, as a sentence for summaries, charts and reports; empty
+/// for a scenario without uncertain inputs.
+pub fn basis_note(basis: Basis) -> String {
+    match basis {
+        Basis::Certain => String::new(),
+        Basis::Modal => {
+            "Modal case: if every uncertain item happens, at its most likely value (no draws)"
+                .into()
+        }
+        Basis::Expected { draws, .. } => format!(
+            "Expected values: the mean of {} Monte Carlo draws",
+            format_count(draws as f64)
+        ),
+    }
+}
+
+/// The `--set` changes of a variant, as a sentence; empty for a scenario as written.
+pub fn modified_note(p: &Projection) -> String {
+    if p.modified.is_empty() {
+        return String::new();
+    }
+    let changes: Vec<String> = p
+        .modified
+        .iter()
+        .map(|c| match c.split_once('=') {
+            Some((key, value)) => format!("{key} = {}", readable_value(value)),
+            None => c.clone(),
+        })
+        .collect();
+    format!(
+        "Modified from scenario {}: {}",
+        p.scenario_file,
+        changes.join("; ")
+    )
+}
+
+/// A `--set` value for readers: whole numbers of 10,000 or more get thousands separators.
+fn readable_value(value: &str) -> String {
+    match value.trim().parse::<f64>() {
+        Ok(x) if x.fract() == 0.0 && x.abs() >= 10_000.0 && x.abs() < 1e15 => format_count(x),
+        _ => value.trim().to_string(),
+    }
+}
+
+/// How a projection's end-year total is named in the summary: "projected", "expected" or
+/// "modal case".
+fn end_word(basis: Basis) -> &'static str {
+    match basis {
+        Basis::Certain => "projected",
+        Basis::Modal => "modal case",
+        Basis::Expected { .. } => "expected",
+    }
+}
+
+/// Where the projection stands against the target path, in words.
+pub fn on_path_sentence(p: &Projection) -> String {
+    let s = &p.summary;
+    let end = p.end_year;
+    match (s.first_year_on_target, s.on_target_from) {
+        (None, _) => format!("does not reach the target path by {end}"),
+        (Some(first), Some(from)) if first == from => {
+            format!("reaches the target path in {first} and stays on it to {end}")
+        }
+        (Some(first), Some(from)) => format!(
+            "reaches the target path in {first}, falls below it, and is back on it from {from}"
+        ),
+        (Some(first), None) => format!(
+            "touches the target path in {first} but is below it by {} in {end}",
+            format_count(-s.end_gap)
+        ),
+    }
+}
+
+/// The headline figures of one projection, a few lines of text, with the spread of the
+/// draws and the chance of the target when they ran.
+pub fn summary(projection: &Projection, uncertainty: Option<&Uncertainty>) -> String {
     let s = &projection.summary;
     let t = projection.target;
     let base = projection.base_year;
     let end = projection.end_year;
     let mut out = String::new();
     let _ = writeln!(out, "{}: {}", projection.scenario, projection.description);
+    let modified = modified_note(projection);
+    if !modified.is_empty() {
+        let _ = writeln!(out, "  {modified}");
+    }
+    let basis = basis_note(projection.basis);
+    if !basis.is_empty() {
+        let _ = writeln!(out, "  {basis}");
+    }
     let _ = writeln!(
         out,
         "  {base} actual:        {:>10}",
         format_count(s.base_total)
     );
-    let _ = writeln!(
-        out,
-        "  {end} projected:     {:>10}",
-        format_count(s.end_total)
-    );
+    let word = end_word(projection.basis);
+    let label = format!("{end} {word}:");
+    let _ = write!(out, "  {label:<19}{:>10}", format_count(s.end_total));
+    if let Some(b) = uncertainty.and_then(|u| u.bands.iter().find(|b| b.year == end)) {
+        let _ = write!(
+            out,
+            "  (P5 to P95: {} to {}; median {})",
+            format_count(b.percentiles[0]),
+            format_count(b.percentiles[6]),
+            format_count(b.percentiles[3])
+        );
+    }
+    out.push('\n');
     let _ = writeln!(
         out,
         "  target:             {:>10}  by {} ({:.1}% reached in {end})",
@@ -69,53 +160,73 @@ pub fn summary(projection: &Projection) -> String {
     );
     let _ = writeln!(
         out,
-        "  growth {base}-{}:   needed {} a year, projected {} a year",
+        "  growth {base}-{}:   needed {} a year, {word} {} a year",
         s.growth_year,
         percent(s.growth_needed),
         percent(s.growth_projected)
     );
-    let _ = match (s.first_year_on_target, s.on_target_from) {
-        (None, _) => writeln!(out, "  does not reach the target path by {end}"),
-        (Some(first), Some(from)) if first == from => {
-            writeln!(
-                out,
-                "  reaches the target path in {first} and stays on it to {end}"
-            )
-        }
-        (Some(first), Some(from)) => writeln!(
+    let _ = writeln!(out, "  {}", on_path_sentence(projection));
+    if let Some(u) = uncertainty {
+        let year = t.year.min(end);
+        let _ = writeln!(
             out,
-            "  reaches the target path in {first}, falls below it, and is back on it from {from}"
-        ),
-        (Some(first), None) => writeln!(
-            out,
-            "  reaches the target path in {first} but is below it again by {end}"
-        ),
-    };
+            "  chance of being on the target path in {year}: {:.1}% of {} draws (seed {})",
+            u.probability_in(year).unwrap_or(0.0) * 100.0,
+            format_count(u.draws as f64),
+            u.seed
+        );
+    }
     out
 }
 
-/// One line per check: what it bounds, passed or FAILED, and the projected value.
+/// One line per check: what it bounds, which figure it tests, passed or FAILED, and the value.
 pub fn check_lines(results: &[CheckResult]) -> String {
     let mut out = String::new();
     for r in results {
+        let chance = r.check.subject == CheckSubject::ChanceOfTarget;
         let subject = match &r.check.subject {
             CheckSubject::Total => "total".to_string(),
             CheckSubject::Maker(m) => format!("{m} output"),
+            CheckSubject::ChanceOfTarget => "chance of being on the target path".to_string(),
+        };
+        let show = |x: f64| {
+            if chance {
+                format!("{:.1}%", x * 100.0)
+            } else {
+                format_count(x)
+            }
         };
         let bounds = match (r.check.min, r.check.max) {
-            (Some(min), Some(max)) => {
-                format!("between {} and {}", format_count(min), format_count(max))
-            }
-            (Some(min), None) => format!("at least {}", format_count(min)),
-            (None, Some(max)) => format!("at most {}", format_count(max)),
+            (Some(min), Some(max)) => format!("between {} and {}", show(min), show(max)),
+            (Some(min), None) => format!("at least {}", show(min)),
+            (None, Some(max)) => format!("at most {}", show(max)),
             (None, None) => "unbounded".into(),
+        };
+        let tested = match (r.draws, r.check.statistic, chance) {
+            (Some(n), _, true) => format!("share of {} draws", format_count(n as f64)),
+            (Some(n), Statistic::Percentile(p), _) => {
+                format!("P{p} of {} draws", format_count(n as f64))
+            }
+            (None, Statistic::Percentile(p), false) if r.basis == Basis::Certain => {
+                format!("P{p}: no uncertain inputs, so the projection")
+            }
+            (None, _, true) => {
+                format!("no draws: whether the {} is on the path", end_word(r.basis))
+            }
+            _ => match r.basis {
+                Basis::Certain => "projected".to_string(),
+                Basis::Modal => "modal case, no draws".to_string(),
+                Basis::Expected { draws, .. } => {
+                    format!("expected, mean of {} draws", format_count(draws as f64))
+                }
+            },
         };
         let verdict = if r.passed { "passed" } else { "FAILED" };
         let _ = writeln!(
             out,
-            "  check: {} {subject} {bounds}: {verdict} ({})",
+            "  check: {} {subject} ({tested}) {bounds}: {verdict} ({})",
             r.check.year,
-            format_count(r.value)
+            show(r.value)
         );
     }
     out
@@ -181,37 +292,98 @@ pub fn diff_text(a: &Scenario, b: &Scenario, pa: &Projection, pb: &Projection) -
     out
 }
 
-/// A side-by-side table of several projections' headline figures.
-pub fn compare_table(projections: &[Projection]) -> String {
+/// A side-by-side table of several projections' headline figures: the same figures the
+/// compare chart draws, with the spread and chance of the target where draws ran.
+pub fn compare_table(projections: &[Projection], spreads: &[Option<Uncertainty>]) -> String {
     let mut rows: Vec<(String, Vec<String>)> = vec![(
         "".into(),
         projections.iter().map(|p| p.scenario.clone()).collect(),
     )];
-    let mut row = |label: String, cell: &dyn Fn(&Projection) -> String| {
-        rows.push((label, projections.iter().map(cell).collect()));
+    let cells = |cell: &dyn Fn(&Projection, Option<&Uncertainty>) -> String| -> Vec<String> {
+        projections
+            .iter()
+            .enumerate()
+            .map(|(i, p)| cell(p, spreads.get(i).and_then(Option::as_ref)))
+            .collect()
     };
-    row("end year".into(), &|p| p.end_year.to_string());
-    row("projected total".into(), &|p| {
-        format_count(p.summary.end_total)
-    });
-    row("target path".into(), &|p| {
-        format_count(p.summary.end_target_path)
-    });
-    row("gap".into(), &|p| format_signed(p.summary.end_gap));
-    row("share of target".into(), &|p| {
-        format!("{:.1}%", p.summary.share_of_target * 100.0)
-    });
-    row("growth needed a year".into(), &|p| {
-        percent(p.summary.growth_needed)
-    });
-    row("growth projected a year".into(), &|p| {
-        percent(p.summary.growth_projected)
-    });
-    row("first year on target path".into(), &|p| {
-        p.summary
-            .first_year_on_target
-            .map_or("never".into(), |y| y.to_string())
-    });
+    let end_band = |p: &Projection, u: Option<&Uncertainty>| {
+        u.and_then(|u| u.bands.iter().find(|b| b.year == p.end_year).copied())
+    };
+    let any_draws = spreads.iter().any(Option::is_some);
+    rows.push(("end year".into(), cells(&|p, _| p.end_year.to_string())));
+    rows.push((
+        "figures".into(),
+        cells(&|p, _| match p.basis {
+            Basis::Certain => "projected".into(),
+            Basis::Modal => "modal case".into(),
+            Basis::Expected { draws, .. } => {
+                format!("expected ({} draws)", format_count(draws as f64))
+            }
+        }),
+    ));
+    rows.push((
+        "end-year total".into(),
+        cells(&|p, _| format_count(p.summary.end_total)),
+    ));
+    if any_draws {
+        rows.push((
+            "P5 to P95".into(),
+            cells(&|p, u| {
+                end_band(p, u).map_or("-".into(), |b| {
+                    format!(
+                        "{} to {}",
+                        format_count(b.percentiles[0]),
+                        format_count(b.percentiles[6])
+                    )
+                })
+            }),
+        ));
+    }
+    rows.push((
+        "target path".into(),
+        cells(&|p, _| format_count(p.summary.end_target_path)),
+    ));
+    rows.push((
+        "gap".into(),
+        cells(&|p, _| format_signed(p.summary.end_gap)),
+    ));
+    rows.push((
+        "share of target".into(),
+        cells(&|p, _| format!("{:.1}%", p.summary.share_of_target * 100.0)),
+    ));
+    if any_draws {
+        rows.push((
+            "chance on target path".into(),
+            cells(&|p, u| {
+                let year = p.target.year.min(p.end_year);
+                u.and_then(|u| u.probability_in(year))
+                    .map_or("-".into(), |c| format!("{:.1}% ({year})", c * 100.0))
+            }),
+        ));
+    }
+    rows.push((
+        "growth needed a year".into(),
+        cells(&|p, _| percent(p.summary.growth_needed)),
+    ));
+    rows.push((
+        "growth a year".into(),
+        cells(&|p, _| percent(p.summary.growth_projected)),
+    ));
+    rows.push((
+        "on the target path".into(),
+        cells(&|p, _| {
+            let s = &p.summary;
+            match (s.first_year_on_target, s.on_target_from) {
+                (None, _) => "never".into(),
+                (_, Some(from)) => format!("from {from}"),
+                (Some(first), None) => format!(
+                    "touches it in {first}; {} below in {}",
+                    format_count(-s.end_gap),
+                    p.end_year
+                ),
+            }
+        }),
+    ));
     let label_width = rows
         .iter()
         .map(|(l, _)| l.chars().count())

@@ -7,7 +7,6 @@ use serde::Serialize;
 use super::OutputFile;
 use super::summary::format_count;
 use super::tables::{count, finish};
-use crate::engine::Projection;
 use crate::uncertainty::{Kind, SeekOutcome, SeekRange, Swing, Uncertainty};
 
 /// A number as short as it can be written exactly (60000, 0.85, 2028).
@@ -46,34 +45,6 @@ pub fn draw_files(u: &Uncertainty) -> anyhow::Result<Vec<OutputFile>> {
             bytes: finish(w)?,
         },
     ])
-}
-
-/// The summary line on the chance of the target.
-pub fn probability_line(projection: &Projection, u: &Uncertainty) -> String {
-    let year = projection.target.year.min(projection.end_year);
-    let p = u.probability_in(year).unwrap_or(0.0);
-    let median = u
-        .bands
-        .iter()
-        .find(|b| b.year == projection.end_year)
-        .map(|b| b.percentiles[3]);
-    let mut line = format!(
-        "  chance of being on the target path in {year}: {:.1}% ({} draws, seed {})\n",
-        p * 100.0,
-        format_count(u.draws as f64),
-        u.seed
-    );
-    if let Some(b) = u.bands.iter().find(|b| b.year == projection.end_year) {
-        let _ = writeln!(
-            line,
-            "  {} range of outcomes: {} to {} (P5 to P95), median {}",
-            projection.end_year,
-            format_count(b.percentiles[0]),
-            format_count(b.percentiles[6]),
-            format_count(median.unwrap_or(b.percentiles[3]))
-        );
-    }
-    line
 }
 
 /// `sensitivity.csv`, largest swing first.

@@ -43,12 +43,14 @@ pub fn resolve(
     };
     let mut problems = Diagnostics::default();
     for set in sets {
-        if let Err(problem) = apply_set(&mut merged, set) {
+        if let Some(problem) = near_miss(&merged, set) {
+            problems.push(problem);
+        } else if let Err(problem) = apply_set(&mut merged, set) {
             problems.push(problem);
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(for_scenario(problems, name));
     }
     let file = ScenarioFile::deserialize_table(merged.clone())
         .map_err(|err| Diagnostic::new(err.message().trim_end().to_string()))?;
@@ -59,11 +61,64 @@ pub fn resolve(
         uncertain: Vec::new(),
     };
     let scenario = checker.build(name, &file, data, merged);
-    checker.problems.into_result(())?;
+    let problems = std::mem::take(&mut checker.problems);
+    if !problems.is_empty() {
+        return Err(for_scenario(problems, name));
+    }
     Ok(Scenario {
+        run_name: variant_name(name, sets),
         sources,
         ..scenario
     })
+}
+
+/// A `--set` that would create an item named like one that exists (`programmes.nissan-leaf`
+/// when `nissan-leaf-gen3` exists) is a typo far more often than a new item.
+fn near_miss(merged: &Table, set: &SetArg) -> Option<Diagnostic> {
+    let [Seg::Key(section), Seg::Key(item), _, ..] = set.path.as_slice() else {
+        return None;
+    };
+    if !matches!(section.as_str(), "programmes" | "new_plants" | "plants") {
+        return None;
+    }
+    let items = merged.get(section).and_then(Value::as_table)?;
+    if items.contains_key(item) {
+        return None;
+    }
+    let help = crate::diagnostic::did_you_mean(item, items.keys().map(String::as_str))?;
+    Some(
+        Diagnostic::new(format!(
+            "the scenario has no `{section}.{item}`, and this would create one"
+        ))
+        .at(crate::diagnostic::Location::Set(set.raw.clone()))
+        .with_help(Some(help)),
+    )
+}
+
+/// Problems found while applying `--set`s name the scenario they were applied to, since an
+/// unscoped `--set` applies to every scenario of the command.
+fn for_scenario(mut problems: Diagnostics, name: &str) -> Diagnostics {
+    for problem in &mut problems.0 {
+        if let Some(crate::diagnostic::Location::Set(arg)) = &problem.location {
+            problem.location = Some(crate::diagnostic::Location::SetFor {
+                arg: arg.clone(),
+                scenario: name.to_string(),
+            });
+        }
+    }
+    problems
+}
+
+/// The name a scenario's outputs go by: its own, or with `--set` changes `NAME+HASH`, the first
+/// 8 hex digits of the SHA-256 of the changes as given, so a variant never writes into the
+/// scenario's own folder and the same changes always give the same name.
+pub fn variant_name(name: &str, sets: &[SetArg]) -> String {
+    if sets.is_empty() {
+        return name.to_string();
+    }
+    let text: Vec<&str> = sets.iter().map(|s| s.change.as_str()).collect();
+    let hash = crate::data::sha256_hex(text.join("\n").as_bytes());
+    format!("{name}+{}", &hash[..8])
 }
 
 /// A scenario's description (its own or inherited) without checking it against the data.

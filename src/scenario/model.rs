@@ -226,7 +226,21 @@ pub enum CheckSubject {
     Total,
     /// One maker's output.
     Maker(String),
+    /// The share of draws on or above the target path.
+    ChanceOfTarget,
 }
+
+/// Which figure of an uncertain scenario a check tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Statistic {
+    /// The headline figure: the expected value (mean of the draws), or the one projection.
+    Expected,
+    /// A percentile of the draws' national total: 5, 10, 25, 50, 75, 90 or 95.
+    Percentile(u8),
+}
+
+/// The percentiles a check may name, as `statistic = "p10"`.
+pub const CHECK_PERCENTILES: [u8; 7] = [5, 10, 25, 50, 75, 90, 95];
 
 /// A bound the scenario promises its projection keeps.
 #[derive(Debug, Clone, PartialEq)]
@@ -235,6 +249,8 @@ pub struct Check {
     pub year: i32,
     /// What is checked.
     pub subject: CheckSubject,
+    /// Which figure of the draws is tested.
+    pub statistic: Statistic,
     /// Lowest acceptable value.
     pub min: Option<f64>,
     /// Highest acceptable value.
@@ -246,6 +262,9 @@ pub struct Check {
 pub struct Scenario {
     /// Name (file stem).
     pub name: String,
+    /// The name its outputs go by: the file stem, `NAME+HASH` when `--set` changed it, or the
+    /// name given with `--as`.
+    pub run_name: String,
     /// What it assumes and why.
     pub description: String,
     /// Last projected year.

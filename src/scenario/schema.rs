@@ -49,6 +49,10 @@ pub struct CheckSection {
     pub total: Option<BoundSection>,
     /// Bounds on makers' output, by maker.
     pub makers: Option<BTreeMap<String, BoundSection>>,
+    /// Bounds on the share of draws on or above the target path, between 0 and 1.
+    pub chance_of_target: Option<BoundSection>,
+    /// Which figure is tested: "expected" (the default), or a percentile "p5" … "p95".
+    pub statistic: Option<String>,
 }
 
 /// `{ min = .., max = .. }`

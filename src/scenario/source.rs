@@ -121,6 +121,11 @@ impl Layer {
 pub struct SetArg {
     /// The argument as given.
     pub raw: String,
+    /// The scenario it is scoped to (`SCENARIO:KEY=VALUE`, by name or 1-based position in the
+    /// command), or `None` for every scenario.
+    pub scope: Option<String>,
+    /// `KEY=VALUE`, without the scope: what the change is.
+    pub change: String,
     /// The key path.
     pub path: KeyPath,
     /// The value, parsed as TOML (or taken as a string when it is not TOML).
@@ -331,6 +336,20 @@ pub fn parse_set(raw: &str) -> Result<SetArg, Diagnostic> {
             "expected KEY=VALUE, for example programmes.chery-halewood.peak=120000".into(),
         ));
     };
+    // Keys are dotted names, which never hold a colon: one before `=` scopes the change.
+    let (scope, key) = match key.split_once(':') {
+        Some((scope, key)) => {
+            let scope = scope.trim();
+            if scope.is_empty() {
+                return Err(problem(
+                    "expected SCENARIO:KEY=VALUE, with a scenario name or position before `:`"
+                        .into(),
+                ));
+            }
+            (Some(scope.to_string()), key)
+        }
+        None => (None, key),
+    };
     let key = key.trim();
     if key.is_empty() || key.split('.').any(str::is_empty) {
         return Err(problem(format!(
@@ -346,15 +365,15 @@ pub fn parse_set(raw: &str) -> Result<SetArg, Diagnostic> {
             _ => path.push(Seg::Key(seg.to_string())),
         }
     }
-    let value = value.trim();
-    let value = match toml::from_str::<Table>(&format!("v = {value}")) {
-        Ok(mut table) => table
-            .remove("v")
-            .unwrap_or(Value::String(value.to_string())),
-        Err(_) => Value::String(value.to_string()),
+    let text = value.trim();
+    let value = match toml::from_str::<Table>(&format!("v = {text}")) {
+        Ok(mut table) => table.remove("v").unwrap_or(Value::String(text.to_string())),
+        Err(_) => Value::String(text.to_string()),
     };
     let set = SetArg {
         raw: raw.to_string(),
+        scope,
+        change: format!("{key}={text}"),
         path,
         value,
     };
@@ -403,7 +422,15 @@ pub fn apply_set(table: &mut Table, set: &SetArg) -> Result<(), Diagnostic> {
     let result = (|| {
         let mut node = &mut current;
         for (depth, seg) in parents.iter().enumerate() {
+            let next_is_index = matches!(set.path.get(depth + 1), Some(Seg::Index(_)));
             node = match (seg, node) {
+                (Seg::Key(k), Value::Table(t)) if next_is_index && !t.contains_key(k) => {
+                    return Err(problem(format!(
+                        "the scenario has no `{}`, so there is no entry to change; to add one, \
+                         set the whole list, e.g. --set '{k}=[{{ ... }}]'",
+                        dotted(&set.path[..=depth])
+                    )));
+                }
                 (Seg::Key(k), Value::Table(t)) => t
                     .entry(k.clone())
                     .or_insert_with(|| Value::Table(Table::new())),

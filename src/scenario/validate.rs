@@ -266,9 +266,35 @@ impl Checker<'_> {
                 }
                 Some(y) => self.year(&at("year"), Some(y), end, " (the horizon's end_year)"),
             };
+            let statistic = self.statistic(&at("statistic"), section.statistic.as_deref());
             let mut bounds: Vec<(CheckSubject, BoundSection, Vec<String>)> = Vec::new();
             if let Some(total) = section.total {
                 bounds.push((CheckSubject::Total, total, vec!["total".into()]));
+            }
+            if let Some(chance) = section.chance_of_target {
+                for value in [chance.min, chance.max].into_iter().flatten() {
+                    if !(0.0..=1.0).contains(&value) {
+                        self.report(
+                            &at("chance_of_target"),
+                            Part::Value,
+                            format!("a chance is between 0 and 1 (0.25 is 25%), not {value}"),
+                            None,
+                        );
+                    }
+                }
+                bounds.push((
+                    CheckSubject::ChanceOfTarget,
+                    chance,
+                    vec!["chance_of_target".into()],
+                ));
+            }
+            if matches!(statistic, Some(Statistic::Percentile(_))) && section.makers.is_some() {
+                self.report(
+                    &at("statistic"),
+                    Part::Value,
+                    "percentiles are drawn for the national total only: check makers' expected output, or put the percentile in a check of `total`".into(),
+                    None,
+                );
             }
             for (maker, bound) in section.makers.iter().flatten() {
                 if !makers.contains(&maker.as_str()) {
@@ -291,11 +317,15 @@ impl Checker<'_> {
                     vec!["makers".into(), maker.clone()],
                 ));
             }
-            if bounds.is_empty() && (section.total.is_none() && section.makers.is_none()) {
+            if bounds.is_empty()
+                && (section.total.is_none()
+                    && section.makers.is_none()
+                    && section.chance_of_target.is_none())
+            {
                 self.report(
                     &["checks", index.as_str()],
                     Part::Key,
-                    format!("check {i} needs `total` or `makers` bounds"),
+                    format!("check {i} needs `total`, `makers` or `chance_of_target` bounds"),
                     None,
                 );
             }
@@ -322,10 +352,11 @@ impl Checker<'_> {
                     );
                     continue;
                 }
-                if let Some(year) = year {
+                if let (Some(year), Some(statistic)) = (year, statistic) {
                     checks.push(Check {
                         year,
                         subject,
+                        statistic,
                         min: bound.min,
                         max: bound.max,
                     });
@@ -333,6 +364,39 @@ impl Checker<'_> {
             }
         }
         checks
+    }
+
+    /// A check's `statistic`: "expected" (or "mean"), or a percentile such as "p10".
+    fn statistic(&mut self, path: &[&str], value: Option<&str>) -> Option<Statistic> {
+        let Some(value) = value else {
+            return Some(Statistic::Expected);
+        };
+        if matches!(value, "expected" | "mean") {
+            return Some(Statistic::Expected);
+        }
+        if value == "median" {
+            return Some(Statistic::Percentile(50));
+        }
+        if let Some(n) = value.strip_prefix('p').and_then(|n| n.parse::<u8>().ok())
+            && CHECK_PERCENTILES.contains(&n)
+        {
+            return Some(Statistic::Percentile(n));
+        }
+        let names: Vec<String> = ["expected", "mean", "median"]
+            .into_iter()
+            .map(String::from)
+            .chain(CHECK_PERCENTILES.iter().map(|p| format!("p{p}")))
+            .collect();
+        self.report(
+            path,
+            Part::Value,
+            format!(
+                "`{value}` is not a statistic: use one of {}",
+                names.join(", ")
+            ),
+            did_you_mean(value, names.iter().map(String::as_str)),
+        );
+        None
     }
 
     fn lost_weeks(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
@@ -395,6 +459,7 @@ impl Checker<'_> {
         let checks = self.checks(file, data, &new_plants, &programmes, end);
         let mut scenario = Scenario {
             name: name.to_string(),
+            run_name: name.to_string(),
             description: file.description.clone().unwrap_or_default(),
             end_year,
             target,

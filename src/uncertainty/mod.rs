@@ -1,13 +1,15 @@
 //! Uncertainty: Monte Carlo draws of a scenario's ranges and probabilities, one-at-a-time
 //! sensitivity, and goal seek. Everything runs the same engine as the central projection.
 
+mod checks;
 mod seek;
 mod sensitivity;
 
 use rayon::prelude::*;
 
-use crate::engine::{InputSlot, Inputs, national_totals, target_path};
+use crate::engine::{Basis, InputSlot, Inputs, Projection, Source, fill, target_path};
 use crate::scenario::{Dist, Uncertain};
+pub use checks::{CheckResult, evaluate_checks};
 pub use seek::{Kind, SeekOutcome, SeekRange, Seekable, seek, seekable};
 pub use sensitivity::{Swing, sensitivity};
 
@@ -87,8 +89,8 @@ fn prepare(inputs: &Inputs, uncertain: &[Uncertain]) -> Vec<Prepared> {
         .collect()
 }
 
-/// Every draw's national total in every projected year.
-#[derive(Debug, Clone, PartialEq)]
+/// Every draw's national total in every projected year, and the mean of every number.
+#[derive(Debug, Clone)]
 pub struct Draws {
     /// The projected years.
     pub years: Vec<i32>,
@@ -98,10 +100,15 @@ pub struct Draws {
     pub count: usize,
     /// The seed.
     pub seed: u64,
+    /// The expected projection: every plant, component and national number is the mean of
+    /// the draws, so that parts still add up to wholes.
+    pub expected: Projection,
 }
 
-/// Run `count` draws. `progress` is told how many draws have finished, now and then.
+/// Run `count` draws of the scenario whose modal projection is `modal`. `progress` is told
+/// how many draws have finished, now and then.
 pub fn run(
+    modal: &Projection,
     inputs: &Inputs,
     uncertain: &[Uncertain],
     count: usize,
@@ -112,28 +119,66 @@ pub fn run(
     let years: Vec<i32> = inputs.years().collect();
     let width = years.len();
     let mut totals = vec![0.0; count * width];
+    let mut numbers = 0;
+    modal.clone().for_each_number(|_| numbers += 1);
+    // Each chunk adds up its draws' numbers in draw order; chunks are then added in chunk
+    // order, so the means are the same bytes whatever the number of threads.
+    let mut chunk_sums: Vec<Vec<f64>> = Vec::new();
     if width > 0 {
-        totals
+        chunk_sums = totals
             .par_chunks_mut(CHUNK * width)
             .enumerate()
-            .for_each(|(chunk, rows)| {
+            .map(|(chunk, rows)| {
                 let mut scratch = inputs.clone();
+                let mut projection = modal.clone();
+                let mut sums = vec![0.0; numbers];
                 for (i, row) in rows.chunks_mut(width).enumerate() {
                     let draw = (chunk * CHUNK + i) as u64;
                     for p in &prepared {
                         let value = sample(p.dist, uniform(seed, draw, p.key));
                         scratch.set(p.slot, if p.year { value.round() } else { value });
                     }
-                    national_totals(&scratch, row);
+                    fill(&scratch, &mut projection);
+                    let projected = projection
+                        .national
+                        .iter()
+                        .filter(|n| n.source == Source::Projected);
+                    for (slot, n) in row.iter_mut().zip(projected) {
+                        *slot = n.total.unwrap_or(0.0);
+                    }
+                    let mut k = 0;
+                    projection.for_each_number(|v| {
+                        sums[k] += *v;
+                        k += 1;
+                    });
                 }
                 progress((rows.len() / width) as u64);
-            });
+                sums
+            })
+            .collect();
     }
+    let mut expected = modal.clone();
+    if count > 0 {
+        let mut sums = vec![0.0; numbers];
+        for chunk in &chunk_sums {
+            for (sum, v) in sums.iter_mut().zip(chunk) {
+                *sum += v;
+            }
+        }
+        let mut k = 0;
+        expected.for_each_number(|v| {
+            *v = sums[k] / count as f64;
+            k += 1;
+        });
+        expected.resummarise();
+    }
+    expected.basis = Basis::Expected { draws: count, seed };
     Draws {
         years,
         totals,
         count,
         seed,
+        expected,
     }
 }
 
@@ -170,13 +215,18 @@ impl Draws {
             .collect()
     }
 
-    /// Mean and percentiles of the total in each projected year.
+    /// Mean and percentiles of the total in each projected year; the mean is the expected
+    /// projection's total, the same figure every other output shows.
     pub fn bands(&self) -> Vec<Bands> {
         (0..self.years.len())
             .into_par_iter()
             .map(|i| {
                 let mut column = self.column(i);
-                let mean = column.iter().sum::<f64>() / column.len().max(1) as f64;
+                let mean = self
+                    .expected
+                    .year(self.years[i])
+                    .and_then(|n| n.total)
+                    .unwrap_or(f64::NAN);
                 column.sort_unstable_by(f64::total_cmp);
                 Bands {
                     year: self.years[i],
