@@ -163,9 +163,10 @@ fn compare_writes_a_table_a_chart_and_prints_side_by_side() {
             .collect::<Vec<_>>(),
         ["flat", "fixture"]
     );
-    assert_eq!(line("projected total"), ["550,000", "550,000"]);
+    assert_eq!(line("end-year total"), ["550,000", "550,000"]);
+    assert_eq!(line("figures"), ["projected", "projected"]);
     assert_eq!(line("gap"), ["-250,000", "-250,000"]);
-    assert_eq!(line("first year on target path"), ["never", "never"]);
+    assert_eq!(line("on the target path"), ["never", "never"]);
     let rows = csv_rows(&p.read("output/compare-flat-fixture/compare.csv"));
     let header = p.read("output/compare-flat-fixture/compare.csv");
     assert!(

@@ -3,6 +3,7 @@
 mod charts;
 mod common;
 mod errors;
+mod headline;
 mod provenance;
 mod semantics;
 mod uncertainty;

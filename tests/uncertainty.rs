@@ -47,7 +47,7 @@ fn central_run_uses_the_mode_and_every_item() {
 fn draws_default_to_ten_thousand_and_match_the_distributions() {
     let p = project();
     let out = p.stdout(&["run", "bet", "--no-charts"]);
-    assert!(out.contains("(10,000 draws, seed 2035)"), "{out}");
+    assert!(out.contains("of 10,000 draws (seed 2035)"), "{out}");
     let p = project();
     p.cmd(&[
         "run",
@@ -92,10 +92,12 @@ fn target_probability_counts_draws_on_the_path() {
         "--no-charts",
         "--set",
         "target.volume=560000",
+        "--as",
+        "bet-560k",
     ])
     .assert()
     .success();
-    let probability = csv_rows(&p.read("output/bet/target_probability.csv"));
+    let probability = csv_rows(&p.read("output/bet-560k/target_probability.csv"));
     // Path in 2030 is 560,000: reached when the peak is at least 10,000.
     // P(peak ≥ 10,000) = 1 − 10,000² / (90,000 × 30,000) = 0.96296.
     let p2030: f64 = row(&probability, &["2030"])[1].parse().unwrap();

@@ -124,11 +124,11 @@ fn checks_are_reported_by_run_and_enforced_by_check() {
     );
     let out = p.stdout(&["run", "base", "--no-charts"]);
     assert!(
-        out.contains("check: 2030 total between 500,000 and 600,000: passed (550,000)"),
+        out.contains("check: 2030 total (projected) between 500,000 and 600,000: passed (550,000)"),
         "{out}"
     );
     assert!(
-        out.contains("check: 2030 Alpha output at least 250,000: FAILED (200,000)"),
+        out.contains("check: 2030 Alpha output (projected) at least 250,000: FAILED (200,000)"),
         "{out}"
     );
     let out = p.cmd(&["check"]).assert().code(1).get_output().clone();

@@ -134,7 +134,7 @@ pub fn summary(projection: &Projection, uncertainty: Option<&Uncertainty>) -> St
     );
     let word = end_word(projection.basis);
     let label = format!("{end} {word}:");
-    let _ = write!(out, "  {label:<19}{:>10}", format_count(s.end_total));
+    let _ = write!(out, "  {label:<20}{:>10}", format_count(s.end_total));
     if let Some(b) = uncertainty.and_then(|u| u.bands.iter().find(|b| b.year == end)) {
         let _ = write!(
             out,
