@@ -7,4 +7,5 @@ mod headline;
 mod provenance;
 mod semantics;
 mod uncertainty;
+mod variants;
 mod workflow;

@@ -85,7 +85,17 @@ fn near_miss(merged: &Table, set: &SetArg) -> Option<Diagnostic> {
     if items.contains_key(item) {
         return None;
     }
-    let help = crate::diagnostic::did_you_mean(item, items.keys().map(String::as_str))?;
+    // Close by spelling, or one name is the other with a hyphenated part more or less
+    // (`nissan-leaf` for `nissan-leaf-gen3`).
+    let close =
+        crate::diagnostic::suggest(item, items.keys().map(String::as_str)).or_else(|| {
+            items.keys().map(String::as_str).find(|k| {
+                k.strip_prefix(item.as_str())
+                    .or_else(|| item.strip_prefix(*k))
+                    .is_some_and(|rest| rest.starts_with('-'))
+            })
+        })?;
+    let help = format!("did you mean `{close}`?");
     Some(
         Diagnostic::new(format!(
             "the scenario has no `{section}.{item}`, and this would create one"
