@@ -181,3 +181,32 @@ fn a_set_into_a_list_the_scenario_lacks_says_so() {
     );
     let _ = out;
 }
+
+#[test]
+fn a_variant_report_says_what_changed_in_its_headline_and_register() {
+    let p = project();
+    p.stdout(&[
+        "report",
+        "leaf",
+        "--set",
+        "programmes.nissan-leaf-gen3.peak=60000",
+        "--as",
+        "leaf-60k",
+    ]);
+    let md = p.read("output/report-leaf-60k/report.md");
+    assert!(
+        md.contains("**Modified from scenario leaf: programmes.nissan-leaf-gen3.peak = 60,000.**"),
+        "{md}"
+    );
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| programmes.nissan-leaf-gen3 |"))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(
+        row.contains("CHANGED by --set programmes.nissan-leaf-gen3.peak=60000"),
+        "{row}"
+    );
+    // No draws anywhere: no spread or chance columns full of dashes.
+    assert!(!md.contains("Chance of the target"), "{md}");
+    assert!(md.contains("| 610,000 (2030, projected) |"), "{md}");
+}

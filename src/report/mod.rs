@@ -88,6 +88,7 @@ struct Headline {
     scenario: String,
     base: String,
     end: String,
+    spread: String,
     gap: String,
     needed: String,
     projected: String,
@@ -105,7 +106,26 @@ fn headlines(report: &Report<'_>) -> Vec<Headline> {
             Headline {
                 scenario: p.scenario.clone(),
                 base: format!("{} ({})", format_count(s.base_total), p.base_year),
-                end: format!("{} ({})", format_count(s.end_total), p.end_year),
+                end: format!(
+                    "{} ({}, {})",
+                    format_count(s.end_total),
+                    p.end_year,
+                    match p.basis {
+                        crate::engine::Basis::Certain => "projected",
+                        crate::engine::Basis::Modal => "modal case",
+                        crate::engine::Basis::Expected { .. } => "expected",
+                    }
+                ),
+                spread: part
+                    .uncertainty
+                    .and_then(|u| u.bands.iter().find(|b| b.year == p.end_year))
+                    .map_or("–".into(), |b| {
+                        format!(
+                            "{} to {}",
+                            format_count(b.percentiles[0]),
+                            format_count(b.percentiles[6])
+                        )
+                    }),
                 gap: format_signed(s.end_gap),
                 needed: format!("{:+.1}%", s.growth_needed * 100.0),
                 projected: format!("{:+.1}%", s.growth_projected * 100.0),
@@ -113,6 +133,69 @@ fn headlines(report: &Report<'_>) -> Vec<Headline> {
                     .uncertainty
                     .and_then(|u| u.probability_in(year))
                     .map_or("–".into(), |c| format!("{:.1}% ({year})", c * 100.0)),
+            }
+        })
+        .collect()
+}
+
+/// Whether any scenario of the report ran draws (else the spread and chance columns are left
+/// out rather than filled with dashes).
+fn any_draws(report: &Report<'_>) -> bool {
+    report.parts.iter().any(|p| p.uncertainty.is_some())
+}
+
+/// What the headline table's figures are, when any is not a plain projection.
+fn headline_note(report: &Report<'_>) -> Option<String> {
+    let notes: Vec<String> = report
+        .parts
+        .iter()
+        .filter(|p| p.projection.basis != crate::engine::Basis::Certain)
+        .map(|p| {
+            format!(
+                "{}: {}",
+                p.projection.scenario,
+                crate::export::basis_note(p.projection.basis)
+            )
+        })
+        .collect();
+    (!notes.is_empty()).then(|| notes.join(". ") + ".")
+}
+
+/// The notes above a scenario's section: what `--set` changed and what the figures are.
+fn part_notes(p: &Projection) -> Vec<String> {
+    [
+        crate::export::modified_note(p),
+        crate::export::basis_note(p.basis),
+    ]
+    .into_iter()
+    .filter(|n| !n.is_empty())
+    .map(|n| n + ".")
+    .collect()
+}
+
+/// Register rows changed by `--set` say so in their setting, with the values given, so a
+/// variant's register never shows a note that argues for the value it replaced.
+fn marked(
+    rows: Vec<(String, String, String)>,
+    scenario: &Scenario,
+) -> Vec<(String, String, String)> {
+    rows.into_iter()
+        .map(|(item, setting, note)| {
+            let changes: Vec<&str> = scenario
+                .sources
+                .sets
+                .iter()
+                .map(|s| s.change.as_str())
+                .filter(|c| {
+                    c.strip_prefix(item.as_str())
+                        .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('='))
+                })
+                .collect();
+            if changes.is_empty() {
+                (item, setting, note)
+            } else {
+                let mark = format!("CHANGED by --set {}", changes.join(", --set "));
+                (item, format!("{mark}. {setting}"), note)
             }
         })
         .collect()
@@ -248,21 +331,41 @@ pub fn html(report: &Report<'_>) -> String {
         escape(&report.manifest.ukprod_version),
         escape(&report.manifest.date)
     );
-    h.push_str("<h2>Headline</h2>\n<table>\n<tr><th>Scenario</th><th class=\"n\">Base-year actual</th><th class=\"n\">End-year projection</th><th class=\"n\">Gap to target path</th><th class=\"n\">Growth needed a year</th><th class=\"n\">Growth projected a year</th><th class=\"n\">Chance of the target</th></tr>\n");
+    let draws = any_draws(report);
+    h.push_str("<h2>Headline</h2>\n<table>\n<tr><th>Scenario</th><th class=\"n\">Base-year actual</th><th class=\"n\">End-year total</th>");
+    if draws {
+        h.push_str("<th class=\"n\">P5 to P95 of the draws</th>");
+    }
+    h.push_str("<th class=\"n\">Gap to target path</th><th class=\"n\">Growth needed a year</th><th class=\"n\">Growth a year</th>");
+    if draws {
+        h.push_str("<th class=\"n\">Chance of the target</th>");
+    }
+    h.push_str("</tr>\n");
     for r in headlines(report) {
-        let _ = writeln!(
+        let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
             escape(&r.scenario),
             r.base,
-            r.end,
-            r.gap,
-            r.needed,
-            r.projected,
-            r.chance
+            r.end
         );
+        if draws {
+            let _ = write!(h, "<td class=\"n\">{}</td>", r.spread);
+        }
+        let _ = write!(
+            h,
+            "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
+            r.gap, r.needed, r.projected
+        );
+        if draws {
+            let _ = write!(h, "<td class=\"n\">{}</td>", r.chance);
+        }
+        h.push_str("</tr>\n");
     }
     h.push_str("</table>\n");
+    if let Some(note) = headline_note(report) {
+        let _ = writeln!(h, "<p class=\"meta\">{}</p>", escape(&note));
+    }
     for f in &report.headline {
         figure_html(&mut h, f);
     }
@@ -272,6 +375,13 @@ pub fn html(report: &Report<'_>) -> String {
             "<section>\n<h2>Scenario {}</h2>",
             escape(&part.projection.scenario)
         );
+        for note in part_notes(part.projection) {
+            let _ = writeln!(
+                h,
+                "<p class=\"note\"><strong>{}</strong></p>",
+                escape(&note)
+            );
+        }
         let _ = writeln!(h, "<p>{}</p>", escape(&part.projection.description));
         for f in &part.figures {
             figure_html(&mut h, f);
@@ -292,7 +402,7 @@ pub fn html(report: &Report<'_>) -> String {
             h.push_str("</table>\n");
         }
         h.push_str("<h3>Assumptions register</h3>\n<table>\n<tr><th>Item</th><th>Setting</th><th>Notes in the scenario files</th></tr>\n");
-        for (item, setting, note) in register(part.scenario) {
+        for (item, setting, note) in marked(register(part.scenario), part.scenario) {
             let _ = writeln!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -354,31 +464,44 @@ pub fn markdown(report: &Report<'_>) -> String {
         "Made by ukprod {} on {} from SMMT history and the plant data listed below.\n",
         report.manifest.ukprod_version, report.manifest.date
     );
-    m.push_str("## Headline\n\n| Scenario | Base-year actual | End-year projection | Gap to target path | Growth needed a year | Growth projected a year | Chance of the target |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    let draws = any_draws(report);
+    m.push_str("## Headline\n\n| Scenario | Base-year actual | End-year total |");
+    if draws {
+        m.push_str(" P5 to P95 of the draws |");
+    }
+    m.push_str(" Gap to target path | Growth needed a year | Growth a year |");
+    if draws {
+        m.push_str(" Chance of the target |");
+    }
+    m.push_str(if draws {
+        "\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
+    } else {
+        "\n|---|---:|---:|---:|---:|---:|\n"
+    });
     for r in headlines(report) {
-        let _ = writeln!(
-            m,
-            "| {} | {} | {} | {} | {} | {} | {} |",
-            md(&r.scenario),
-            r.base,
-            r.end,
-            r.gap,
-            r.needed,
-            r.projected,
-            r.chance
-        );
+        let _ = write!(m, "| {} | {} | {} |", md(&r.scenario), r.base, r.end);
+        if draws {
+            let _ = write!(m, " {} |", r.spread);
+        }
+        let _ = write!(m, " {} | {} | {} |", r.gap, r.needed, r.projected);
+        if draws {
+            let _ = write!(m, " {} |", r.chance);
+        }
+        m.push('\n');
     }
     m.push('\n');
+    if let Some(note) = headline_note(report) {
+        let _ = writeln!(m, "{}\n", md(&note));
+    }
     for f in &report.headline {
         let _ = writeln!(m, "![{}]({})\n", md(&f.caption), f.png);
     }
     for part in &report.parts {
-        let _ = writeln!(
-            m,
-            "## Scenario {}\n\n{}\n",
-            md(&part.projection.scenario),
-            md(&part.projection.description)
-        );
+        let _ = writeln!(m, "## Scenario {}\n", md(&part.projection.scenario));
+        for note in part_notes(part.projection) {
+            let _ = writeln!(m, "**{}**\n", md(&note));
+        }
+        let _ = writeln!(m, "{}\n", md(&part.projection.description));
         for f in &part.figures {
             let _ = writeln!(m, "![{}]({})\n", md(&f.caption), f.png);
         }
@@ -398,7 +521,7 @@ pub fn markdown(report: &Report<'_>) -> String {
             m.push('\n');
         }
         m.push_str("### Assumptions register\n\n| Item | Setting | Notes in the scenario files |\n|---|---|---|\n");
-        for (item, setting, note) in register(part.scenario) {
+        for (item, setting, note) in marked(register(part.scenario), part.scenario) {
             let _ = writeln!(m, "| {} | {} | {} |", md(&item), md(&setting), md(&note));
         }
         m.push('\n');
