@@ -55,14 +55,16 @@ fn bench_uncertainty(c: &mut Criterion) {
     let resolved = scenario::resolve(&library, &data, "target-1-3m-uncertain", &[])
         .expect("scenario resolves");
     let inputs = Inputs::new(&data, &resolved);
+    let modal = engine::project_inputs(&data, &resolved, &inputs);
     let mut group = c.benchmark_group("monte carlo, target-1-3m-uncertain");
     group.sample_size(10);
     for draws in [100_000, 1_000_000] {
         group.bench_function(
-            format!("{draws} draws, with percentiles and target probability"),
+            format!("{draws} draws, with expected values, percentiles and target probability"),
             |b| {
                 b.iter(|| {
-                    let d = uncertainty::run(&inputs, &resolved.uncertain, draws, 1, &|_| {});
+                    let d =
+                        uncertainty::run(&modal, &inputs, &resolved.uncertain, draws, 1, &|_| {});
                     Uncertainty::new(&d, &inputs)
                 });
             },

@@ -26,14 +26,22 @@ pub fn draw<DB: DrawingBackend>(
     let rows = &swings[..swings.len().min(MAX_ROWS)];
     let frame = Frame {
         title: format!("What moves the {year} total most: scenario {}", p.scenario),
-        subtitle: super::subtitle(p),
+        // The swings are around the modal case, whatever the projection's own figures are.
+        subtitle: [crate::export::modified_note(p), p.description.clone()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(". "),
         legend: vec![
             (
                 Swatch::Block(CARS),
                 "Input at its low end (or the item does not happen)".into(),
             ),
             (Swatch::Block(CVS), "At its high end (or it happens)".into()),
-            (Swatch::Line(INK), format!("Central {}", short(central))),
+            (
+                Swatch::Line(INK),
+                format!("Modal case {} (every item happens)", short(central)),
+            ),
             (
                 Swatch::Dashed(TARGET),
                 format!("Target path {}", short(target)),
@@ -43,7 +51,7 @@ pub fn draw<DB: DrawingBackend>(
         headline: None,
         footer: footer(
             p,
-            "One input varied at a time, every other input at its central value",
+            "One input varied at a time, every other input at its most likely value and every item happening (the modal case)",
         ),
     };
     let area = draw_frame(root, &frame)?;

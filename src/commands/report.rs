@@ -123,7 +123,7 @@ pub(super) fn run(
         }
         if let Some(s) = &swings[i] {
             let year = run.inputs.target.year.min(run.inputs.end_year);
-            let central = p.year(year).and_then(|n| n.total).unwrap_or(f64::NAN);
+            let central = uncertainty::modal_total(&run.inputs, year);
             let target = engine::target_path(
                 run.inputs.base_year,
                 run.inputs.base_total,

@@ -70,6 +70,11 @@ pub(super) fn run(
             &at_capacity
         )
     );
+    if !run.scenario.uncertain.is_empty() {
+        println!(
+            "(seek moves the modal case: every other uncertain input at its most likely value and every item happening; no draws)"
+        );
+    }
     println!("{}", written(&dir, &files));
     Ok(())
 }

@@ -74,7 +74,7 @@ pub fn sensitivity_csv(swings: &[Swing]) -> anyhow::Result<Vec<u8>> {
 /// The sensitivity as a few lines of text.
 pub fn sensitivity_table(swings: &[Swing], year: i32, central: f64) -> String {
     let mut out = format!(
-        "total in {year}, one input at a time at its low and high end (central {}):\n",
+        "total in {year}, one input at a time at its low and high end, from the modal case {} (every other input at its most likely value, every item happening):\n",
         format_count(central)
     );
     let width = swings.iter().map(|s| s.parameter.len()).max().unwrap_or(0);

@@ -11,7 +11,7 @@ use crate::engine::{Basis, InputSlot, Inputs, Projection, Source, fill, target_p
 use crate::scenario::{Dist, Uncertain};
 pub use checks::{CheckResult, evaluate_checks};
 pub use seek::{Kind, SeekOutcome, SeekRange, Seekable, seek, seekable};
-pub use sensitivity::{Swing, sensitivity};
+pub use sensitivity::{Swing, modal_total, sensitivity};
 
 /// Draws when a scenario has uncertain inputs and `--draws` is not given.
 pub const DEFAULT_DRAWS: usize = 10_000;

@@ -1,5 +1,5 @@
 //! One-at-a-time sensitivity: each uncertain input at its low and high end (an item off and
-//! on), everything else at the central value.
+//! on), everything else at its most likely value (the modal case: every item happens).
 
 use crate::engine::{Inputs, national_totals};
 use crate::scenario::Uncertain;
@@ -19,6 +19,15 @@ pub struct Swing {
     pub total_at_high: f64,
     /// |total at high − total at low|.
     pub swing: f64,
+}
+
+/// The modal case's total in `year`: every uncertain input at its most likely value and every
+/// item happening; the point a tornado's bars swing from.
+pub fn modal_total(inputs: &Inputs, year: i32) -> f64 {
+    let index = (year - inputs.base_year - 1) as usize;
+    let mut totals = vec![0.0; inputs.years().count()];
+    national_totals(inputs, &mut totals);
+    totals.get(index).copied().unwrap_or(f64::NAN)
 }
 
 /// The total in `year` with each uncertain input at each end, largest swing first.
