@@ -210,3 +210,26 @@ fn a_variant_report_says_what_changed_in_its_headline_and_register() {
     assert!(!md.contains("Chance of the target"), "{md}");
     assert!(md.contains("| 610,000 (2030, projected) |"), "{md}");
 }
+
+#[test]
+fn a_scoped_change_is_shown_without_its_scope_and_names_the_same_variant() {
+    let p = project();
+    let out = p.stdout(&[
+        "compare",
+        "flat",
+        "leaf",
+        "--set",
+        "2:programmes.nissan-leaf-gen3.peak=60000",
+    ]);
+    let hash = format!(
+        "{:x}",
+        Sha256::digest(b"programmes.nissan-leaf-gen3.peak=60000")
+    );
+    let name = format!("leaf+{}", &hash[..8]);
+    assert!(out.lines().next().unwrap().contains(&name), "{out}");
+    let svg = p.read(&format!("output/compare-flat-{name}/compare.svg"));
+    assert!(
+        svg.contains("Modified from scenario leaf: programmes.nissan-leaf-gen3.peak = 60,000"),
+        "the legend shows the change without its scope"
+    );
+}

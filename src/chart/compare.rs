@@ -9,7 +9,7 @@ use super::style::{
     pale, short, spread,
 };
 use super::{DrawResult, mesh};
-use crate::engine::Projection;
+use crate::engine::{Basis, Projection};
 use crate::uncertainty::Uncertainty;
 
 /// Years of history shown before the base year, so the projections have room.
@@ -18,6 +18,25 @@ const HISTORY_YEARS: i32 = 25;
 /// The colour of the i-th scenario.
 pub fn scenario_colour(i: usize) -> RGBColor {
     SCENARIO_COLOURS[i % SCENARIO_COLOURS.len()]
+}
+
+/// What a scenario's legend entry says after its name: what its line is (when not a plain
+/// projection), then what `--set` changed or else its description.
+fn legend_text(p: &Projection) -> String {
+    let what = match p.basis {
+        Basis::Certain => String::new(),
+        Basis::Modal => "modal case, every uncertain item happens. ".into(),
+        Basis::Expected { draws, .. } => {
+            format!("expected, mean of {} draws. ", short(draws as f64))
+        }
+    };
+    let modified = crate::export::modified_note(p);
+    let text = if modified.is_empty() {
+        p.description.clone()
+    } else {
+        modified
+    };
+    format!("{what}{text}")
 }
 
 /// Draw the comparison chart.
@@ -37,7 +56,7 @@ pub fn draw<DB: DrawingBackend>(
         .map(|(i, p)| {
             (
                 Swatch::Line(scenario_colour(i)),
-                format!("{}: {}", p.scenario, super::subtitle(p)),
+                format!("{}: {}", p.scenario, legend_text(p)),
             )
         })
         .collect();

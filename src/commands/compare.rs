@@ -41,7 +41,7 @@ pub(super) fn run(
     let projections: Vec<Projection> = runs.into_iter().map(|r| r.projection).collect();
     let mut files = vec![OutputFile {
         name: "compare.csv".into(),
-        bytes: export::compare_csv(&projections)?,
+        bytes: export::compare_csv(&projections, &uncertainties)?,
     }];
     if !charts.no_charts {
         files.extend(chart::compare_chart(

@@ -13,7 +13,7 @@ pub(super) fn run(
     key: &str,
     sets: &[String],
 ) -> anyhow::Result<()> {
-    let sets = parse_sets(sets)?;
+    let sets = sets_for(name, sets)?;
     let data = data::load(&cli.data)?;
     let resolved = scenario::resolve(library, &data, name, &sets)?;
     let found = match scenario::explain(&resolved, key) {

@@ -13,7 +13,7 @@ use crate::manifest::Manifest;
 use crate::scenario::{self, Library, Scenario, SetArg};
 use crate::uncertainty::{self, Draws, Uncertainty};
 
-pub(super) fn parse_sets(sets: &[String]) -> Result<Vec<SetArg>, Diagnostics> {
+fn parse_sets(sets: &[String]) -> Result<Vec<SetArg>, Diagnostics> {
     let mut problems = Diagnostics::default();
     let mut parsed = Vec::new();
     for raw in sets {
@@ -23,6 +23,19 @@ pub(super) fn parse_sets(sets: &[String]) -> Result<Vec<SetArg>, Diagnostics> {
         }
     }
     problems.into_result(parsed)
+}
+
+/// The `--set`s of a command about one scenario: a scope, if given, must name it (or be 1).
+pub(super) fn sets_for(name: &str, sets: &[String]) -> Result<Vec<SetArg>, Diagnostics> {
+    let sets = parse_sets(sets)?;
+    let names = [name.to_string()];
+    let mut problems = Diagnostics::default();
+    for set in &sets {
+        if let Some(problem) = scope_problem(set, &names) {
+            problems.push(problem);
+        }
+    }
+    problems.into_result(sets)
 }
 
 /// Resolve several scenarios, reporting the problems of all of them together. Each scenario

@@ -6,7 +6,7 @@ use crate::data;
 use crate::scenario::{self, Library};
 
 pub(super) fn run(cli: &Cli, library: &Library, name: &str, sets: &[String]) -> anyhow::Result<()> {
-    let sets = parse_sets(sets)?;
+    let sets = sets_for(name, sets)?;
     let data = data::load(&cli.data)?;
     let scenario = scenario::resolve(library, &data, name, &sets)?;
     print!("{}", scenario.to_toml());

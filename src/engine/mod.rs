@@ -482,7 +482,7 @@ fn skeleton(data: &Dataset, scenario: &Scenario, inputs: &Inputs) -> Projection 
             .sources
             .sets
             .iter()
-            .map(|s| s.raw.clone())
+            .map(|s| s.change.clone())
             .collect(),
     }
 }

@@ -3,6 +3,7 @@
 use anyhow::Context;
 
 use crate::engine::Projection;
+use crate::uncertainty::Uncertainty;
 
 /// Vehicle counts are published as whole vehicles.
 pub(super) fn count(x: f64) -> String {
@@ -97,11 +98,23 @@ pub fn components_csv(projection: &Projection) -> anyhow::Result<Vec<u8>> {
     finish(w)
 }
 
-/// `compare.csv`: each scenario's total by year, then the first scenario's target path.
-pub fn compare_csv(projections: &[Projection]) -> anyhow::Result<Vec<u8>> {
+/// `compare.csv`: each scenario's total by year (the expected total for a scenario with
+/// draws, as on the chart), its P5 and P95 where it has draws, and the first scenario's
+/// target path.
+pub fn compare_csv(
+    projections: &[Projection],
+    spreads: &[Option<Uncertainty>],
+) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
+    let spread = |i: usize| spreads.get(i).and_then(Option::as_ref);
     let mut header = vec!["year".to_string()];
-    header.extend(projections.iter().map(|p| p.scenario.clone()));
+    for (i, p) in projections.iter().enumerate() {
+        header.push(p.scenario.clone());
+        if spread(i).is_some() {
+            header.push(format!("{}_p5", p.scenario));
+            header.push(format!("{}_p95", p.scenario));
+        }
+    }
     header.push("target_path".into());
     w.write_record(&header)?;
     let Some(first) = projections.first() else {
@@ -124,7 +137,14 @@ pub fn compare_csv(projections: &[Projection]) -> anyhow::Result<Vec<u8>> {
             continue;
         }
         let mut record = vec![year.to_string()];
-        record.extend(totals.into_iter().map(|t| optional(t, count)));
+        for (i, total) in totals.into_iter().enumerate() {
+            record.push(optional(total, count));
+            if let Some(u) = spread(i) {
+                let band = u.bands.iter().find(|b| b.year == year);
+                record.push(optional(band.map(|b| b.percentiles[0]), count));
+                record.push(optional(band.map(|b| b.percentiles[6]), count));
+            }
+        }
         record.push(optional(path, count));
         w.write_record(&record)?;
     }
