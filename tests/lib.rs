@@ -4,6 +4,7 @@ mod charts;
 mod common;
 mod errors;
 mod headline;
+mod layout;
 mod provenance;
 mod semantics;
 mod uncertainty;
