@@ -3,7 +3,9 @@
 mod charts;
 mod common;
 mod errors;
+mod folders;
 mod provenance;
+mod rerun;
 mod semantics;
 mod uncertainty;
 mod workflow;
