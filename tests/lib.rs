@@ -3,9 +3,11 @@
 mod charts;
 mod common;
 mod errors;
+mod folders;
 mod headline;
 mod layout;
 mod provenance;
+mod rerun;
 mod semantics;
 mod uncertainty;
 mod variants;

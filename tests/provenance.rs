@@ -109,7 +109,7 @@ fn rerun_reproduces_a_run_and_says_what_changed() {
         "{out}"
     );
     assert!(
-        out.contains("all 16 outputs are byte for byte the same as before"),
+        out.contains("all 16 outputs are identical, byte for byte, to the previous run"),
         "{out}"
     );
     assert_eq!(p.read("output/flat/plants.csv"), before);
@@ -133,7 +133,10 @@ fn rerun_reproduces_a_run_and_says_what_changed() {
         out.contains("scenario `flat` resolves differently"),
         "{out}"
     );
-    assert!(out.contains("outputs differ from before"), "{out}");
+    assert!(
+        out.contains("outputs differ from the previous run"),
+        "{out}"
+    );
     assert!(out.contains("plants.csv"), "{out}");
 }
 

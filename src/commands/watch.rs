@@ -2,8 +2,96 @@
 
 use anyhow::Context;
 
-use crate::cli::{ChartOptions, Cli, DrawOptions};
+use crate::cli::{ChartOptions, Cli, Command, DrawOptions};
 use crate::scenario::{self, Library};
+
+/// `--flag VALUE`, or `--flag=VALUE` when the value starts with `-` and would read as a flag.
+fn push_option(argv: &mut Vec<String>, flag: &str, value: &str) {
+    if value.starts_with('-') {
+        argv.push(format!("{flag}={value}"));
+    } else {
+        argv.push(flag.to_string());
+        argv.push(value.to_string());
+    }
+}
+
+/// The `run` and the `report` that one round of `watch` makes, each with the command line
+/// that reproduces its outputs, for their manifests: a manifest never records `watch`, so
+/// `rerun` of it runs once and returns.
+pub(super) fn equivalents(
+    cli: &Cli,
+    name: &str,
+    sets: &[String],
+    charts: &ChartOptions,
+    draws: &DrawOptions,
+) -> [Cli; 2] {
+    let mut shared = Vec::new();
+    for set in sets {
+        push_option(&mut shared, "--set", set);
+    }
+    if let Some(count) = draws.draws {
+        push_option(&mut shared, "--draws", &count.to_string());
+    }
+    if let Some(seed) = draws.seed {
+        push_option(&mut shared, "--seed", &seed.to_string());
+    }
+    let mut run_only = Vec::new();
+    if charts.format != crate::chart::Format::Both {
+        let format = clap::ValueEnum::to_possible_value(&charts.format)
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default();
+        push_option(&mut run_only, "--format", &format);
+    }
+    if charts.no_charts {
+        run_only.push("--no-charts".into());
+    }
+    let mut global = Vec::new();
+    for (flag, value, default) in [
+        ("--data", &cli.data, "data"),
+        ("--scenarios", &cli.scenarios, "scenarios"),
+        ("--out", &cli.out, "output"),
+    ] {
+        if value.as_path() != std::path::Path::new(default) {
+            push_option(&mut global, flag, &value.to_string_lossy());
+        }
+    }
+    let argv = |command: &str, own: &[String]| -> Vec<String> {
+        [command.to_string(), name.to_string()]
+            .into_iter()
+            .chain(shared.iter().cloned())
+            .chain(own.iter().cloned())
+            .chain(global.iter().cloned())
+            .collect()
+    };
+    let with = |command: Command, argv: Vec<String>| Cli {
+        data: cli.data.clone(),
+        scenarios: cli.scenarios.clone(),
+        out: cli.out.clone(),
+        command,
+        argv,
+    };
+    [
+        with(
+            Command::Run {
+                names: vec![name.to_string()],
+                sets: sets.to_vec(),
+                as_names: Vec::new(),
+                charts: charts.clone(),
+                draws: draws.clone(),
+            },
+            argv("run", &run_only),
+        ),
+        with(
+            Command::Report {
+                names: vec![name.to_string()],
+                sets: sets.to_vec(),
+                as_names: Vec::new(),
+                draws: draws.clone(),
+            },
+            argv("report", &[]),
+        ),
+    ]
+}
 
 /// Whether a saved file can change the watched scenario's run: a data file, or a file of its
 /// `extends` chain (any scenario file while the chain itself does not load).
@@ -29,10 +117,11 @@ pub(super) fn run(
 ) -> anyhow::Result<()> {
     use notify::{RecursiveMode, Watcher};
     let names = [name.to_string()];
+    let [as_run, as_report] = equivalents(cli, name, sets, charts, draws);
     // A broken save prints its error and the watch goes on.
     let run_once = || {
-        let result = super::run::run(cli, library, &names, sets, &[], charts, draws)
-            .and_then(|()| super::report::run(cli, library, &names, sets, &[], draws));
+        let result = super::run::run(&as_run, library, &names, sets, &[], charts, draws)
+            .and_then(|()| super::report::run(&as_report, library, &names, sets, &[], draws));
         if let Err(err) = result {
             eprintln!("{}", crate::error_text(&err));
         }

@@ -67,12 +67,102 @@ fn temp_builder() -> tempfile::Builder<'static, 'static> {
     builder
 }
 
-/// Write files into `dir`, each through a temporary file renamed into place.
+/// Whether a file is a manifest: `manifest.json`, or `NAME.manifest.json` for a command
+/// that writes beside a run's outputs.
+fn is_manifest(name: &str) -> bool {
+    name == "manifest.json" || name.ends_with(".manifest.json")
+}
+
+/// Whether a name in a manifest is a plain file name in its folder: not absolute, no `..`,
+/// no subfolder (ukprod writes none), so removing it can never reach outside the folder.
+fn is_plain_name(name: &str) -> bool {
+    let mut parts = Path::new(name).components();
+    matches!(
+        (parts.next(), parts.next()),
+        (Some(std::path::Component::Normal(_)), None)
+    ) && !name.contains(['/', '\\'])
+}
+
+/// The files a manifest in a folder lists (only that field is read). `None` when there is no
+/// such manifest, or it is not one ukprod wrote (then a warning says its files are kept).
+fn listed_outputs(path: &Path, warn: bool) -> anyhow::Result<Option<Vec<String>>> {
+    #[derive(serde::Deserialize)]
+    struct Listed {
+        outputs: Vec<String>,
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    match serde_json::from_slice::<Listed>(&bytes) {
+        Ok(listed) => Ok(Some(listed.outputs)),
+        Err(_) => {
+            if warn {
+                eprintln!(
+                    "warning: {} is not a ukprod manifest; the files of the previous run, if any, are left in place",
+                    path.display()
+                );
+            }
+            Ok(None)
+        }
+    }
+}
+
+/// The files the previous run of the same manifest wrote into `dir` that this run does not
+/// write (`names`) and no other manifest in the folder lists (a run must not remove
+/// `sensitivity` or `seek` outputs, nor they a run's).
+fn stale_files(dir: &Path, manifest: &str, names: &[&str]) -> anyhow::Result<Vec<String>> {
+    let path = dir.join(manifest);
+    let Some(previous) = listed_outputs(&path, true)? else {
+        return Ok(Vec::new());
+    };
+    if let Some(bad) = previous.iter().find(|name| !is_plain_name(name)) {
+        anyhow::bail!(
+            "{} lists `{bad}` among its outputs, which is not a file name in {}: ukprod will not remove it, nor write over this folder; remove that manifest and run again",
+            path.display(),
+            dir.display()
+        );
+    }
+    let mut others = Vec::new();
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot list the output folder {}", dir.display()))?;
+    for entry in entries {
+        let entry =
+            entry.with_context(|| format!("cannot list the output folder {}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_manifest(&name)
+            && name != manifest
+            && let Some(listed) = listed_outputs(&entry.path(), false)?
+        {
+            others.extend(listed);
+        }
+    }
+    Ok(previous
+        .into_iter()
+        .filter(|name| {
+            !is_manifest(name) && !names.contains(&name.as_str()) && !others.contains(name)
+        })
+        .collect())
+}
+
+/// Write files into `dir`, each through a temporary file renamed into place, the manifest
+/// last. Then the folder holds exactly what this run wrote: files that the previous run of
+/// the same manifest listed and this one does not write are removed; files ukprod never
+/// wrote are left alone.
 pub fn write_files(dir: &Path, files: &[OutputFile]) -> anyhow::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    // Found (and checked) before anything is written, so a bad old manifest writes nothing.
+    let stale = match names.iter().find(|n| is_manifest(n)) {
+        Some(manifest) => stale_files(dir, manifest, &names)?,
+        None => Vec::new(),
+    };
+    let mut ordered: Vec<&OutputFile> = files.iter().filter(|f| !is_manifest(&f.name)).collect();
+    ordered.extend(files.iter().filter(|f| is_manifest(&f.name)));
     let mut written = Vec::new();
-    for file in files {
+    for file in ordered {
         let path = dir.join(&file.name);
         let mut temp = temp_builder()
             .tempfile_in(dir)
@@ -87,6 +177,35 @@ pub fn write_files(dir: &Path, files: &[OutputFile]) -> anyhow::Result<Vec<PathB
             )
         })?;
         written.push(path);
+    }
+    let mut removed = Vec::new();
+    for name in stale {
+        let path = dir.join(&name);
+        // Only files: ukprod writes no folders, so a folder of that name is not its own.
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_dir() => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            _ => {}
+        }
+        match std::fs::remove_file(&path) {
+            Ok(()) => removed.push(name),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!(
+                        "cannot remove {}, which the previous run wrote and this one does not",
+                        path.display()
+                    )
+                });
+            }
+        }
+    }
+    if !removed.is_empty() {
+        eprintln!(
+            "removed from {}/ what the previous run wrote and this one does not: {}",
+            dir.display(),
+            removed.join(", ")
+        );
     }
     Ok(written)
 }

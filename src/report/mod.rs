@@ -289,7 +289,13 @@ page-break-inside:avoid}h2,h3{break-after:avoid;page-break-after:avoid}section{b
 
 fn provenance(manifest: &Manifest) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "ukprod {}, {}", manifest.ukprod_version, manifest.date);
+    // No date here: the report is the same, byte for byte, whenever it is made from the same
+    // inputs; the date of the run is in manifest.json.
+    let _ = writeln!(
+        out,
+        "ukprod {} (the date of the run is in manifest.json)",
+        manifest.ukprod_version
+    );
     let _ = writeln!(out, "command: ukprod {}", manifest.command.join(" "));
     if let (Some(draws), Some(seed)) = (manifest.draws, manifest.seed) {
         let _ = writeln!(out, "draws: {draws}, seed {seed}");
@@ -327,9 +333,8 @@ pub fn html(report: &Report<'_>) -> String {
     );
     let _ = writeln!(
         h,
-        "<p class=\"meta\">Made by ukprod {} on {} from SMMT history and the plant data listed below.</p>",
-        escape(&report.manifest.ukprod_version),
-        escape(&report.manifest.date)
+        "<p class=\"meta\">Made by ukprod {} from SMMT history and the plant data listed below.</p>",
+        escape(&report.manifest.ukprod_version)
     );
     let draws = any_draws(report);
     h.push_str("<h2>Headline</h2>\n<table>\n<tr><th>Scenario</th><th class=\"n\">Base-year actual</th><th class=\"n\">End-year total</th>");
@@ -461,8 +466,8 @@ pub fn markdown(report: &Report<'_>) -> String {
     let _ = writeln!(m, "# UK vehicle production: {}\n", md(&names.join(", ")));
     let _ = writeln!(
         m,
-        "Made by ukprod {} on {} from SMMT history and the plant data listed below.\n",
-        report.manifest.ukprod_version, report.manifest.date
+        "Made by ukprod {} from SMMT history and the plant data listed below.\n",
+        report.manifest.ukprod_version
     );
     let draws = any_draws(report);
     m.push_str("## Headline\n\n| Scenario | Base-year actual | End-year total |");
