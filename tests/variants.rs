@@ -233,3 +233,25 @@ fn a_scoped_change_is_shown_without_its_scope_and_names_the_same_variant() {
         "the legend shows the change without its scope"
     );
 }
+
+#[test]
+fn a_variant_report_headline_says_what_changed() {
+    let p = project();
+    p.stdout(&[
+        "report",
+        "flat",
+        "leaf",
+        "--set",
+        "leaf:programmes.nissan-leaf-gen3.peak=60000",
+        "--as",
+        "2:leaf-60k",
+    ]);
+    let md = p.read("output/report-flat-leaf-60k/report.md");
+    let headline = &md[md.find("## Headline").unwrap()..md.find("## Scenario").unwrap()];
+    assert!(
+        headline.contains(
+            "leaf-60k: Modified from scenario leaf: programmes.nissan-leaf-gen3.peak = 60,000."
+        ),
+        "{headline}"
+    );
+}

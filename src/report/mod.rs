@@ -144,18 +144,21 @@ fn any_draws(report: &Report<'_>) -> bool {
     report.parts.iter().any(|p| p.uncertainty.is_some())
 }
 
-/// What the headline table's figures are, when any is not a plain projection.
+/// What the headline table's figures are, when any is not a plain projection, and what
+/// `--set` changed in any variant: a figure never stands without what it is.
 fn headline_note(report: &Report<'_>) -> Option<String> {
     let notes: Vec<String> = report
         .parts
         .iter()
-        .filter(|p| p.projection.basis != crate::engine::Basis::Certain)
-        .map(|p| {
-            format!(
-                "{}: {}",
-                p.projection.scenario,
-                crate::export::basis_note(p.projection.basis)
-            )
+        .flat_map(|p| {
+            let p = p.projection;
+            [
+                crate::export::modified_note(p),
+                crate::export::basis_note(p.basis),
+            ]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .map(move |n| format!("{}: {n}", p.scenario))
         })
         .collect();
     (!notes.is_empty()).then(|| notes.join(". ") + ".")
