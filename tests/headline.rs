@@ -48,6 +48,9 @@ fn uncertain_runs_show_expected_values_everywhere() {
     // deviation is 18,708 (triangular), so the mean of 10,000 draws is within 190 of it at 1 s.e.
     let t2030 = total(&p, "bet", "2030");
     assert!((t2030 - 590_000.0).abs() < 1_000.0, "{t2030}");
+    let national = csv_rows(&p.read("output/bet/national.csv"));
+    assert_eq!(row(&national, &["2030"])[1], "expected");
+    assert_eq!(row(&national, &["2025"])[1], "actual");
     // 2026: 550,000 × (1 − 0.25 × 26/52) = 481,250; one draw is 275,000 or 550,000 (s.e. 1,191).
     let t2026 = total(&p, "bet", "2026");
     assert!((t2026 - 481_250.0).abs() < 5_000.0, "{t2026}");
@@ -99,6 +102,8 @@ fn draws_zero_gives_the_labelled_modal_case() {
     // Every item happens at its mode: 550,000 + 30,000; the shock halves 2026.
     assert_eq!(total(&p, "bet", "2030"), 580_000.0);
     assert_eq!(total(&p, "bet", "2026"), 275_000.0);
+    let national = csv_rows(&p.read("output/bet/national.csv"));
+    assert_eq!(row(&national, &["2030"])[1], "modal case");
     assert!(
         out.contains("Modal case: if every uncertain item happens, at its most likely value"),
         "{out}"

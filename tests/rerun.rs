@@ -299,10 +299,11 @@ fn watch_records_run_and_report_and_their_reruns_return() {
         "report flat --set programmes.x.start=2028 --draws 100 --seed 9 --out elsewhere",
         8,
     );
-    // The set took: the programme starts in 2028, so 2027 is the fixture's flat 550,000.
+    // The set took: the programme starts in 2028, so 2027 is the fixture's flat 550,000
+    // in every draw, and so its expected value.
     let national = p.read(&format!("{run_dir}/national.csv"));
     assert!(
-        national.contains("2027,projected,500000,50000,550000,"),
+        national.contains("2027,expected,500000,50000,550000,"),
         "{national}"
     );
     assert!(!p.path("output").exists(), "wrote outside --out");

@@ -104,15 +104,6 @@ fn subtitle(p: &Projection) -> String {
     parts.join(". ")
 }
 
-/// How a projected total is named in a legend or label.
-fn total_word(basis: crate::engine::Basis) -> &'static str {
-    match basis {
-        crate::engine::Basis::Certain => "projected",
-        crate::engine::Basis::Modal => "modal case",
-        crate::engine::Basis::Expected { .. } => "expected",
-    }
-}
-
 /// A projection's published totals from `from` on, as runs of consecutive sourced years
 /// (a year without a total breaks the line rather than being bridged).
 fn actual_totals(p: &Projection, from: i32) -> Vec<Vec<(f64, f64)>> {

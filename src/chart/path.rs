@@ -48,10 +48,7 @@ pub fn draw<DB: DrawingBackend>(
         subtitle: super::subtitle(p),
         legend: vec![
             (Swatch::Line(INK), "Total, actual".into()),
-            (
-                Swatch::Dashed(INK),
-                format!("Total, {}", super::total_word(p.basis)),
-            ),
+            (Swatch::Dashed(INK), format!("Total, {}", p.basis.word())),
             (Swatch::Block(pale(CARS, 0.45)), "Cars".into()),
             (Swatch::Block(pale(CVS, 0.45)), "Commercial vehicles".into()),
             (Swatch::Dashed(TARGET), "Target path".into()),

@@ -81,16 +81,6 @@ fn readable_value(value: &str) -> String {
     }
 }
 
-/// How a projection's end-year total is named in the summary: "projected", "expected" or
-/// "modal case".
-fn end_word(basis: Basis) -> &'static str {
-    match basis {
-        Basis::Certain => "projected",
-        Basis::Modal => "modal case",
-        Basis::Expected { .. } => "expected",
-    }
-}
-
 /// Where the projection stands against the target path, in words.
 pub fn on_path_sentence(p: &Projection) -> String {
     let s = &p.summary;
@@ -132,7 +122,7 @@ pub fn summary(projection: &Projection, uncertainty: Option<&Uncertainty>) -> St
         "  {base} actual:        {:>10}",
         format_count(s.base_total)
     );
-    let word = end_word(projection.basis);
+    let word = projection.basis.word();
     let label = format!("{end} {word}:");
     let _ = write!(out, "  {label:<20}{:>10}", format_count(s.end_total));
     if let Some(b) = uncertainty.and_then(|u| u.bands.iter().find(|b| b.year == end)) {
@@ -211,14 +201,14 @@ pub fn check_lines(results: &[CheckResult]) -> String {
                 format!("P{p}: no uncertain inputs, so the projection")
             }
             (None, _, true) => {
-                format!("no draws: whether the {} is on the path", end_word(r.basis))
+                format!("no draws: whether the {} is on the path", r.basis.word())
             }
             _ => match r.basis {
-                Basis::Certain => "projected".to_string(),
-                Basis::Modal => "modal case, no draws".to_string(),
                 Basis::Expected { draws, .. } => {
                     format!("expected, mean of {} draws", format_count(draws as f64))
                 }
+                Basis::Modal => "modal case, no draws".to_string(),
+                Basis::Certain => r.basis.word().to_string(),
             },
         };
         let verdict = if r.passed { "passed" } else { "FAILED" };
@@ -314,11 +304,10 @@ pub fn compare_table(projections: &[Projection], spreads: &[Option<Uncertainty>]
     rows.push((
         "figures".into(),
         cells(&|p, _| match p.basis {
-            Basis::Certain => "projected".into(),
-            Basis::Modal => "modal case".into(),
             Basis::Expected { draws, .. } => {
                 format!("expected ({} draws)", format_count(draws as f64))
             }
+            other => other.word().into(),
         }),
     ));
     rows.push((

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 
-use crate::engine::Projection;
+use crate::engine::{Projection, Source};
 use crate::uncertainty::Uncertainty;
 
 /// Vehicle counts are published as whole vehicles.
@@ -37,9 +37,14 @@ pub fn national_csv(projection: &Projection) -> anyhow::Result<Vec<u8>> {
         "gap",
     ])?;
     for n in &projection.national {
+        // A projected row says what it is: projected, expected (a mean of draws) or modal case.
+        let source = match n.source {
+            Source::Actual => n.source.as_str(),
+            Source::Projected => projection.basis.word(),
+        };
         w.write_record([
             n.year.to_string(),
-            n.source.as_str().to_string(),
+            source.to_string(),
             count(n.cars),
             optional(n.commercial_vehicles, count),
             optional(n.total, count),

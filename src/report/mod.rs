@@ -110,11 +110,7 @@ fn headlines(report: &Report<'_>) -> Vec<Headline> {
                     "{} ({}, {})",
                     format_count(s.end_total),
                     p.end_year,
-                    match p.basis {
-                        crate::engine::Basis::Certain => "projected",
-                        crate::engine::Basis::Modal => "modal case",
-                        crate::engine::Basis::Expected { .. } => "expected",
-                    }
+                    p.basis.word()
                 ),
                 spread: part
                     .uncertainty
