@@ -6,25 +6,10 @@
 
 use crate::common::{Project, csv_rows, row};
 
-/// A programme at alpha whose peak is triangular (0, 30,000, 90,000): mean 40,000, mode
-/// 30,000; and a half-year shock in 2026 with a one-in-four chance: expected loss 1/8.
-const BET: &str = r#"
-description = "A bet on alpha"
-[horizon]
-end_year = 2030
-[target]
-volume = 800000
-year = 2030
-[programmes.x]
-plant = "alpha"
-start = 2027
-ramp_years = 0
-peak = { low = 0, mode = 30000, high = 90000 }
-[[shocks]]
-year = 2026
-lost_weeks = 26
-probability = 0.25
-"#;
+// `BET` (from the uncertainty tests): a programme at alpha whose peak is triangular
+// (0, 30,000, 90,000): mean 40,000, mode 30,000; and a half-year shock in 2026 with a
+// one-in-four chance: expected loss 1/8. End year and target year 2030, target 800,000.
+use crate::uncertainty::BET;
 
 fn bet(checks: &str) -> Project {
     Project::new().scenario("bet", &format!("{BET}{checks}"))

@@ -5,7 +5,7 @@ use crate::common::{Project, csv_rows, row};
 
 /// A programme at alpha whose peak is triangular (0, 30,000, 90,000), and a half-year
 /// shock in 2026 with a one-in-four chance.
-const BET: &str = r#"
+pub const BET: &str = r#"
 description = "A bet on alpha"
 [horizon]
 end_year = 2030
