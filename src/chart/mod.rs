@@ -100,7 +100,7 @@ fn subtitle(p: &Projection) -> String {
         crate::export::basis_note(p.basis),
     ];
     parts.retain(|s| !s.is_empty());
-    parts.push(p.description.clone());
+    parts.push(crate::export::description_of(p));
     parts.join(". ")
 }
 

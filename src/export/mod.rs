@@ -15,8 +15,8 @@ use anyhow::Context;
 use crate::engine::Projection;
 use crate::scenario::Scenario;
 pub use summary::{
-    basis_note, check_lines, compare_table, diff_text, format_count, format_signed, modified_note,
-    on_path_sentence, summary,
+    basis_note, check_lines, compare_table, description_of, diff_text, format_count, format_signed,
+    modified_note, on_path_sentence, summary,
 };
 pub use tables::{compare_csv, components_csv, national_csv, plants_csv};
 pub use uncertainty::{

@@ -73,6 +73,19 @@ pub fn modified_note(p: &Projection) -> String {
     )
 }
 
+/// A projection's description as readers should take it: a variant's is its scenario's as
+/// written, before the change, and says so (it may argue for the value that was changed).
+pub fn description_of(p: &Projection) -> String {
+    if p.modified.is_empty() {
+        p.description.clone()
+    } else {
+        format!(
+            "Scenario {} as written, before the change: {}",
+            p.scenario_file, p.description
+        )
+    }
+}
+
 /// A `--set` value for readers: whole numbers of 10,000 or more get thousands separators.
 fn readable_value(value: &str) -> String {
     match value.trim().parse::<f64>() {
@@ -108,7 +121,12 @@ pub fn summary(projection: &Projection, uncertainty: Option<&Uncertainty>) -> St
     let base = projection.base_year;
     let end = projection.end_year;
     let mut out = String::new();
-    let _ = writeln!(out, "{}: {}", projection.scenario, projection.description);
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        projection.scenario,
+        description_of(projection)
+    );
     let modified = modified_note(projection);
     if !modified.is_empty() {
         let _ = writeln!(out, "  {modified}");

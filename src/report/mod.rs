@@ -194,6 +194,7 @@ fn marked(
                 (item, setting, note)
             } else {
                 let mark = format!("CHANGED by --set {}", changes.join(", --set "));
+                let note = format!("(These notes are the scenario file's, written for the value before the change.) {note}");
                 (item, format!("{mark}. {setting}"), note)
             }
         })
@@ -386,7 +387,11 @@ pub fn html(report: &Report<'_>) -> String {
                 escape(&note)
             );
         }
-        let _ = writeln!(h, "<p>{}</p>", escape(&part.projection.description));
+        let _ = writeln!(
+            h,
+            "<p>{}</p>",
+            escape(&crate::export::description_of(part.projection))
+        );
         for f in &part.figures {
             figure_html(&mut h, f);
         }
@@ -505,7 +510,11 @@ pub fn markdown(report: &Report<'_>) -> String {
         for note in part_notes(part.projection) {
             let _ = writeln!(m, "**{}**\n", md(&note));
         }
-        let _ = writeln!(m, "{}\n", md(&part.projection.description));
+        let _ = writeln!(
+            m,
+            "{}\n",
+            md(&crate::export::description_of(part.projection))
+        );
         for f in &part.figures {
             let _ = writeln!(m, "![{}]({})\n", md(&f.caption), f.png);
         }
