@@ -6,4 +6,5 @@ mod errors;
 mod provenance;
 mod semantics;
 mod uncertainty;
+mod warnings;
 mod workflow;

@@ -16,6 +16,7 @@ pub(super) fn run(
     let sets = parse_sets(sets)?;
     let data = data::load(&cli.data)?;
     let resolved = scenario::resolve(library, &data, name, &sets)?;
+    warn(&resolved);
     let found = match scenario::explain(&resolved, key) {
         Ok(found) => found,
         Err(problem) => {

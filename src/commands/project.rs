@@ -25,6 +25,31 @@ pub(super) fn parse_sets(sets: &[String]) -> Result<Vec<SetArg>, Diagnostics> {
     problems.into_result(parsed)
 }
 
+/// Print a resolved scenario's warnings to stderr, each once per command (`watch` forgets them
+/// before each run, so a save that keeps a warning shows it again).
+pub(super) fn warn(scenario: &Scenario) {
+    let mut shown = SHOWN_WARNINGS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for warning in &scenario.warnings {
+        let text = format!("{warning}");
+        if shown.insert(text.clone()) {
+            eprintln!("{text}");
+        }
+    }
+}
+
+/// Show every warning again, as at the start of a command.
+pub(super) fn forget_warnings() {
+    SHOWN_WARNINGS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clear();
+}
+
+static SHOWN_WARNINGS: std::sync::Mutex<std::collections::BTreeSet<String>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
 /// Resolve several scenarios, reporting the problems of all of them together.
 pub(super) fn resolve_all(
     data: &Dataset,
@@ -39,6 +64,9 @@ pub(super) fn resolve_all(
             Ok(s) => scenarios.push(s),
             Err(mut found) => problems.0.append(&mut found.0),
         }
+    }
+    if problems.is_empty() {
+        scenarios.iter().for_each(warn);
     }
     problems.into_result(scenarios)
 }

@@ -31,6 +31,7 @@ pub(super) fn run(
     let names = [name.to_string()];
     // A broken save prints its error and the watch goes on.
     let run_once = || {
+        super::project::forget_warnings();
         let result = super::run::run(cli, library, &names, sets, charts, draws)
             .and_then(|()| super::report::run(cli, library, &names, sets, draws));
         if let Err(err) = result {

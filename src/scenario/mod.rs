@@ -56,11 +56,13 @@ pub fn resolve(
         sources: &sources,
         base_year: data.base_year(),
         problems: Diagnostics::default(),
+        warnings: Vec::new(),
         uncertain: Vec::new(),
     };
     let scenario = checker.build(name, &file, data, merged);
     checker.problems.into_result(())?;
     Ok(Scenario {
+        warnings: checker.warnings,
         sources,
         ..scenario
     })
