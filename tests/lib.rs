@@ -3,6 +3,7 @@
 mod charts;
 mod common;
 mod errors;
+mod newcomer;
 mod provenance;
 mod semantics;
 mod uncertainty;

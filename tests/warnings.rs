@@ -50,7 +50,10 @@ fn a_programme_before_its_plant_opens_runs_with_a_warning() {
         "{stderr}"
     );
     assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
-    assert!(stdout.contains("2030 projected:        553,000"), "{stdout}");
+    assert!(
+        stdout.contains("2030 projected:        553,000"),
+        "{stdout}"
+    );
     // Before it opens the plant has no capacity: all 3,000 of demand is constrained.
     let cells = |year| plant_row(&p, "early", year, "d")[5..].to_vec();
     assert_eq!(cells("2027"), ["3000", "0", "0", "", "3000"]);
@@ -71,11 +74,17 @@ fn a_programme_at_a_closed_plant_runs_with_a_warning() {
         "{stderr}"
     );
     assert!(stderr.contains("--> scenarios/late.toml:7:9"), "{stderr}");
-    assert!(stderr.contains("`ends = 2028` in [programmes.v]"), "{stderr}");
+    assert!(
+        stderr.contains("`ends = 2028` in [programmes.v]"),
+        "{stderr}"
+    );
     // 2027: 40,000 existing + 1,000 × 2/3 of the ramp; from 2028 the plant and the
     // programme make nothing.
     assert_eq!(plant_row(&p, "late", "2027", "gamma")[7], "40667");
-    assert_eq!(plant_row(&p, "late", "2028", "gamma")[5..8], ["0", "0", "0"]);
+    assert_eq!(
+        plant_row(&p, "late", "2028", "gamma")[5..8],
+        ["0", "0", "0"]
+    );
     assert_eq!(total(&p, "late", "2028"), "510000");
     // Saying so with `ends` silences it, and changes nothing.
     let p = Project::new().scenario("late", &format!("{LATE}ends = 2028\n"));
@@ -90,10 +99,19 @@ fn validate_names_the_warnings_and_passes() {
         .scenario("early", EARLY)
         .scenario("late", LATE);
     let (stdout, stderr) = run(&p, &["validate"]);
-    assert!(stdout.contains("scenario early: ok, with 1 warning\n"), "{stdout}");
-    assert!(stdout.contains("scenario late: ok, with 1 warning\n"), "{stdout}");
+    assert!(
+        stdout.contains("scenario early: ok, with 1 warning\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("scenario late: ok, with 1 warning\n"),
+        "{stdout}"
+    );
     assert!(stderr.contains("programme `x` starts in 2027"), "{stderr}");
-    assert!(stderr.contains("programme `v` runs at plant `gamma`"), "{stderr}");
+    assert!(
+        stderr.contains("programme `v` runs at plant `gamma`"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -105,7 +123,13 @@ fn a_set_that_moves_the_plant_date_warns_and_never_fails() {
     assert!(!stderr.contains("warning"), "{stderr}");
     let (_, stderr) = run(
         &p,
-        &["run", "early", "--no-charts", "--set", "new_plants.d.opens=2030"],
+        &[
+            "run",
+            "early",
+            "--no-charts",
+            "--set",
+            "new_plants.d.opens=2030",
+        ],
     );
     assert!(
         stderr.contains(
@@ -124,7 +148,13 @@ fn a_set_that_moves_the_plant_date_warns_and_never_fails() {
     );
     let (_, stderr) = run(
         &p,
-        &["run", "late", "--no-charts", "--set", "plants.gamma.closes=2030"],
+        &[
+            "run",
+            "late",
+            "--no-charts",
+            "--set",
+            "plants.gamma.closes=2030",
+        ],
     );
     assert!(
         stderr.contains(
@@ -139,7 +169,10 @@ fn drawn_plant_dates_never_fail_a_run() {
     // The plant opens 2027-2030 (most likely 2028); the programme starts 2028. Drawn
     // openings after 2028 leave the programme without capacity for a year or two.
     let toml = EARLY
-        .replace("opens = 2029", "opens = { low = 2027, mode = 2028, high = 2030 }")
+        .replace(
+            "opens = 2029",
+            "opens = { low = 2027, mode = 2028, high = 2030 }",
+        )
         .replace("start = 2027", "start = 2028");
     let p = Project::new().scenario("early", &toml);
     let (stdout, stderr) = run(&p, &["run", "early", "--no-charts", "--draws", "200"]);
@@ -147,7 +180,10 @@ fn drawn_plant_dates_never_fail_a_run() {
     assert!(stdout.contains("(200 draws, seed 2035)"), "{stdout}");
     assert!(p.path("output/early/national_mc.csv").exists());
     // At the high end the plant opens in 2030: 2029 loses the programme's 3,000.
-    let (stdout, _) = run(&p, &["sensitivity", "early", "--year", "2029", "--no-charts"]);
+    let (stdout, _) = run(
+        &p,
+        &["sensitivity", "early", "--year", "2029", "--no-charts"],
+    );
     assert!(stdout.contains("new_plants.d.opens"), "{stdout}");
     let rows = csv_rows(&p.read("output/early/sensitivity.csv"));
     assert_eq!(

@@ -139,7 +139,7 @@ fn checks_are_reported_by_run_and_enforced_by_check() {
         &format!("{BASE}[[checks]]\nyear = 2030\ntotal = {{ max = 600000 }}\n"),
     );
     let out = p.stdout(&["check"]);
-    assert!(out.contains("all 1 checks passed"), "{out}");
+    assert!(out.contains("the 1 check passed"), "{out}");
     let p = Project::new().scenario(
         "base",
         &format!("{BASE}[[checks]]\nyear = 2030\nmakers = {{ Alhpa = {{ min = 1 }} }}\n"),

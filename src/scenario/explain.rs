@@ -7,6 +7,7 @@ use toml::{Table, Value};
 
 use super::source::{KeyPath, Seg, Sources, dotted, walk};
 use super::{Part, Scenario};
+use crate::data::Dataset;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 
 /// Where a resolved value was set.
@@ -128,12 +129,33 @@ impl Sources {
     }
 }
 
+/// Optional fields of each kind of item, which a resolved scenario leaves out when unset.
+const OPTIONAL: &[(&str, &[&str])] = &[
+    (
+        "plants",
+        &["capacity", "utilisation_cap", "output", "growth", "closes"],
+    ),
+    ("new_plants", &["utilisation_cap", "probability"]),
+    ("programmes", &["ends", "probability"]),
+];
+
 /// The resolved value of `key` in a scenario and where it came from.
 pub fn explain(scenario: &Scenario, key: &str) -> Result<Explanation, Diagnostic> {
     let path = key_steps(key);
     let Some(value) = lookup(&scenario.resolved, &path) else {
-        let keys = leaves(&scenario.resolved);
-        let help = did_you_mean(key, keys.iter().map(|(k, _)| k.as_str()));
+        let mut keys: Vec<String> = leaves(&scenario.resolved)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        // Optional fields nobody set are not in the resolved table, but are worth suggesting.
+        for (section, fields) in OPTIONAL {
+            if let Some(Value::Table(items)) = scenario.resolved.get(*section) {
+                for id in items.keys() {
+                    keys.extend(fields.iter().map(|f| format!("{section}.{id}.{f}")));
+                }
+            }
+        }
+        let help = did_you_mean(key, keys.iter().map(String::as_str));
         return Err(
             Diagnostic::new(format!("scenario `{}` has no `{key}`", scenario.name)).with_help(help),
         );
@@ -208,4 +230,105 @@ pub fn notes(scenario: &Scenario, path: &[Seg]) -> Vec<String> {
         .chain(inside)
         .filter(|l| !l.is_empty())
         .collect()
+}
+
+/// What leaving out an optional field means, for a field no file sets (`ends` not set: the
+/// programme never ends). `None` when the item does not exist or the field is not optional.
+pub fn unset_meaning(scenario: &Scenario, data: &Dataset, key: &str) -> Option<String> {
+    let path = key_steps(key);
+    let keys: Vec<&str> = path
+        .iter()
+        .map(|seg| match seg {
+            Seg::Key(k) => k.as_str(),
+            Seg::Index(_) => "#",
+        })
+        .collect();
+    let own = |field: &str| {
+        let mut p = path[..path.len().saturating_sub(1)].to_vec();
+        p.push(Seg::Key(field.to_string()));
+        lookup(&scenario.resolved, &p).map(|v| match v {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        })
+    };
+    let cap = || {
+        format!(
+            "the plant uses the scenario's assumptions.utilisation_cap ({})",
+            scenario.utilisation_cap
+        )
+    };
+    let always = |what: &str| format!("the {what} always happens (probability 1)");
+    let meaning = match keys.as_slice() {
+        ["plants", id, field] if data.plant(id).is_some() => match *field {
+            "utilisation_cap" => cap(),
+            "closes" => "the plant does not close".into(),
+            "output" | "growth" => {
+                let base = data.base_output(id);
+                match (own("output"), own("growth")) {
+                    (_, Some(g)) => format!("existing production follows `growth = {g}`"),
+                    (Some(_), _) => "existing production follows the `output` waypoints".into(),
+                    _ => format!(
+                        "existing production stays at its {} output, {}",
+                        data.base_year(),
+                        group(base)
+                    ),
+                }
+            }
+            _ => return None,
+        },
+        ["new_plants", id, field] if scenario.new_plants.iter().any(|n| n.id == *id) => {
+            match *field {
+                "utilisation_cap" => cap(),
+                "probability" => "the plant is always built (probability 1)".into(),
+                _ => return None,
+            }
+        }
+        ["programmes", id, field] if scenario.programmes.iter().any(|p| p.id == *id) => {
+            match *field {
+                "ends" => "the programme never ends".into(),
+                "probability" => always("programme"),
+                _ => return None,
+            }
+        }
+        ["shocks", "#", field] if lookup(&scenario.resolved, &path[..2]).is_some() => {
+            let hits = |what: &str| format!("the shock hits {what}");
+            match (*field, own("plant"), own("maker")) {
+                ("plant", None, Some(maker)) => hits(&format!("every plant of maker {maker}")),
+                ("maker", Some(plant), None) => hits(&format!("plant {plant} only")),
+                ("plant" | "maker", None, None) => hits("every plant and the residual"),
+                ("probability", ..) => always("shock"),
+                _ => return None,
+            }
+        }
+        ["checks", "#", field] if lookup(&scenario.resolved, &path[..2]).is_some() => {
+            match *field {
+                "total" => "the check bounds no national total, only makers".into(),
+                "makers" => "the check bounds no maker, only the national total".into(),
+                _ => return None,
+            }
+        }
+        ["checks", "#", .., bound @ ("min" | "max")]
+            if lookup(&scenario.resolved, &path[..path.len() - 1]).is_some() =>
+        {
+            match *bound {
+                "min" => "no lower bound".into(),
+                _ => "no upper bound".into(),
+            }
+        }
+        _ => return None,
+    };
+    Some(meaning)
+}
+
+/// A whole number with thousands separators (the data layer cannot use `export`'s).
+fn group(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < -0.5 { format!("-{out}") } else { out }
 }

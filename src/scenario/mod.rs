@@ -12,7 +12,9 @@ use toml::{Table, Value};
 
 use crate::data::Dataset;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-pub use explain::{Explanation, Origin, differences, explain, key_steps, leaves, lookup, notes};
+pub use explain::{
+    Explanation, Origin, differences, explain, key_steps, leaves, lookup, notes, unset_meaning,
+};
 pub use model::*;
 pub use num::Num;
 pub use schema::{BoundSection, Curve, ScenarioFile};
