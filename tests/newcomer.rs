@@ -173,3 +173,70 @@ fn seek_says_a_switched_off_programme_is_off() {
         "{out}"
     );
 }
+
+#[test]
+fn list_wraps_long_descriptions_under_their_column() {
+    let words: Vec<String> = (1..=30).map(|i| format!("word{i:02}")).collect();
+    let p = Project::new()
+        .scenario(
+            "a-long-one",
+            &format!("description = \"{}\"\n", words.join(" ")),
+        )
+        .scenario("short", "description = \"short one\"\n");
+    let line = |from: usize, to: usize| words[from - 1..to].join(" ");
+    let pad = " ".repeat(12);
+    // 100 columns less the 10-character name column and two spaces: 88, so twelve
+    // 6-character words a line (83 characters; a thirteenth would make 90).
+    let out = p.cmd(&["list"]).env_remove("COLUMNS").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "a-long-one  {}\n{pad}{}\n{pad}{}\nshort       short one\n",
+            line(1, 12),
+            line(13, 24),
+            line(25, 30)
+        )
+    );
+    // At 60 columns, 48 are left: seven words (48 characters) a line.
+    let out = p.cmd(&["list"]).env("COLUMNS", "60").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        text.lines().take(2).collect::<Vec<_>>(),
+        [
+            format!("a-long-one  {}", line(1, 7)),
+            format!("{pad}{}", line(8, 14))
+        ]
+    );
+    assert!(text.lines().all(|l| l.chars().count() <= 60), "{text}");
+}
+
+#[test]
+fn commands_that_write_nothing_say_out_is_not_used() {
+    let p = Project::new().scenario("base", BASE);
+    for args in [
+        &["diff", "base", "base", "--out", "elsewhere"][..],
+        &["--out", "elsewhere", "check"],
+        &["--out=elsewhere", "validate"],
+    ] {
+        let out = p.cmd(args).assert().success().get_output().clone();
+        let name = args
+            .iter()
+            .find(|a| !a.starts_with("--out") && **a != "elsewhere");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!(
+                "note: `{}` writes no files, so --out is not used\n",
+                name.unwrap()
+            )
+        );
+    }
+    assert!(!p.path("elsewhere").exists());
+    let out = p
+        .cmd(&["run", "base", "--no-charts", "--out", "elsewhere"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert!(out.stderr.is_empty());
+    assert!(p.path("elsewhere/base/national.csv").is_file());
+}
