@@ -240,3 +240,48 @@ fn commands_that_write_nothing_say_out_is_not_used() {
     assert!(out.stderr.is_empty());
     assert!(p.path("elsewhere/base/national.csv").is_file());
 }
+
+#[test]
+fn unknown_keys_and_bad_values_are_reported_together() {
+    // One unknown field, one mistyped value and three values out of range.
+    let p = Project::new().scenario(
+        "bad",
+        "description = \"bad\"\n[horizon]\nend_year = 2030\n\
+         [programmes.x]\nplant = \"alpha\"\nstart = 2020\npeek = 5\n\
+         [plants.beta]\ncapacity = -5\nutilisation_cap = 2\n\
+         [target]\nvolume = \"lots\"\n",
+    );
+    let err = p.fails(&["run", "bad"]);
+    let expected = [
+        ("unknown field `peek`", "bad.toml:7:1"),
+        (
+            "plants.beta.capacity must be a number of vehicles, 0 or more, not -5",
+            "bad.toml:9:12",
+        ),
+        (
+            "plants.beta.utilisation_cap must be more than 0 and at most 1 (a share of capacity), not 2",
+            "bad.toml:10:19",
+        ),
+        (
+            "invalid type: string \"lots\", expected f64",
+            "bad.toml:12:10",
+        ),
+        (
+            "programmes.x.start 2020 is outside the horizon",
+            "bad.toml:6:9",
+        ),
+    ];
+    for (message, place) in expected {
+        let at = err
+            .find(message)
+            .unwrap_or_else(|| panic!("no {message:?} in:\n{err}"));
+        let after = &err[at..];
+        let shown = after.find(place).unwrap_or(usize::MAX);
+        assert!(shown < 300, "{message:?} not located at {place} in:\n{err}");
+    }
+    assert!(err.contains("help: did you mean `peak`?"), "{err}");
+    // `peek` explains the missing `peak`: no second problem for it.
+    assert!(!err.contains("needs `peak`"), "{err}");
+    assert!(err.trim_end().ends_with("5 problems found"), "{err}");
+    assert!(!p.path("output/bad").exists());
+}

@@ -43,13 +43,22 @@ pub fn resolve(
         layers,
         sets: sets.to_vec(),
     };
+    // Unknown keys and mistyped values were taken out of each file: report them with the
+    // problems the checks below find in the rest.
     let mut problems = Diagnostics::default();
+    let mut dropped = Vec::new();
+    for layer in &sources.layers {
+        problems.0.extend(layer.problems.iter().cloned());
+        dropped.extend(layer.dropped.iter().cloned());
+    }
+    let mut set_problems = false;
     for set in sets {
         if let Err(problem) = apply_set(&mut merged, set) {
             problems.push(problem);
+            set_problems = true;
         }
     }
-    if !problems.is_empty() {
+    if set_problems {
         return Err(problems);
     }
     let file = ScenarioFile::deserialize_table(merged.clone())
@@ -57,7 +66,8 @@ pub fn resolve(
     let mut checker = Checker {
         sources: &sources,
         base_year: data.base_year(),
-        problems: Diagnostics::default(),
+        problems,
+        dropped,
         warnings: Vec::new(),
         uncertain: Vec::new(),
     };

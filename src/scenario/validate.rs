@@ -14,6 +14,8 @@ pub(super) struct Checker<'a> {
     pub(super) sources: &'a Sources,
     pub(super) base_year: i32,
     pub(super) problems: Diagnostics,
+    /// Dotted paths whose absence a problem already explains: no "needs" for them.
+    pub(super) dropped: Vec<String>,
     pub(super) warnings: Vec<Diagnostic>,
     pub(super) uncertain: Vec<Uncertain>,
 }
@@ -54,8 +56,14 @@ impl Checker<'_> {
         self.problems.push(diagnostic);
     }
 
+    /// Whether a problem reported with the files already explains why `path` is missing.
+    fn explained(&self, path: &[&str]) -> bool {
+        let path = path.join(".");
+        self.dropped.contains(&path)
+    }
+
     fn required<T: Clone>(&mut self, path: &[&str], value: &Option<T>) -> Option<T> {
-        if value.is_none() {
+        if value.is_none() && !self.explained(path) {
             let (field, table) = path.split_last().map_or(("", &[][..]), |(f, t)| (*f, t));
             self.report(
                 table,
@@ -272,6 +280,7 @@ impl Checker<'_> {
             let index = i.to_string();
             let at = |field: &'static str| ["checks", index.as_str(), field];
             let year = match section.year {
+                None if self.explained(&at("year")) => None,
                 None => {
                     self.report(
                         &["checks", index.as_str()],
@@ -793,6 +802,7 @@ impl Checker<'_> {
             let index = i.to_string();
             let p = |field: &'static str| ["shocks", index.as_str(), field];
             let year = match section.year {
+                None if self.explained(&p("year")) => None,
                 None => {
                     self.report_at(
                         &at("year")[..2].to_vec(),
@@ -805,6 +815,7 @@ impl Checker<'_> {
                 Some(y) => self.num_year(&p("year"), Some(y), end, "", Slot::ShockYear(i)),
             };
             let lost_weeks = match section.lost_weeks {
+                None if self.explained(&p("lost_weeks")) => None,
                 None => {
                     self.report_at(
                         &at("lost_weeks")[..2].to_vec(),
