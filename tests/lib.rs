@@ -5,6 +5,7 @@ mod common;
 mod errors;
 mod newcomer;
 mod provenance;
+mod register;
 mod semantics;
 mod uncertainty;
 mod warnings;

@@ -70,7 +70,7 @@ fn the_template_says_a_range_makes_a_monte_carlo_run() {
     p.stdout(&["new", "solo"]);
     let text = p.read("scenarios/solo.toml");
     assert!(
-        text.contains("# Any number may be a range instead, e.g. the line below. A range (or a probability below 1)\n# makes every run of this scenario a Monte Carlo run of 10,000 draws (--draws 0 for none).\n# peak = { low = 30000, mode = 55000, high = 150000 }\n"),
+        text.contains("# peak = { low = 30000, mode = 55000, high = 150000 }   # or a range, as any number may be:\n#                                 # uncommented, it makes every run of this scenario a Monte\n#                                 # Carlo run of 10,000 draws (--draws 0 for none)\n"),
         "{text}"
     );
     // Without --from there is no parent, so no `checks = []`.

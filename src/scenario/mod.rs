@@ -14,6 +14,7 @@ use crate::data::Dataset;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 pub use explain::{
     Explanation, Origin, differences, explain, key_steps, leaves, lookup, notes, unset_meaning,
+    written,
 };
 pub use model::*;
 pub use num::Num;

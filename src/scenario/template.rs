@@ -54,10 +54,10 @@ description = "Say what {name} assumes and why, with sources"
 # plant = "jlr-halewood"
 # maker = "Chery"
 # start = 2028
-# peak = 55000                   # annual volume once ramped up
-# Any number may be a range instead, e.g. the line below. A range (or a probability below 1)
-# makes every run of this scenario a Monte Carlo run of 10,000 draws (--draws 0 for none).
-# peak = {{ low = 30000, mode = 55000, high = 150000 }}
+# peak = 55000                    # annual volume once ramped up
+# peak = {{ low = 30000, mode = 55000, high = 150000 }}   # or a range, as any number may be:
+#                                 # uncommented, it makes every run of this scenario a Monte
+#                                 # Carlo run of 10,000 draws (--draws 0 for none)
 # ramp_years = 3
 # curve = "linear"                # or "s-curve"
 # ends = 2040
