@@ -333,7 +333,10 @@ fn register_notes_stay_with_their_item_and_errors_do_not_cascade() {
         "a note of the next item spilled into this one: {a}"
     );
     // A section divider is no item's note.
-    assert!(row("programmes.b").ends_with("| Beta's own note. |"), "{md}");
+    assert!(
+        row("programmes.b").ends_with("| Beta's own note. |"),
+        "{md}"
+    );
     // A bad peak in a programme whose maker a check names: one error, not a second about the maker.
     let p = Project::new().scenario(
         "base",
