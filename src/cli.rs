@@ -183,7 +183,8 @@ pub enum Command {
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
     },
-    /// Check the data files and scenarios (all of them when none are named), reporting every problem.
+    /// Check the data files and scenarios (all of them when none are named), reporting every
+    /// problem (and every warning, which does not fail it).
     Validate {
         /// Scenario names; all scenarios when none are given.
         #[arg(value_name = "SCENARIO")]

@@ -285,3 +285,19 @@ fn unknown_keys_and_bad_values_are_reported_together() {
     assert!(err.trim_end().ends_with("5 problems found"), "{err}");
     assert!(!p.path("output/bad").exists());
 }
+
+#[test]
+fn writing_checks_under_checks_empty_says_what_to_delete() {
+    let p = claiming();
+    p.stdout(&["new", "mine", "--from", "base"]);
+    let text = p
+        .read("scenarios/mine.toml")
+        .replace("# [[checks]] ", "[[checks]] ");
+    std::fs::write(p.path("scenarios/mine.toml"), text).unwrap();
+    let err = p.fails(&["validate", "mine"]);
+    assert!(err.contains("error: duplicate key"), "{err}");
+    assert!(
+        err.contains("help: `checks` is already set earlier in this file: keep one (`checks = []` drops the parent's checks; delete it to write [[checks]])"),
+        "{err}"
+    );
+}

@@ -288,7 +288,21 @@ fn read_layer(name: &str, path: &Path) -> Result<Layer, Diagnostics> {
         },
         None => Location::File(path.to_path_buf()),
     };
-    let mut doc = DeTable::parse(&text).map_err(|err| schema_problem(&err).at(at(err.span())))?;
+    let mut doc = DeTable::parse(&text).map_err(|err| {
+        let mut problem = schema_problem(&err);
+        // `checks = []` (as `new --from` writes) and a `[[checks]]` below it clash.
+        let key = err.span().and_then(|s| text.get(s)).unwrap_or_default();
+        if err.message().starts_with("duplicate key") && !key.is_empty() {
+            let mut help = format!("`{key}` is already set earlier in this file: keep one");
+            if key == "checks" {
+                help.push_str(
+                    " (`checks = []` drops the parent's checks; delete it to write [[checks]])",
+                );
+            }
+            problem.help = Some(help);
+        }
+        problem.at(at(err.span()))
+    })?;
     // Each schema problem (an unknown key, a value of the wrong type) is recorded and its key
     // taken out, until the rest reads: so the checks of the values still run, and one run
     // reports everything. Every round removes a key, so this ends.
