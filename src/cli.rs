@@ -16,7 +16,8 @@ pub struct Cli {
     /// Folder with the scenario files (NAME.toml).
     #[arg(long, global = true, value_name = "DIR", default_value = "scenarios")]
     pub scenarios: PathBuf,
-    /// Folder the outputs are written to, one subfolder per scenario.
+    /// Folder the outputs are written to, one subfolder per scenario (list, new, explain, diff,
+    /// check, show and validate write no files and do not use it).
     #[arg(long, global = true, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
     /// What to do.
@@ -199,7 +200,8 @@ pub enum Command {
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
     },
-    /// Check the data files and scenarios (all of them when none are named), reporting every problem.
+    /// Check the data files and scenarios (all of them when none are named), reporting every
+    /// problem (and every warning, which does not fail it).
     Validate {
         /// Scenario names; all scenarios when none are given.
         #[arg(value_name = "SCENARIO")]

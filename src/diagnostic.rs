@@ -41,9 +41,39 @@ pub enum Location {
     },
 }
 
+impl Location {
+    /// Where, in a few words: `file:line:column`, `file:line`, `file` or `--set KEY=VALUE`.
+    pub fn brief(&self) -> String {
+        match self {
+            Location::Span { path, text, span } => {
+                let start = clamp_span(text, span.clone()).start;
+                let before = &text[..start];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                format!("{}:{line}:{column}", path.display())
+            }
+            Location::Row { path, line, .. } => format!("{}:{line}", path.display()),
+            Location::File(path) => path.display().to_string(),
+            Location::Set(arg) | Location::SetFor { arg, .. } => format!("--set {arg}"),
+        }
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    /// The input cannot be used: the command fails.
+    #[default]
+    Error,
+    /// The input is valid but probably not what was meant: the command goes on.
+    Warning,
+}
+
 /// One problem in user input: what is wrong, where, and a hint to fix it.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    /// Error (the command fails) or warning (it goes on).
+    pub severity: Severity,
     /// What is wrong, as a sentence without a trailing full stop.
     pub message: String,
     /// Where the problem is, when it can be pinned down.
@@ -56,9 +86,18 @@ impl Diagnostic {
     /// A problem with no location yet.
     pub fn new(message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             message: message.into(),
             location: None,
             help: None,
+        }
+    }
+
+    /// A warning: printed like an error, but the command goes on.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::new(message)
         }
     }
 
@@ -88,8 +127,12 @@ impl fmt::Display for Diagnostic {
             Some(Location::Span { path, text, span }) => {
                 let path = path.display().to_string();
                 let span = clamp_span(text, span.clone());
+                let level = match self.severity {
+                    Severity::Error => Level::ERROR,
+                    Severity::Warning => Level::WARNING,
+                };
                 let mut report = vec![
-                    Level::ERROR.primary_title(&self.message).element(
+                    level.primary_title(&self.message).element(
                         Snippet::source(&**text)
                             .path(&path)
                             .annotation(AnnotationKind::Primary.span(span)),
@@ -101,7 +144,10 @@ impl fmt::Display for Diagnostic {
                 write!(f, "{}", Renderer::plain().render(&report))
             }
             other => {
-                write!(f, "error: ")?;
+                match self.severity {
+                    Severity::Error => write!(f, "error: ")?,
+                    Severity::Warning => write!(f, "warning: ")?,
+                }
                 match other {
                     Some(Location::Row { path, line, column }) => {
                         write!(f, "{}:{line}: ", path.display())?;

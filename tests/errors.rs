@@ -274,17 +274,6 @@ fn new_plant_rules() {
         &err,
         &["`alpha` is already a plant in the data", "bad.toml:1:13"],
     );
-    let err = bad(concat!(
-        "[new_plants.d]\nname = \"D\"\noperator = \"D\"\nsegment = \"car\"\ncapacity = 5\nopens = 2029\n",
-        "[programmes.x]\nplant = \"d\"\nstart = 2027\npeak = 5\n",
-    ));
-    assert_has(
-        &err,
-        &[
-            "programme `x` starts in 2027, before plant `d` opens in 2029",
-            "bad.toml:9:9",
-        ],
-    );
     let err = bad(
         "[new_plants.d]\nname = \"D\"\noperator = \"D\"\nsegment = \"truck\"\ncapacity = 5\nopens = 2029\n",
     );

@@ -246,7 +246,7 @@ fn seek_says_when_the_target_is_out_of_reach() {
     ]);
     // Peak 200,000 asks alpha for 400,000 against 300,000 of capacity: 650,000 at most.
     assert!(
-        out.contains("No value of programmes.x.peak from 0 to 200,000 brings the 2030 total to 900,000: the most it reaches is 650,000 (at 200,000). At capacity then: alpha."),
+        out.contains("No value of programmes.x.peak from 0 to 200,000 brings the 2030 total to 900,000: the most it reaches is 650,000 with peak = 200,000. At capacity then: alpha."),
         "{out}"
     );
     assert!(p.read("output/bet/seek.json").contains("\"value\": null"));

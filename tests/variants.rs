@@ -200,7 +200,7 @@ fn a_variant_report_says_what_changed_in_its_headline_and_register() {
     );
     let row = md
         .lines()
-        .find(|l| l.starts_with("| programmes.nissan-leaf-gen3 |"))
+        .find(|l| l.starts_with("| programmes.nissan-leaf-gen3 ("))
         .unwrap_or_else(|| panic!("{md}"));
     assert!(
         row.contains("CHANGED by --set programmes.nissan-leaf-gen3.peak=60000"),

@@ -28,7 +28,9 @@ pub(super) fn run(cli: &Cli, library: &Library, names: &[String]) -> anyhow::Res
             &run.scenario.checks,
         );
         if results.is_empty() {
-            println!("{}: no checks", run.scenario.name);
+            if runs.len() > 1 {
+                println!("{}: no checks", run.scenario.name);
+            }
             continue;
         }
         println!("{}:", run.scenario.name);
@@ -36,13 +38,15 @@ pub(super) fn run(cli: &Cli, library: &Library, names: &[String]) -> anyhow::Res
         total += results.len();
         failed += results.iter().filter(|r| !r.passed).count();
     }
-    if failed > 0 {
-        anyhow::bail!("{failed} of {total} checks failed");
-    }
-    if total == 0 {
-        println!("no scenario has [[checks]]");
-    } else {
-        println!("all {total} checks passed");
+    match (failed, total) {
+        (0, 0) => match runs.as_slice() {
+            [only] => println!("{} has no checks", only.scenario.name),
+            _ => println!("no scenario has [[checks]]"),
+        },
+        (0, 1) => println!("the 1 check passed"),
+        (0, _) => println!("all {total} checks passed"),
+        (_, 1) => anyhow::bail!("the 1 check failed"),
+        _ => anyhow::bail!("{failed} of {total} checks failed"),
     }
     Ok(())
 }

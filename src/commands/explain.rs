@@ -16,6 +16,15 @@ pub(super) fn run(
     let sets = sets_for(name, sets)?;
     let data = data::load(&cli.data)?;
     let resolved = scenario::resolve(library, &data, name, &sets)?;
+    warn(&resolved);
+    if key == "extends" {
+        // Parents are merged into the resolved scenario, so `extends` is the chain itself.
+        println!(
+            "extends: the chain is {}, merged in that order",
+            resolved.sources.chain().join(" -> ")
+        );
+        return Ok(());
+    }
     let found = match scenario::explain(&resolved, key) {
         Ok(found) => found,
         Err(problem) => {
@@ -31,6 +40,15 @@ pub(super) fn run(
                     cli.data.join(crate::data::PLANTS_FILE).display(),
                     resolved.sources.chain().join(" -> "),
                     p.source
+                );
+                return Ok(());
+            }
+            // An optional field nobody sets: say what leaving it out means.
+            if let Some(meaning) = scenario::unset_meaning(&resolved, &data, key) {
+                println!("{key} is not set: {meaning}");
+                println!(
+                    "  optional; no scenario in the chain {} sets it",
+                    resolved.sources.chain().join(" -> ")
                 );
                 return Ok(());
             }

@@ -24,6 +24,14 @@ use crate::scenario::Library;
 /// Run one command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let library = Library::new(&cli.scenarios);
+    if let Some(name) = writes_nothing(&cli.command)
+        && cli
+            .argv
+            .iter()
+            .any(|a| a == "--out" || a.starts_with("--out="))
+    {
+        eprintln!("note: `{name}` writes no files, so --out is not used");
+    }
     match &cli.command {
         Command::List => list::run(&library),
         Command::Run {
@@ -74,5 +82,19 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check { names } => check::run(&cli, &library, names),
         Command::Show { name, sets } => show::run(&cli, &library, name, sets),
         Command::Validate { names } => validate::run(&cli, &library, names),
+    }
+}
+
+/// The name of a command that writes no files (so `--out`, a global option, means nothing to it).
+fn writes_nothing(command: &Command) -> Option<&'static str> {
+    match command {
+        Command::List => Some("list"),
+        Command::New { .. } => Some("new"),
+        Command::Explain { .. } => Some("explain"),
+        Command::Diff { .. } => Some("diff"),
+        Command::Check { .. } => Some("check"),
+        Command::Show { .. } => Some("show"),
+        Command::Validate { .. } => Some("validate"),
+        _ => None,
     }
 }

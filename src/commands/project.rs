@@ -38,6 +38,31 @@ pub(super) fn sets_for(name: &str, sets: &[String]) -> Result<Vec<SetArg>, Diagn
     problems.into_result(sets)
 }
 
+/// Print a resolved scenario's warnings to stderr, each once per command (`watch` forgets them
+/// before each run, so a save that keeps a warning shows it again).
+pub(super) fn warn(scenario: &Scenario) {
+    let mut shown = SHOWN_WARNINGS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for warning in &scenario.warnings {
+        let text = format!("{warning}");
+        if shown.insert(text.clone()) {
+            eprintln!("{text}");
+        }
+    }
+}
+
+/// Show every warning again, as at the start of a command.
+pub(super) fn forget_warnings() {
+    SHOWN_WARNINGS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clear();
+}
+
+static SHOWN_WARNINGS: std::sync::Mutex<std::collections::BTreeSet<String>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
 /// Resolve several scenarios, reporting the problems of all of them together. Each scenario
 /// gets the unscoped `--set`s and those scoped to its name or its position (from 1).
 pub(super) fn resolve_all(
@@ -67,6 +92,9 @@ pub(super) fn resolve_all(
             Ok(s) => scenarios.push(s),
             Err(mut found) => problems.0.append(&mut found.0),
         }
+    }
+    if problems.is_empty() {
+        scenarios.iter().for_each(warn);
     }
     problems.into_result(scenarios)
 }

@@ -6,7 +6,7 @@ use super::project::*;
 use crate::cli::Cli;
 use crate::engine;
 use crate::export::{self, OutputFile};
-use crate::scenario::Library;
+use crate::scenario::{self, Library};
 use crate::uncertainty;
 
 #[allow(clippy::too_many_arguments)]
@@ -33,6 +33,29 @@ pub(super) fn run(
         }
         anyhow::bail!(message);
     };
+    // A switched-off programme adds nothing whatever its inputs: say so rather than search.
+    if let Some(id) = param
+        .strip_prefix("programmes.")
+        .and_then(|rest| rest.split_once('.'))
+        .map(|(id, _)| id)
+        && run
+            .scenario
+            .programmes
+            .iter()
+            .any(|p| p.id == id && !p.enabled)
+    {
+        let path = scenario::key_steps(&format!("programmes.{id}.enabled"));
+        let at = match run.scenario.sources.origin(&path) {
+            scenario::Origin::File {
+                path, line, column, ..
+            } => format!(" at {}:{line}:{column}", path.display()),
+            scenario::Origin::Set(raw) => format!(" by --set {raw}"),
+            scenario::Origin::Default => String::new(),
+        };
+        anyhow::bail!(
+            "programme `{id}` is switched off in scenario `{name}` (`enabled = false`{at}), so no value of {param} changes the total; to seek it with the programme on, add --set programmes.{id}.enabled=true"
+        );
+    }
     let slot = inputs
         .locate(&found.slot)
         .context("the input has no place in the engine")?;

@@ -9,6 +9,7 @@ pub(super) fn run(cli: &Cli, library: &Library, name: &str, sets: &[String]) -> 
     let sets = sets_for(name, sets)?;
     let data = data::load(&cli.data)?;
     let scenario = scenario::resolve(library, &data, name, &sets)?;
+    warn(&scenario);
     print!("{}", scenario.to_toml());
     Ok(())
 }

@@ -36,7 +36,15 @@ pub(super) fn run(cli: &Cli, library: &Library, names: &[String]) -> anyhow::Res
     if let Some(data) = &data {
         for name in &names {
             match scenario::resolve(library, data, name, &[]) {
-                Ok(_) => writeln!(stdout, "scenario {name}: ok")?,
+                Ok(scenario) => {
+                    stdout.flush().context("cannot write to standard output")?;
+                    super::project::warn(&scenario);
+                    match scenario.warnings.len() {
+                        0 => writeln!(stdout, "scenario {name}: ok")?,
+                        1 => writeln!(stdout, "scenario {name}: ok, with 1 warning")?,
+                        n => writeln!(stdout, "scenario {name}: ok, with {n} warnings")?,
+                    }
+                }
                 Err(mut found) => problems.0.append(&mut found.0),
             }
         }

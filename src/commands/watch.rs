@@ -120,6 +120,7 @@ pub(super) fn run(
     let [as_run, as_report] = equivalents(cli, name, sets, charts, draws);
     // A broken save prints its error and the watch goes on.
     let run_once = || {
+        super::project::forget_warnings();
         let result = super::run::run(&as_run, library, &names, sets, &[], charts, draws)
             .and_then(|()| super::report::run(&as_report, library, &names, sets, &[], draws));
         if let Err(err) = result {

@@ -167,11 +167,12 @@ pub fn seek_sentence(
         ),
         None => {
             let mut s = format!(
-                "No value of {param} from {} to {} brings the {year} total to {}: the most it reaches is {} (at {}).",
+                "No value of {param} from {} to {} brings the {year} total to {}: the most it reaches is {} with {} = {}.",
                 show(range.low),
                 show(range.high),
                 format_count(target),
                 format_count(outcome.best_total),
+                param.rsplit('.').next().unwrap_or(param),
                 show(outcome.best_value)
             );
             if !at_capacity.is_empty() {

@@ -7,7 +7,7 @@ use crate::data::Dataset;
 use crate::engine::Projection;
 use crate::export::{format_count, format_signed};
 use crate::manifest::Manifest;
-use crate::scenario::{Scenario, Seg, key_path, lookup, notes};
+use crate::scenario::{Scenario, Seg, key_path, notes, written};
 use crate::uncertainty::{Swing, Uncertainty};
 
 /// A chart for the report, in both forms.
@@ -186,7 +186,9 @@ fn marked(
                 .iter()
                 .map(|s| s.change.as_str())
                 .filter(|c| {
-                    c.strip_prefix(item.as_str())
+                    // The row's key, before "(set in ...)".
+                    let key = item.split_once(" (").map_or(item.as_str(), |(k, _)| k);
+                    c.strip_prefix(key)
                         .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('='))
                 })
                 .collect();
@@ -202,44 +204,114 @@ fn marked(
 }
 
 /// The assumptions register: every plant change, new plant, programme and shock, with what
-/// the scenario sets and the comments its files write there.
+/// the scenario's files (or `--set`) write there, which files those are, and the comments
+/// they write there. Defaults ukprod filled in are left out.
 fn register(scenario: &Scenario) -> Vec<(String, String, String)> {
-    let mut rows = Vec::new();
-    let settings = |path: &[Seg]| -> String {
-        match lookup(&scenario.resolved, path) {
-            Some(toml::Value::Table(t)) => t
-                .iter()
-                .map(|(k, v)| format!("{k} = {v}"))
-                .collect::<Vec<_>>()
-                .join("; "),
-            Some(v) => v.to_string(),
-            None => String::new(),
-        }
-    };
+    let mut items: Vec<(String, Vec<Seg>)> = Vec::new();
     for section in ["plants", "new_plants", "programmes"] {
-        let Some(toml::Value::Table(items)) = scenario.resolved.get(section) else {
-            continue;
-        };
-        for id in items.keys() {
-            let path = key_path([section, id.as_str()]);
-            rows.push((
-                format!("{section}.{id}"),
-                settings(&path),
-                notes(scenario, &path).join(" "),
-            ));
+        if let Some(toml::Value::Table(table)) = scenario.resolved.get(section) {
+            items.extend(
+                table
+                    .keys()
+                    .map(|id| (format!("{section}.{id}"), key_path([section, id.as_str()]))),
+            );
         }
     }
     if let Some(toml::Value::Array(shocks)) = scenario.resolved.get("shocks") {
-        for i in 0..shocks.len() {
-            let path = vec![Seg::Key("shocks".into()), Seg::Index(i)];
-            rows.push((
+        items.extend((0..shocks.len()).map(|i| {
+            (
                 format!("shocks.{i}"),
-                settings(&path),
-                notes(scenario, &path).join(" "),
-            ));
-        }
+                vec![Seg::Key("shocks".into()), Seg::Index(i)],
+            )
+        }));
     }
-    rows
+    items
+        .into_iter()
+        .map(|(name, path)| {
+            let section = name.split('.').next().unwrap_or_default();
+            let mut fields = written(scenario, &path);
+            fields.sort_by_key(|(key, ..)| field_rank(section, key));
+            let mut by: Vec<&str> = Vec::new();
+            for (.., file) in &fields {
+                if !by.contains(&file.as_str()) {
+                    by.push(file);
+                }
+            }
+            let item = if by.is_empty() {
+                name
+            } else {
+                format!("{name} (set in {})", by.join(", "))
+            };
+            let setting = fields
+                .iter()
+                .map(|(key, value, _)| format!("{key} = {}", setting(key, value)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            (item, setting, notes(scenario, &path).join(" "))
+        })
+        .collect()
+}
+
+/// The order fields are listed in: as the README's scenario reference lists them.
+fn field_rank(section: &str, key: &str) -> (usize, String) {
+    let order: &[&str] = match section {
+        "plants" => &["capacity", "utilisation_cap", "output", "growth", "closes"],
+        "new_plants" => &[
+            "name",
+            "operator",
+            "segment",
+            "capacity",
+            "opens",
+            "utilisation_cap",
+            "probability",
+        ],
+        "programmes" => &[
+            "plant",
+            "maker",
+            "start",
+            "peak",
+            "ramp_years",
+            "curve",
+            "ends",
+            "enabled",
+            "probability",
+        ],
+        _ => &["year", "plant", "maker", "lost_weeks", "probability"],
+    };
+    let rank = order.iter().position(|k| *k == key).unwrap_or(order.len());
+    (rank, key.to_string())
+}
+
+/// A value as a reader writes it: volumes with thousands separators (years without), a range
+/// as low / mode / high, waypoints as "168,000 in 2026", strings without quotes.
+fn setting(key: &str, value: &toml::Value) -> String {
+    let year = matches!(key, "start" | "opens" | "closes" | "ends" | "year");
+    let number = |v: &toml::Value| match v {
+        toml::Value::Integer(i) if !year && i.abs() >= 1000 => format_count(*i as f64),
+        toml::Value::Float(x) if !year && x.fract() == 0.0 && x.abs() >= 1000.0 => format_count(*x),
+        toml::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    let one = |v: &toml::Value| match v {
+        toml::Value::Table(t) if t.contains_key("mode") => {
+            let end = |k: &str| t.get(k).map(number).unwrap_or_default();
+            format!(
+                "{} / {} / {} (low / mode / high)",
+                end("low"),
+                end("mode"),
+                end("high")
+            )
+        }
+        other => number(other),
+    };
+    match value {
+        toml::Value::Table(t) if !t.contains_key("mode") => t
+            .iter()
+            .map(|(k, v)| format!("{} in {k}", one(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => one(other),
+    }
 }
 
 /// The sources behind the data: publications by the years they cover, and each plant's.

@@ -7,6 +7,7 @@ use toml::{Table, Value};
 
 use super::source::{KeyPath, Seg, Sources, dotted, walk};
 use super::{Part, Scenario};
+use crate::data::Dataset;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 
 /// Where a resolved value was set.
@@ -128,12 +129,33 @@ impl Sources {
     }
 }
 
+/// Optional fields of each kind of item, which a resolved scenario leaves out when unset.
+const OPTIONAL: &[(&str, &[&str])] = &[
+    (
+        "plants",
+        &["capacity", "utilisation_cap", "output", "growth", "closes"],
+    ),
+    ("new_plants", &["utilisation_cap", "probability"]),
+    ("programmes", &["ends", "probability"]),
+];
+
 /// The resolved value of `key` in a scenario and where it came from.
 pub fn explain(scenario: &Scenario, key: &str) -> Result<Explanation, Diagnostic> {
     let path = key_steps(key);
     let Some(value) = lookup(&scenario.resolved, &path) else {
-        let keys = leaves(&scenario.resolved);
-        let help = did_you_mean(key, keys.iter().map(|(k, _)| k.as_str()));
+        let mut keys: Vec<String> = leaves(&scenario.resolved)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        // Optional fields nobody set are not in the resolved table, but are worth suggesting.
+        for (section, fields) in OPTIONAL {
+            if let Some(Value::Table(items)) = scenario.resolved.get(*section) {
+                for id in items.keys() {
+                    keys.extend(fields.iter().map(|f| format!("{section}.{id}.{f}")));
+                }
+            }
+        }
+        let help = did_you_mean(key, keys.iter().map(String::as_str));
         return Err(
             Diagnostic::new(format!("scenario `{}` has no `{key}`", scenario.name)).with_help(help),
         );
@@ -163,31 +185,70 @@ pub fn differences(a: &Scenario, b: &Scenario) -> Vec<(String, Option<String>, O
         .collect()
 }
 
-/// The comment lines a scenario file writes at an item: those just above its table header
-/// and those inside the table, without the `#`.
+/// The comments the scenario files write at an item, one string per line, without the `#`:
+/// those just above its table header (up to a blank line or a section divider such as
+/// `# --- JLR ----`) and those inside the table. Commented-out TOML (`# plant = "x"`, a
+/// template's unused lines) is not a note. Every file of the chain that writes the item
+/// contributes, the root first; when several do, each one's first line names its file.
 pub fn notes(scenario: &Scenario, path: &[Seg]) -> Vec<String> {
-    let Origin::File {
-        path: file, line, ..
-    } = scenario.sources.origin(path)
-    else {
-        return Vec::new();
-    };
-    let Some(layer) = scenario.sources.layers.iter().find(|l| l.path == file) else {
-        return Vec::new();
-    };
-    let lines: Vec<&str> = layer.text.lines().collect();
-    let header = line.saturating_sub(1);
-    let comment = |l: &&&str| l.trim_start().starts_with('#');
-    let strip = |l: &str| l.trim_start().trim_start_matches('#').trim().to_string();
-    let mut above: Vec<String> = lines[..header.min(lines.len())]
+    let files: Vec<(String, Vec<String>)> = layers_with(scenario, path)
+        .into_iter()
+        .filter_map(|(layer, line)| {
+            let lines = notes_at(&layer.text, line);
+            let file = layer.path.file_name()?.to_string_lossy().into_owned();
+            (!lines.is_empty()).then_some((file, lines))
+        })
+        .collect();
+    let several = files.len() > 1;
+    files
+        .into_iter()
+        .flat_map(|(file, mut lines)| {
+            if several {
+                lines[0] = format!("{file}: {}", lines[0]);
+            }
+            lines
+        })
+        .collect()
+}
+
+/// Where the files of a scenario's chain say something about an item: each file that writes
+/// its header or key, root first, with the (0-based) line it is on. Arrays (`shocks`) are
+/// replaced, not merged, so for an array's item only the deepest file giving the array counts.
+fn layers_with<'a>(scenario: &'a Scenario, path: &[Seg]) -> Vec<(&'a super::Layer, usize)> {
+    let in_array = path.iter().any(|s| matches!(s, Seg::Index(_)));
+    let mut found = Vec::new();
+    for layer in scenario.sources.layers.iter().rev() {
+        let Ok(doc) = DeTable::parse(&layer.text) else {
+            continue;
+        };
+        let (depth, span) = walk(&doc, path, Part::Key);
+        if depth == path.len()
+            && let Some(span) = span
+        {
+            let (line, _) = line_column(&layer.text, span.start);
+            found.push((layer, line - 1));
+        }
+        if in_array && walk(&doc, &path[..1], Part::Key).0 == 1 {
+            break;
+        }
+    }
+    found.reverse();
+    found
+}
+
+/// The notes of the item whose header or key is on line `header` (0-based) of `text`.
+fn notes_at(text: &str, header: usize) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut above: Vec<&str> = lines[..header.min(lines.len())]
         .iter()
         .rev()
-        .take_while(comment)
-        .map(|l| strip(l))
+        .map_while(|l| comment(l))
+        .take_while(|c| !is_divider(c))
         .collect();
     above.reverse();
     // Comments inside the table, up to its last `key = value` line: comments after that
-    // introduce whatever comes next in the file.
+    // introduce whatever comes next in the file. A key line's own comment counts too.
+    // (The header's own comment says what kind of table it is, as in the `new` template.)
     let mut inside = Vec::new();
     let mut kept = 0;
     for l in lines.iter().skip(header + 1) {
@@ -195,10 +256,10 @@ pub fn notes(scenario: &Scenario, path: &[Seg]) -> Vec<String> {
         if t.starts_with('[') {
             break;
         }
-        if let Some((_, c)) = t.split_once('#') {
-            inside.push(c.trim().to_string());
-        }
-        if !t.is_empty() && !t.starts_with('#') {
+        if let Some(c) = comment(t) {
+            inside.push(c);
+        } else if !t.is_empty() {
+            inside.extend(trailing_comment(t));
             kept = inside.len();
         }
     }
@@ -206,6 +267,161 @@ pub fn notes(scenario: &Scenario, path: &[Seg]) -> Vec<String> {
     above
         .into_iter()
         .chain(inside)
-        .filter(|l| !l.is_empty())
+        .filter(|c| !c.is_empty() && !is_divider(c) && !is_code(c))
+        .map(str::to_string)
         .collect()
+}
+
+/// The text of a comment line, without its `#`.
+fn comment(line: &str) -> Option<&str> {
+    line.trim_start().strip_prefix('#').map(str::trim)
+}
+
+/// The comment after a `key = value` (or a table header) on one line, if any. A `#` inside
+/// a quoted string is not a comment.
+fn trailing_comment(line: &str) -> Option<&str> {
+    let mut quote = None;
+    for (i, c) in line.char_indices() {
+        match (c, quote) {
+            ('"' | '\'', None) => quote = Some(c),
+            (q, Some(open)) if q == open => quote = None,
+            ('#', None) => return Some(line[i + 1..].trim()),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A section divider such as `--- JLR -----------` or `=====`.
+fn is_divider(comment: &str) -> bool {
+    comment.starts_with("---") || comment.contains("-----") || comment.contains("=====")
+}
+
+/// Commented-out TOML: `plant = "jlr-halewood"`, `[programmes.x]`, or the continuation of
+/// a commented-out line's own comment (`#   # or s-curve`).
+fn is_code(comment: &str) -> bool {
+    comment.starts_with('#')
+        || toml::from_str::<Table>(comment).is_ok_and(|table| !table.is_empty())
+}
+
+/// The keys an item's files (or `--set`) write, in the item's resolved table, with the file
+/// (or `--set`) that gives each: the defaults ukprod filled in are left out.
+pub fn written(scenario: &Scenario, path: &[Seg]) -> Vec<(String, Value, String)> {
+    let Some(Value::Table(fields)) = lookup(&scenario.resolved, path) else {
+        return Vec::new();
+    };
+    fields
+        .iter()
+        .filter_map(|(key, value)| {
+            let mut at = path.to_vec();
+            at.push(Seg::Key(key.clone()));
+            let by = match scenario.sources.origin(&at) {
+                Origin::Default => return None,
+                Origin::Set(raw) => format!("--set {raw}"),
+                Origin::File { path, .. } => path.file_name()?.to_string_lossy().into_owned(),
+            };
+            Some((key.clone(), value.clone(), by))
+        })
+        .collect()
+}
+
+/// What leaving out an optional field means, for a field no file sets (`ends` not set: the
+/// programme never ends). `None` when the item does not exist or the field is not optional.
+pub fn unset_meaning(scenario: &Scenario, data: &Dataset, key: &str) -> Option<String> {
+    let path = key_steps(key);
+    let keys: Vec<&str> = path
+        .iter()
+        .map(|seg| match seg {
+            Seg::Key(k) => k.as_str(),
+            Seg::Index(_) => "#",
+        })
+        .collect();
+    let own = |field: &str| {
+        let mut p = path[..path.len().saturating_sub(1)].to_vec();
+        p.push(Seg::Key(field.to_string()));
+        lookup(&scenario.resolved, &p).map(|v| match v {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        })
+    };
+    let cap = || {
+        format!(
+            "the plant uses the scenario's assumptions.utilisation_cap ({})",
+            scenario.utilisation_cap
+        )
+    };
+    let always = |what: &str| format!("the {what} always happens (probability 1)");
+    let meaning = match keys.as_slice() {
+        ["plants", id, field] if data.plant(id).is_some() => match *field {
+            "utilisation_cap" => cap(),
+            "closes" => "the plant does not close".into(),
+            "output" | "growth" => {
+                let base = data.base_output(id);
+                match (own("output"), own("growth")) {
+                    (_, Some(g)) => format!("existing production follows `growth = {g}`"),
+                    (Some(_), _) => "existing production follows the `output` waypoints".into(),
+                    _ => format!(
+                        "existing production stays at its {} output, {}",
+                        data.base_year(),
+                        group(base)
+                    ),
+                }
+            }
+            _ => return None,
+        },
+        ["new_plants", id, field] if scenario.new_plants.iter().any(|n| n.id == *id) => {
+            match *field {
+                "utilisation_cap" => cap(),
+                "probability" => "the plant is always built (probability 1)".into(),
+                _ => return None,
+            }
+        }
+        ["programmes", id, field] if scenario.programmes.iter().any(|p| p.id == *id) => {
+            match *field {
+                "ends" => "the programme never ends".into(),
+                "probability" => always("programme"),
+                _ => return None,
+            }
+        }
+        ["shocks", "#", field] if lookup(&scenario.resolved, &path[..2]).is_some() => {
+            let hits = |what: &str| format!("the shock hits {what}");
+            match (*field, own("plant"), own("maker")) {
+                ("plant", None, Some(maker)) => hits(&format!("every plant of maker {maker}")),
+                ("maker", Some(plant), None) => hits(&format!("plant {plant} only")),
+                ("plant" | "maker", None, None) => hits("every plant and the residual"),
+                ("probability", ..) => always("shock"),
+                _ => return None,
+            }
+        }
+        ["checks", "#", field] if lookup(&scenario.resolved, &path[..2]).is_some() => {
+            match *field {
+                "total" => "the check bounds no national total, only makers".into(),
+                "makers" => "the check bounds no maker, only the national total".into(),
+                _ => return None,
+            }
+        }
+        ["checks", "#", .., bound @ ("min" | "max")]
+            if lookup(&scenario.resolved, &path[..path.len() - 1]).is_some() =>
+        {
+            match *bound {
+                "min" => "no lower bound".into(),
+                _ => "no upper bound".into(),
+            }
+        }
+        _ => return None,
+    };
+    Some(meaning)
+}
+
+/// A whole number with thousands separators (the data layer cannot use `export`'s).
+fn group(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < -0.5 { format!("-{out}") } else { out }
 }

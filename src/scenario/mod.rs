@@ -12,7 +12,10 @@ use toml::{Table, Value};
 
 use crate::data::Dataset;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-pub use explain::{Explanation, Origin, differences, explain, key_steps, leaves, lookup, notes};
+pub use explain::{
+    Explanation, Origin, differences, explain, key_steps, leaves, lookup, notes, unset_meaning,
+    written,
+};
 pub use model::*;
 pub use num::Num;
 pub use schema::{BoundSection, Curve, ScenarioFile};
@@ -41,15 +44,25 @@ pub fn resolve(
         layers,
         sets: sets.to_vec(),
     };
+    // Unknown keys and mistyped values were taken out of each file: report them with the
+    // problems the checks below find in the rest.
     let mut problems = Diagnostics::default();
+    let mut dropped = Vec::new();
+    for layer in &sources.layers {
+        problems.0.extend(layer.problems.iter().cloned());
+        dropped.extend(layer.dropped.iter().cloned());
+    }
+    let mut set_problems = false;
     for set in sets {
         if let Some(problem) = near_miss(&merged, set) {
             problems.push(problem);
+            set_problems = true;
         } else if let Err(problem) = apply_set(&mut merged, set) {
             problems.push(problem);
+            set_problems = true;
         }
     }
-    if !problems.is_empty() {
+    if set_problems {
         return Err(for_scenario(problems, name));
     }
     let file = ScenarioFile::deserialize_table(merged.clone())
@@ -57,7 +70,9 @@ pub fn resolve(
     let mut checker = Checker {
         sources: &sources,
         base_year: data.base_year(),
-        problems: Diagnostics::default(),
+        problems,
+        dropped,
+        warnings: Vec::new(),
         uncertain: Vec::new(),
     };
     let scenario = checker.build(name, &file, data, merged);
@@ -67,6 +82,7 @@ pub fn resolve(
     }
     Ok(Scenario {
         run_name: variant_name(name, sets),
+        warnings: checker.warnings,
         sources,
         ..scenario
     })

@@ -6,6 +6,7 @@ use toml::Table;
 
 use super::{Curve, Sources};
 use crate::data::Segment;
+use crate::diagnostic::Diagnostic;
 
 /// Default last projected year.
 pub const DEFAULT_END_YEAR: i32 = 2035;
@@ -291,6 +292,8 @@ pub struct Scenario {
     pub resolved: Table,
     /// The files and `--set` arguments it came from.
     pub sources: Sources,
+    /// What is valid but probably not meant (a programme before its plant opens), located.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Scenario {

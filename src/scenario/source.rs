@@ -7,12 +7,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use toml::de::{DeTable, DeValue};
+use serde::Deserialize;
+use toml::de::{DeTable, DeValue, Deserializer};
 use toml::{Spanned, Table, Value};
 
 use super::schema::ScenarioFile;
 use crate::data::is_valid_id;
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean, suggest};
 
 /// One step of a dotted key path such as `shocks.0.lost_weeks`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,8 +103,14 @@ pub struct Layer {
     pub path: PathBuf,
     /// Its text, kept to point at problems.
     pub text: Arc<str>,
-    /// Its contents.
+    /// Its contents, without the keys reported in `problems`.
     pub table: Table,
+    /// Unknown keys and values of the wrong type: reported with the scenario's other
+    /// problems, so one run shows them all.
+    pub problems: Vec<Diagnostic>,
+    /// Dotted paths whose absence `problems` already explain (`programmes.x.peak` when
+    /// `peek` was unknown, or `peak` was a string), so no "needs `peak`" follows them.
+    pub dropped: Vec<String>,
 }
 
 impl Layer {
@@ -274,27 +281,105 @@ pub fn load_chain(library: &Library, name: &str) -> Result<Vec<Layer>, Diagnosti
     Ok(chain)
 }
 
-fn read_layer(name: &str, path: &Path) -> Result<Layer, Diagnostic> {
+fn read_layer(name: &str, path: &Path) -> Result<Layer, Diagnostics> {
     let text = std::fs::read_to_string(path)
         .map_err(|err| Diagnostic::new(format!("cannot read the scenario: {err}")).in_file(path))?;
     let text: Arc<str> = Arc::from(text);
-    let layer = |table| Layer {
+    let at = |span: Option<std::ops::Range<usize>>| match span {
+        Some(span) => Location::Span {
+            path: path.to_path_buf(),
+            text: text.clone(),
+            span,
+        },
+        None => Location::File(path.to_path_buf()),
+    };
+    let mut doc = DeTable::parse(&text).map_err(|err| {
+        let mut problem = schema_problem(&err);
+        // `checks = []` (as `new --from` writes) and a `[[checks]]` below it clash.
+        let key = err.span().and_then(|s| text.get(s)).unwrap_or_default();
+        if err.message().starts_with("duplicate key") && !key.is_empty() {
+            let mut help = format!("`{key}` is already set earlier in this file: keep one");
+            if key == "checks" {
+                help.push_str(
+                    " (`checks = []` drops the parent's checks; delete it to write [[checks]])",
+                );
+            }
+            problem.help = Some(help);
+        }
+        problem.at(at(err.span()))
+    })?;
+    // Each schema problem (an unknown key, a value of the wrong type) is recorded and its key
+    // taken out, until the rest reads: so the checks of the values still run, and one run
+    // reports everything. Every round removes a key, so this ends.
+    let (mut problems, mut dropped) = (Vec::new(), Vec::new());
+    while let Err(err) = ScenarioFile::deserialize(Deserializer::from(doc.clone())) {
+        let problem = schema_problem(&err).at(at(err.span()));
+        let removed = err
+            .span()
+            .and_then(|span| remove_spanned(doc.get_mut(), &span));
+        let Some(mut removed) = removed else {
+            problems.push(problem);
+            return Err(Diagnostics(problems));
+        };
+        if let Some(meant) = misspelt_name(err.message())
+            && let Some(Seg::Key(last)) = removed.last_mut()
+        {
+            *last = meant;
+        }
+        dropped.push(dotted(&removed));
+        problems.push(problem);
+    }
+    // In the order of the file, as a reader goes through it.
+    problems.sort_by_key(|p: &Diagnostic| match &p.location {
+        Some(Location::Span { span, .. }) => span.start,
+        _ => 0,
+    });
+    let table = Table::deserialize(Deserializer::from(doc))
+        .map_err(|err| schema_problem(&err).at(at(err.span())))?;
+    Ok(Layer {
         name: name.to_string(),
         path: path.to_path_buf(),
         text: text.clone(),
         table,
-    };
-    if let Err(err) = toml::from_str::<ScenarioFile>(&text) {
-        let mut d = schema_problem(&err);
-        if let Some(span) = err.span() {
-            d = d.at(layer(Table::new()).at(span));
-        } else {
-            d = d.in_file(path);
-        }
-        return Err(d);
+        problems,
+        dropped,
+    })
+}
+
+/// Take out of `table` the key whose name or value is at `span` (a whole array when the
+/// span is one of its plain values), returning its path.
+fn remove_spanned(table: &mut DeTable<'_>, span: &std::ops::Range<usize>) -> Option<KeyPath> {
+    let hit = table.iter().find_map(|(key, value)| {
+        let here = key.span() == *span
+            || value.span() == *span
+            || matches!(value.get_ref(), DeValue::Array(items)
+                if items.iter().any(|i| i.span() == *span && !matches!(i.get_ref(), DeValue::Table(_))));
+        here.then(|| key.get_ref().to_string())
+    });
+    if let Some(name) = hit {
+        table.remove(name.as_str());
+        return Some(vec![Seg::Key(name)]);
     }
-    let table: Table = toml::from_str(&text).map_err(|err| schema_problem(&err).in_file(path))?;
-    Ok(layer(table))
+    for (key, value) in table.iter_mut() {
+        let found = match value.get_mut() {
+            DeValue::Table(inner) => remove_spanned(inner, span),
+            DeValue::Array(items) => items.iter_mut().enumerate().find_map(|(i, item)| {
+                let DeValue::Table(inner) = item.get_mut() else {
+                    return None;
+                };
+                remove_spanned(inner, span).map(|mut path| {
+                    path.insert(0, Seg::Index(i));
+                    path
+                })
+            }),
+            _ => None,
+        };
+        if let Some(mut path) = found {
+            path.insert(0, Seg::Key(key.get_ref().to_string()));
+            return Some(path);
+        }
+    }
+    None
 }
 
 /// A schema error as a diagnostic, with "did you mean" for misspelt keys and variants.
@@ -312,6 +397,14 @@ fn misspelt(message: &str) -> Option<String> {
     let (bad, expected) = rest.split_once('`')?;
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     did_you_mean(bad, candidates)
+}
+
+/// For an unknown field, the field that was probably meant (`peak` for `peek`).
+fn misspelt_name(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (bad, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    suggest(bad, candidates).map(str::to_string)
 }
 
 /// Merge `child` onto `base` table by table, key by key; arrays and values are replaced.

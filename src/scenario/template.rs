@@ -8,12 +8,22 @@ pub fn template(name: &str, parent: Option<&str>) -> String {
         }
         None => "# extends = \"baseline\"      # a scenario to merge under this one\n".to_string(),
     };
+    // A what-if is not bound by its parent's claims: a child starts with no [[checks]].
+    let checks = match parent {
+        Some(parent) => format!(
+            "\n# The [[checks]] of `{parent}` state what `{parent}` is meant to show. A what-if is\n\
+             # not bound by them, so this empty list drops them. To state this scenario's own\n\
+             # claims, delete this line and write [[checks]] at the end of the file.\n\
+             checks = []\n"
+        ),
+        None => String::new(),
+    };
     format!(
         r#"# Scenario `{name}`. Every section below is optional; uncomment what you need.
 # Put the source or the argument for every number next to it, as the shipped scenarios do.
 {extends}
 description = "Say what {name} assumes and why, with sources"
-
+{checks}
 # [horizon]
 # end_year = 2035                 # last projected year
 
@@ -38,18 +48,21 @@ description = "Say what {name} assumes and why, with sources"
 # segment = "car"                 # car or cv
 # capacity = 150000
 # opens = 2030
-# probability = 0.5               # chance it is built (draws only)
+# probability = 0.5               # chance it is built: makes the run a Monte Carlo run
 
 # [programmes.chery-halewood]     # a new production programme
 # plant = "jlr-halewood"
 # maker = "Chery"
 # start = 2028
-# peak = {{ low = 30000, mode = 55000, high = 150000 }}   # any number may be a range
+# peak = 55000                    # annual volume once ramped up
+# peak = {{ low = 30000, mode = 55000, high = 150000 }}   # or a range, as any number may be:
+#                                 # uncommented, it makes every run of this scenario a Monte
+#                                 # Carlo run of 10,000 draws (--draws 0 for none)
 # ramp_years = 3
 # curve = "linear"                # or "s-curve"
 # ends = 2040
 # enabled = true
-# probability = 0.5               # chance it happens (draws only)
+# probability = 0.5               # chance it happens: makes the run a Monte Carlo run
 
 # [[shocks]]
 # year = 2026
@@ -57,6 +70,7 @@ description = "Say what {name} assumes and why, with sources"
 # lost_weeks = 5
 
 # [[checks]]                      # what this scenario is meant to show; `ukprod check` tests it
+#                                 # (a scenario with `checks = []` above must drop that line first)
 # year = 2035
 # total = {{ min = 1300000 }}
 # makers = {{ Chery = {{ min = 100000 }} }}

@@ -7,13 +7,16 @@ use toml::{Table, Value};
 use super::source::merge;
 use super::*;
 use crate::data::{Dataset, is_valid_id};
-use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
 
 /// Checks a merged scenario, pointing each problem at the file and line that set the value.
 pub(super) struct Checker<'a> {
     pub(super) sources: &'a Sources,
     pub(super) base_year: i32,
     pub(super) problems: Diagnostics,
+    /// Dotted paths whose absence a problem already explains: no "needs" for them.
+    pub(super) dropped: Vec<String>,
+    pub(super) warnings: Vec<Diagnostic>,
     pub(super) uncertain: Vec<Uncertain>,
 }
 
@@ -31,14 +34,36 @@ impl Checker<'_> {
         self.report_at(&steps, part, message, help);
     }
 
+    fn warn(&mut self, path: &[&str], part: Part, message: String, help: Option<String>) {
+        let mut warning = Diagnostic::warning(message).with_help(help);
+        warning.location = self.sources.locate(&key_path(path.iter().copied()), part);
+        self.warnings.push(warning);
+    }
+
+    /// Where a value was set, in a few words (`scenarios/x.toml:6:9`, `--set ...`).
+    fn set_at(&self, path: &[&str]) -> String {
+        self.sources
+            .locate(&key_path(path.iter().copied()), Part::Value)
+            .map_or_else(String::new, |l| match l {
+                Location::Set(_) => format!(" (set by {})", l.brief()),
+                _ => format!(" (set at {})", l.brief()),
+            })
+    }
+
     fn report_at(&mut self, path: &KeyPath, part: Part, message: String, help: Option<String>) {
         let mut diagnostic = Diagnostic::new(message).with_help(help);
         diagnostic.location = self.sources.locate(path, part);
         self.problems.push(diagnostic);
     }
 
+    /// Whether a problem reported with the files already explains why `path` is missing.
+    fn explained(&self, path: &[&str]) -> bool {
+        let path = path.join(".");
+        self.dropped.contains(&path)
+    }
+
     fn required<T: Clone>(&mut self, path: &[&str], value: &Option<T>) -> Option<T> {
-        if value.is_none() {
+        if value.is_none() && !self.explained(path) {
             let (field, table) = path.split_last().map_or(("", &[][..]), |(f, t)| (*f, t));
             self.report(
                 table,
@@ -255,6 +280,7 @@ impl Checker<'_> {
             let index = i.to_string();
             let at = |field: &'static str| ["checks", index.as_str(), field];
             let year = match section.year {
+                None if self.explained(&at("year")) => None,
                 None => {
                     self.report(
                         &["checks", index.as_str()],
@@ -455,6 +481,7 @@ impl Checker<'_> {
         let plant_changes = self.plant_changes(file, data, end);
         let new_plants = self.new_plants(file, data, end);
         let programmes = self.programmes(file, data, &new_plants, end);
+        self.dates_that_do_not_fit(&programmes, &plant_changes, &new_plants, end);
         let shocks = self.shocks(file, data, &new_plants, end);
         let checks = self.checks(file, data, &new_plants, &programmes, end);
         let mut scenario = Scenario {
@@ -471,6 +498,7 @@ impl Checker<'_> {
             shocks,
             uncertain: std::mem::take(&mut self.uncertain),
             checks,
+            warnings: Vec::new(),
             resolved,
             sources: Sources {
                 layers: Vec::new(),
@@ -734,20 +762,6 @@ impl Checker<'_> {
                     None,
                 );
             }
-            if let (Some(start), Some(plant)) = (start, plant.as_deref())
-                && let Some(new) = new_plants.iter().find(|n| n.id == plant)
-                && start < new.opens
-            {
-                self.report(
-                    &p("start"),
-                    Part::Value,
-                    format!(
-                        "programme `{id}` starts in {start}, before plant `{plant}` opens in {}",
-                        new.opens
-                    ),
-                    None,
-                );
-            }
             let maker = section.maker.clone().or(operator);
             if let (Some(plant), Some(maker), Some(start), Some(peak), Some(ramp_years)) =
                 (plant, maker, start, peak, ramp_years)
@@ -766,6 +780,66 @@ impl Checker<'_> {
             }
         }
         programmes
+    }
+
+    /// Rule 3 as filed: a programme that starts before its new plant opens, or runs on at a
+    /// plant that has closed, is valid (the plant has no capacity then) but is probably not
+    /// what was meant, so it is a warning, judged on the central values. Drawn or `--set`
+    /// dates that no longer fit therefore never stop a run.
+    fn dates_that_do_not_fit(
+        &mut self,
+        programmes: &[Programme],
+        plant_changes: &BTreeMap<String, PlantChange>,
+        new_plants: &[NewPlant],
+        end: i32,
+    ) {
+        let span = |from: i32, to: i32| {
+            if from == to {
+                from.to_string()
+            } else {
+                format!("{from}-{to}")
+            }
+        };
+        for p in programmes.iter().filter(|p| p.enabled) {
+            let (id, plant) = (p.id.as_str(), p.plant.as_str());
+            // The last year with output of the programme's own, within the horizon.
+            let last = p.ends.map_or(end, |e| e - 1).min(end);
+            if let Some(new) = new_plants.iter().find(|n| n.id == plant)
+                && p.start < new.opens
+            {
+                let opens = new.opens;
+                let at = self.set_at(&["new_plants", plant, "opens"]);
+                let years = span(p.start, last.min(opens - 1));
+                self.warn(
+                    &["programmes", id, "start"],
+                    Part::Value,
+                    format!(
+                        "programme `{id}` starts in {}, before plant `{plant}` opens in {opens}{at}: the plant has no capacity in {years}, so the programme makes nothing then (its demand shows as `constrained` in plants.csv)",
+                        p.start
+                    ),
+                    Some(format!(
+                        "if that is not what you meant, start it in {opens} or later, or open the plant earlier"
+                    )),
+                );
+            }
+            if let Some(closes) = plant_changes.get(plant).and_then(|c| c.closes)
+                && p.start.max(closes) <= last
+            {
+                let at = self.set_at(&["plants", plant, "closes"]);
+                let years = span(p.start.max(closes), last);
+                self.warn(
+                    &["programmes", id, "plant"],
+                    Part::Value,
+                    format!(
+                        "programme `{id}` runs at plant `{plant}`, which closes in {closes}{at}: it makes nothing in {years}, as a closed plant makes nothing"
+                    ),
+                    Some(format!(
+                        "if that is what you meant, say so with `ends = {}` in [programmes.{id}]",
+                        p.start.max(closes)
+                    )),
+                );
+            }
+        }
     }
 
     fn shocks(
@@ -793,6 +867,7 @@ impl Checker<'_> {
             let index = i.to_string();
             let p = |field: &'static str| ["shocks", index.as_str(), field];
             let year = match section.year {
+                None if self.explained(&p("year")) => None,
                 None => {
                     self.report_at(
                         &at("year")[..2].to_vec(),
@@ -805,6 +880,7 @@ impl Checker<'_> {
                 Some(y) => self.num_year(&p("year"), Some(y), end, "", Slot::ShockYear(i)),
             };
             let lost_weeks = match section.lost_weeks {
+                None if self.explained(&p("lost_weeks")) => None,
                 None => {
                     self.report_at(
                         &at("lost_weeks")[..2].to_vec(),
