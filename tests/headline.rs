@@ -233,3 +233,50 @@ fn compare_says_touches_when_a_scenario_falls_back_below_the_path() {
         "{line}"
     );
 }
+
+#[test]
+fn the_fan_labels_the_expected_value_and_the_tornado_and_seek_say_modal() {
+    let p = bet("");
+    p.stdout(&["run", "bet"]);
+    let t2030 = total(&p, "bet", "2030");
+    // The fan's main end label is the expected total, in the chart's short form (590k).
+    let fan = p.read("output/bet/fan.svg");
+    let label = format!("Expected {:.0}k", t2030 / 1000.0);
+    assert!(fan.contains(&label), "{label}");
+    // The tornado swings from the modal case (580,000), and says so.
+    p.stdout(&["sensitivity", "bet"]);
+    let tornado = p.read("output/bet/tornado.svg");
+    assert!(tornado.contains("What moves the 2030 modal-case total most"));
+    assert!(tornado.contains("Modal case: if every uncertain item happens"));
+    assert!(tornado.contains("Modal case 580k"));
+    p.stdout(&[
+        "seek",
+        "bet",
+        "--param",
+        "programmes.x.peak",
+        "--target",
+        "600000",
+    ]);
+    let seek = p.read("output/bet/seek.json");
+    assert!(seek.contains("\"basis\": \"modal case\""), "{seek}");
+    // compare.csv names the expected column as such.
+    p.stdout(&[
+        "compare",
+        "bet",
+        "bet",
+        "--set",
+        "2:programmes.x.peak=0",
+        "--no-charts",
+    ]);
+    let dir = std::fs::read_dir(p.path("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("compare-bet-bet+"))
+        .unwrap();
+    let csv = p.read(&format!("output/{dir}/compare.csv"));
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.starts_with("year,bet_expected,bet_p5,bet_p95,bet+"),
+        "{header}"
+    );
+}

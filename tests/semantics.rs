@@ -396,7 +396,10 @@ fn summary_gives_the_headline_figures() {
     let out = p.stdout(&["run", "flat"]);
     assert!(out.contains("2025 actual:           550,000"), "{out}");
     assert!(out.contains("2030 projected:        550,000"), "{out}");
-    assert!(out.contains("(68.8% reached in 2030)"), "{out}");
+    assert!(
+        out.contains("(the 2030 projected total is 68.8% of it)"),
+        "{out}"
+    );
     assert!(out.contains("-250,000"), "{out}");
     // (800,000 / 550,000)^(1/5) − 1 = 7.78%
     assert!(

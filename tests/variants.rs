@@ -255,3 +255,36 @@ fn a_variant_report_headline_says_what_changed() {
         "{headline}"
     );
 }
+
+#[test]
+fn compare_lists_the_changes_and_run_says_what_capacity_held_back() {
+    let p = project();
+    let out = p.stdout(&[
+        "compare",
+        "leaf",
+        "leaf",
+        "--set",
+        "2:programmes.nissan-leaf-gen3.peak=150000",
+        "--no-charts",
+    ]);
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("changed by --set"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        row.contains("-") && row.contains("programmes.nissan-leaf-gen3.peak=150000"),
+        "{row}"
+    );
+    // alpha: 200,000 existing + 150,000 against 300,000 of capacity: 50,000 held back.
+    let out = p.stdout(&[
+        "run",
+        "leaf",
+        "--set",
+        "programmes.nissan-leaf-gen3.peak=150000",
+        "--no-charts",
+    ]);
+    assert!(
+        out.contains("capacity holds back 50,000 vehicles of demand in 2030: alpha 50,000"),
+        "{out}"
+    );
+}

@@ -66,7 +66,7 @@ fn bars(p: &Projection) -> Vec<Bar> {
         level += change;
     }
     bars.push(Bar {
-        label: format!("{} {}", p.end_year, p.basis.word()),
+        label: format!("{} {}", p.end_year, super::total_label(p)),
         from: 0.0,
         to: end,
         kind: Kind::Total,

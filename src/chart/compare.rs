@@ -74,7 +74,7 @@ pub fn draw<DB: DrawingBackend>(
     if with_draws {
         legend.push((
             Swatch::Block(pale(SCENARIO_COLOURS[0], 0.3)),
-            "Lines: expected values (mean of the draws); bands: 10th to 90th percentile".into(),
+            "Scenarios with draws: line, the expected value (mean of the draws); band, 5th to 95th percentile".into(),
         ));
     }
     let frame = Frame {
@@ -114,13 +114,16 @@ pub fn draw<DB: DrawingBackend>(
                 .filter_map(|n| n.total)
         })
         .fold(target.volume, f64::max);
-    // Room at the right for the longest end label ("scenario 1.12m").
+    // Room at the right for the longest end label ("scenario 1.12m expected").
     let label_style = bold(25.0, INK);
     let widest = projections
         .iter()
         .map(|p| {
-            root.estimate_text_size(&format!("{} 0.00m", p.scenario), &label_style)
-                .map(|(w, _)| w)
+            root.estimate_text_size(
+                &format!("{} 0.00m {}", p.scenario, p.basis.word()),
+                &label_style,
+            )
+            .map(|(w, _)| w)
         })
         .collect::<Result<Vec<u32>, _>>()?
         .into_iter()
@@ -140,7 +143,8 @@ pub fn draw<DB: DrawingBackend>(
         .collect();
     chart.draw_series(DashedLineSeries::new(path, 10, 8, TARGET.stroke_width(4)))?;
     let mut wishes = Vec::new();
-    // With draws: each scenario's P10–P90 band, see-through so overlapping bands both show.
+    // With draws: each scenario's P5–P95 band (as in the table, CSV and fan chart),
+    // see-through so overlapping bands both show.
     let spread_of = |i: usize| {
         spreads
             .and_then(|s| s.get(i))
@@ -153,7 +157,7 @@ pub fn draw<DB: DrawingBackend>(
                 &mut chart,
                 base,
                 u,
-                (1, 5),
+                (0, 6),
                 scenario_colour(i).mix(0.2).filled(),
             )?;
         }
@@ -201,7 +205,10 @@ pub fn draw<DB: DrawingBackend>(
     let x = right.max(tx) + 24;
     for (i, p) in projections.iter().enumerate() {
         root.draw(&Text::new(
-            format!("{} {}", p.scenario, short(end_values[i])),
+            match p.basis {
+                Basis::Certain => format!("{} {}", p.scenario, short(end_values[i])),
+                other => format!("{} {} {}", p.scenario, short(end_values[i]), other.word()),
+            },
             (x, placed[i] as i32),
             anchored(bold(25.0, scenario_colour(i)), HPos::Left, VPos::Center),
         ))?;

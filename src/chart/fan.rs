@@ -115,9 +115,13 @@ pub fn draw<DB: DrawingBackend>(
         return Ok(());
     };
     let end = f64::from(last.year);
+    // The expected value (the mean, the figure every other output shows) is the main label;
+    // the median and the band's ends are secondary.
+    let expected = p.year(last.year).and_then(|n| n.total).unwrap_or(last.mean);
     let wishes: Vec<f64> = [
         target_point.1,
         last.percentiles[6],
+        expected,
         last.percentiles[3],
         last.percentiles[0],
     ]
@@ -142,9 +146,10 @@ pub fn draw<DB: DrawingBackend>(
             format!("P95 {}", short(last.percentiles[6])),
             text(24.0, MUTED),
         ),
+        (format!("Expected {}", short(expected)), bold(25.0, INK)),
         (
             format!("Median {}", short(last.percentiles[3])),
-            bold(25.0, colour),
+            text(24.0, colour),
         ),
         (
             format!("P5 {}", short(last.percentiles[0])),

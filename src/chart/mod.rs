@@ -104,6 +104,16 @@ fn subtitle(p: &Projection) -> String {
     parts.join(". ")
 }
 
+/// How a projected total is labelled on a chart: "projected", "expected" or "modal case",
+/// and "(modified)" for a `--set` variant, so a bar or legend pasted alone says so.
+fn total_label(p: &Projection) -> String {
+    if p.modified.is_empty() {
+        p.basis.word().to_string()
+    } else {
+        format!("{} (modified)", p.basis.word())
+    }
+}
+
 /// A projection's published totals from `from` on, as runs of consecutive sourced years
 /// (a year without a total breaks the line rather than being bridged).
 fn actual_totals(p: &Projection, from: i32) -> Vec<Vec<(f64, f64)>> {
@@ -321,7 +331,7 @@ impl Drawing for CompareChart<'_> {
     }
 }
 
-/// The comparison chart of several scenarios; with draws, each gets its median and P10–P90 band.
+/// The comparison chart of several scenarios; with draws, each gets its expected line and P5–P95 band.
 pub fn compare_chart(
     projections: &[Projection],
     spreads: Option<&[Uncertainty]>,

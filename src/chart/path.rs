@@ -48,7 +48,10 @@ pub fn draw<DB: DrawingBackend>(
         subtitle: super::subtitle(p),
         legend: vec![
             (Swatch::Line(INK), "Total, actual".into()),
-            (Swatch::Dashed(INK), format!("Total, {}", p.basis.word())),
+            (
+                Swatch::Dashed(INK),
+                format!("Total, {}", super::total_label(p)),
+            ),
             (Swatch::Block(pale(CARS, 0.45)), "Cars".into()),
             (Swatch::Block(pale(CVS, 0.45)), "Commercial vehicles".into()),
             (Swatch::Dashed(TARGET), "Target path".into()),

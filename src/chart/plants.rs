@@ -186,6 +186,14 @@ pub fn draw<DB: DrawingBackend>(
                 (None, _) if row.year > p.base_year => format!("{}: closed", row.year),
                 (None, _) => format!("{}: not open", row.year),
                 (Some(u), false) => format!("{}: {:.0}%", row.year, u * 100.0),
+                // A mean of draws held back by capacity was held back in some draws, not all.
+                (Some(u), true) if matches!(p.basis, crate::engine::Basis::Expected { .. }) => {
+                    format!(
+                        "{}: {:.0}%, capacity-bound in some draws",
+                        row.year,
+                        u * 100.0
+                    )
+                }
                 (Some(u), true) => format!("{}: {:.0}%, capacity-bound", row.year, u * 100.0),
             };
             let guests: Vec<String> = end_makers(p, &row.plant_id)

@@ -25,13 +25,20 @@ pub fn draw<DB: DrawingBackend>(
 ) -> DrawResult<(), DB> {
     let rows = &swings[..swings.len().min(MAX_ROWS)];
     let frame = Frame {
-        title: format!("What moves the {year} total most: scenario {}", p.scenario),
+        title: format!(
+            "What moves the {year} modal-case total most: scenario {}",
+            p.scenario
+        ),
         // The swings are around the modal case, whatever the projection's own figures are.
-        subtitle: [crate::export::modified_note(p), p.description.clone()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(". "),
+        subtitle: [
+            crate::export::modified_note(p),
+            crate::export::basis_note(crate::engine::Basis::Modal),
+            crate::export::description_of(p),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(". "),
         legend: vec![
             (
                 Swatch::Block(CARS),

@@ -75,7 +75,7 @@ pub(super) fn run(
         },
         OutputFile {
             name: "seek.json".into(),
-            bytes: export::seek_json(param, year, target, &outcome)?,
+            bytes: export::seek_json(param, year, target, run.projection.basis, &outcome)?,
         },
     ];
     manifest_of(cli, &data, &[&run]).attach_as("seek.manifest.json", &mut files)?;

@@ -94,6 +94,35 @@ fn readable_value(value: &str) -> String {
     }
 }
 
+/// The end-year demand that plant capacity held back, and where, when there is any: a
+/// `--set` of 150,000 that builds 149,272 says why.
+fn capacity_line(p: &Projection) -> Option<String> {
+    let held: Vec<_> = p
+        .plants
+        .iter()
+        .filter(|r| r.year == p.end_year && r.constrained >= 0.5)
+        .collect();
+    if held.is_empty() {
+        return None;
+    }
+    let total: f64 = held.iter().map(|r| r.constrained).sum();
+    let plants: Vec<String> = held
+        .iter()
+        .map(|r| format!("{} {}", r.plant_id, format_count(r.constrained)))
+        .collect();
+    let some = if matches!(p.basis, Basis::Expected { .. }) {
+        " (a mean over the draws)"
+    } else {
+        ""
+    };
+    Some(format!(
+        "capacity holds back {} vehicles of demand in {}{some}: {}",
+        format_count(total),
+        p.end_year,
+        plants.join(", ")
+    ))
+}
+
 /// Where the projection stands against the target path, in words.
 pub fn on_path_sentence(p: &Projection) -> String {
     let s = &p.summary;
@@ -155,7 +184,7 @@ pub fn summary(projection: &Projection, uncertainty: Option<&Uncertainty>) -> St
     out.push('\n');
     let _ = writeln!(
         out,
-        "  target:             {:>10}  by {} ({:.1}% reached in {end})",
+        "  target:             {:>10}  by {} (the {end} {word} total is {:.1}% of it)",
         format_count(t.volume),
         t.year,
         s.share_of_target * 100.0
@@ -174,6 +203,9 @@ pub fn summary(projection: &Projection, uncertainty: Option<&Uncertainty>) -> St
         percent(s.growth_projected)
     );
     let _ = writeln!(out, "  {}", on_path_sentence(projection));
+    if let Some(line) = capacity_line(projection) {
+        let _ = writeln!(out, "  {line}");
+    }
     if let Some(u) = uncertainty {
         let year = t.year.min(end);
         let _ = writeln!(
@@ -328,6 +360,18 @@ pub fn compare_table(projections: &[Projection], spreads: &[Option<Uncertainty>]
             other => other.word().into(),
         }),
     ));
+    if projections.iter().any(|p| !p.modified.is_empty()) {
+        rows.push((
+            "changed by --set".into(),
+            cells(&|p, _| {
+                if p.modified.is_empty() {
+                    "-".into()
+                } else {
+                    p.modified.join("; ")
+                }
+            }),
+        ));
+    }
     rows.push((
         "end-year total".into(),
         cells(&|p, _| format_count(p.summary.end_total)),

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 
-use crate::engine::{Projection, Source};
+use crate::engine::{Basis, Projection, Source};
 use crate::uncertainty::Uncertainty;
 
 /// Vehicle counts are published as whole vehicles.
@@ -103,9 +103,9 @@ pub fn components_csv(projection: &Projection) -> anyhow::Result<Vec<u8>> {
     finish(w)
 }
 
-/// `compare.csv`: each scenario's total by year (the expected total for a scenario with
-/// draws, as on the chart), its P5 and P95 where it has draws, and the first scenario's
-/// target path.
+/// `compare.csv`: each scenario's total by year (`NAME`; `NAME_expected` for the mean of
+/// draws, as on the chart; `NAME_modal_case` with draws off), its P5 and P95 where it has
+/// draws, and the first scenario's target path.
 pub fn compare_csv(
     projections: &[Projection],
     spreads: &[Option<Uncertainty>],
@@ -114,7 +114,12 @@ pub fn compare_csv(
     let spread = |i: usize| spreads.get(i).and_then(Option::as_ref);
     let mut header = vec!["year".to_string()];
     for (i, p) in projections.iter().enumerate() {
-        header.push(p.scenario.clone());
+        // A column says what its figures are when they are not a plain projection.
+        header.push(match p.basis {
+            Basis::Certain => p.scenario.clone(),
+            Basis::Expected { .. } => format!("{}_expected", p.scenario),
+            Basis::Modal => format!("{}_modal_case", p.scenario),
+        });
         if spread(i).is_some() {
             header.push(format!("{}_p5", p.scenario));
             header.push(format!("{}_p95", p.scenario));

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::OutputFile;
 use super::summary::format_count;
 use super::tables::{count, finish};
+use crate::engine::Basis;
 use crate::uncertainty::{Kind, SeekOutcome, SeekRange, Swing, Uncertainty};
 
 /// A number as short as it can be written exactly (60000, 0.85, 2028).
@@ -108,6 +109,9 @@ struct SeekJson<'a> {
     target: serde_json::Number,
     value: Option<serde_json::Number>,
     best_total: serde_json::Number,
+    /// What the totals are: "projected", or "modal case" for a scenario with uncertain inputs
+    /// (seek moves the modal case; it runs no draws).
+    basis: &'static str,
 }
 
 /// A JSON number: whole numbers as integers (950000, not 950000.0).
@@ -124,6 +128,7 @@ pub fn seek_json(
     param: &str,
     year: i32,
     target: f64,
+    basis: Basis,
     outcome: &SeekOutcome,
 ) -> anyhow::Result<Vec<u8>> {
     let json = SeekJson {
@@ -132,6 +137,7 @@ pub fn seek_json(
         target: json_number(target),
         value: outcome.value.map(json_number),
         best_total: json_number(outcome.best_total.round()),
+        basis: basis.word(),
     };
     let mut bytes = serde_json::to_vec_pretty(&json)?;
     bytes.push(b'\n');

@@ -468,7 +468,7 @@ pub fn html(report: &Report<'_>) -> String {
             figure_html(&mut h, f);
         }
         if let Some(swings) = part.swings {
-            h.push_str("<h3>What moves the total most</h3>\n<table>\n<tr><th>Input</th><th class=\"n\">Low</th><th class=\"n\">High</th><th class=\"n\">Total at low</th><th class=\"n\">Total at high</th></tr>\n");
+            h.push_str("<h3>What moves the total most, from the modal case</h3>\n<p class=\"note\">Each input alone at its low and high end, every other input at its most likely value and every item happening (the modal case, not the expected values above).</p>\n<table>\n<tr><th>Input</th><th class=\"n\">Low</th><th class=\"n\">High</th><th class=\"n\">Total at low</th><th class=\"n\">Total at high</th></tr>\n");
             for s in swings {
                 let _ = writeln!(
                     h,
@@ -591,7 +591,7 @@ pub fn markdown(report: &Report<'_>) -> String {
             let _ = writeln!(m, "![{}]({})\n", md(&f.caption), f.png);
         }
         if let Some(swings) = part.swings {
-            m.push_str("### What moves the total most\n\n| Input | Low | High | Total at low | Total at high |\n|---|---:|---:|---:|---:|\n");
+            m.push_str("### What moves the total most, from the modal case\n\nEach input alone at its low and high end, every other input at its most likely value and every item happening (the modal case, not the expected values above).\n\n| Input | Low | High | Total at low | Total at high |\n|---|---:|---:|---:|---:|\n");
             for s in swings {
                 let _ = writeln!(
                     m,
