@@ -163,7 +163,7 @@ fn round_year(v: f64) -> i32 {
 }
 
 impl Inputs {
-    /// Flatten checked data and a resolved scenario (central values).
+    /// Flatten checked data and a resolved scenario (modal values: each range at its mode, every item happening).
     pub fn new(data: &Dataset, scenario: &Scenario) -> Inputs {
         let mut operators: Vec<String> = Vec::new();
         let mut operator = |name: &str| match operators.iter().position(|o| o == name) {

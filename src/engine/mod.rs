@@ -378,7 +378,7 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
     project_inputs(data, scenario, &Inputs::new(data, scenario))
 }
 
-/// Project from already-flattened inputs (the central run, or one set of drawn values).
+/// Project from already-flattened inputs (the modal case, or one set of drawn values).
 pub fn project_inputs(data: &Dataset, scenario: &Scenario, inputs: &Inputs) -> Projection {
     let mut projection = skeleton(data, scenario, inputs);
     fill(inputs, &mut projection);

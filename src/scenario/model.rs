@@ -123,7 +123,7 @@ pub enum Dist {
     Triangular {
         /// Lowest value.
         low: f64,
-        /// Most likely value (used by the central run).
+        /// Most likely value (used by the modal case).
         mode: f64,
         /// Highest value.
         high: f64,
@@ -141,7 +141,7 @@ impl Dist {
         }
     }
 
-    /// The value of the central run: the mode, or "happens".
+    /// The value in the modal case: the mode, or "happens".
     pub fn central(&self) -> f64 {
         match *self {
             Dist::Triangular { mode, .. } => mode,

@@ -1,5 +1,5 @@
 //! Uncertainty: Monte Carlo draws of a scenario's ranges and probabilities, one-at-a-time
-//! sensitivity, and goal seek. Everything runs the same engine as the central projection.
+//! sensitivity, and goal seek. Everything runs the same engine as the modal projection.
 
 mod checks;
 mod seek;
@@ -244,7 +244,7 @@ impl Draws {
             .enumerate()
             .map(|(i, &year)| {
                 let path = target_path(inputs.base_year, inputs.base_total, inputs.target, year);
-                // Half a vehicle of slack, as for the central projection.
+                // Half a vehicle of slack, as for the projection itself.
                 let reached = self.column(i).iter().filter(|t| **t >= path - 0.5).count();
                 (year, reached as f64 / self.count.max(1) as f64)
             })
