@@ -240,7 +240,12 @@ fn closed_plants_make_nothing_from_the_closing_year() {
     ));
     run(&p, &[]);
     assert_eq!(output_of(&p, "2027", "gamma"), "43000");
-    assert_eq!(plant(&p, "2028", "gamma")[5..], ["0", "0", "0", "", "0"]);
+    // From 2028 the plant's own production has ended; the programme's 3,000 is demand a closed
+    // plant cannot meet, so it is constrained (rule 3).
+    assert_eq!(
+        plant(&p, "2028", "gamma")[5..],
+        ["3000", "0", "0", "", "3000"]
+    );
     let national = csv_rows(&p.read("output/t/national.csv"));
     assert_eq!(row(&national, &["2028"])[3], "10000");
 }

@@ -79,11 +79,12 @@ fn a_programme_at_a_closed_plant_runs_with_a_warning() {
         "{stderr}"
     );
     // 2027: 40,000 existing + 1,000 × 2/3 of the ramp; from 2028 the plant and the
-    // programme make nothing.
+    // programme make nothing: the plant's own production ends with it, and the programme's
+    // full 1,000 (third year of its ramp) is demand it cannot meet.
     assert_eq!(plant_row(&p, "late", "2027", "gamma")[7], "40667");
     assert_eq!(
-        plant_row(&p, "late", "2028", "gamma")[5..8],
-        ["0", "0", "0"]
+        plant_row(&p, "late", "2028", "gamma")[5..],
+        ["1000", "0", "0", "", "1000"]
     );
     assert_eq!(total(&p, "late", "2028"), "510000");
     // Saying so with `ends` silences it, and changes nothing.

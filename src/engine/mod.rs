@@ -269,8 +269,6 @@ pub struct PlantValues {
     pub constrained: f64,
     /// Share of each component kept: capacity scaling times shocks.
     pub kept: f64,
-    /// Whether the plant has closed.
-    pub closed: bool,
 }
 
 /// Rules 1 to 5 for one plant in one projected year: the one place a plant's output is computed.
@@ -278,14 +276,14 @@ pub fn plant_values(inputs: &Inputs, plant: usize, year: i32) -> PlantValues {
     let p = &inputs.plants[plant];
     let open = p.built && p.opens.is_none_or(|o| year >= o);
     let closed = p.closes.is_some_and(|c| year >= c);
+    // A closed plant's own production ends with it; a programme still planned there is
+    // demand the plant cannot meet, so it shows as constrained (rule 3).
     let mut demand = 0.0;
-    if !closed {
-        if let Some(base) = p.base_output {
-            demand += existing_output(&p.existing, inputs.base_year, base, year);
-        }
-        for &k in &p.programmes {
-            demand += programme_volume(&inputs.programmes[k], year);
-        }
+    if !closed && let Some(base) = p.base_output {
+        demand += existing_output(&p.existing, inputs.base_year, base, year);
+    }
+    for &k in &p.programmes {
+        demand += programme_volume(&inputs.programmes[k], year);
     }
     let capacity = if open && !closed { p.capacity } else { 0.0 };
     let limit = capacity * p.utilisation_cap.unwrap_or(inputs.utilisation_cap);
@@ -302,7 +300,6 @@ pub fn plant_values(inputs: &Inputs, plant: usize, year: i32) -> PlantValues {
         output: before_shocks * factor,
         constrained: demand - before_shocks,
         kept: scale * factor,
-        closed,
     }
 }
 
@@ -517,21 +514,12 @@ pub fn fill(inputs: &Inputs, projection: &mut Projection) {
             if let Some(base) = p.base_output
                 && let Some(row) = components.next()
             {
-                let existing = if v.closed {
-                    0.0
-                } else {
-                    existing_output(&p.existing, base_year, base, year)
-                };
-                row.output = existing * v.kept;
+                // A closed or unopened plant keeps nothing of any component (`kept` is 0).
+                row.output = existing_output(&p.existing, base_year, base, year) * v.kept;
             }
             for &k in &p.programmes {
                 if let Some(row) = components.next() {
-                    let volume = if v.closed {
-                        0.0
-                    } else {
-                        programme_volume(&inputs.programmes[k], year)
-                    };
-                    row.output = volume * v.kept;
+                    row.output = programme_volume(&inputs.programmes[k], year) * v.kept;
                 }
             }
             match p.segment {

@@ -831,7 +831,7 @@ impl Checker<'_> {
                     &["programmes", id, "plant"],
                     Part::Value,
                     format!(
-                        "programme `{id}` runs at plant `{plant}`, which closes in {closes}{at}: it makes nothing in {years}, as a closed plant makes nothing"
+                        "programme `{id}` runs at plant `{plant}`, which closes in {closes}{at}: it makes nothing in {years}, as a closed plant makes nothing (its demand shows as `constrained` in plants.csv)"
                     ),
                     Some(format!(
                         "if that is what you meant, say so with `ends = {}` in [programmes.{id}]",
