@@ -280,3 +280,24 @@ fn the_fan_labels_the_expected_value_and_the_tornado_and_seek_say_modal() {
         "{header}"
     );
 }
+
+#[test]
+fn a_plant_that_may_not_be_built_holds_nothing_back_in_the_draws_where_it_is_not() {
+    // New plant d (5,000 a year from 2027) is built with a one-in-four chance; programme x
+    // there makes 3,000 a year, well within capacity. Where d is not built, x does not
+    // happen either, so nothing is held back by capacity in any draw.
+    let p = Project::new().scenario(
+        "maybe",
+        "description = \"maybe\"\n[horizon]\nend_year = 2030\n\
+         [new_plants.d]\nname = \"D\"\noperator = \"D\"\nsegment = \"car\"\ncapacity = 5000\nopens = 2027\nprobability = 0.25\n\
+         [programmes.x]\nplant = \"d\"\nstart = 2027\npeak = 3000\nramp_years = 0\n",
+    );
+    let out = p.stdout(&["run", "maybe", "--no-charts"]);
+    assert!(!out.contains("capacity holds back"), "{out}");
+    let plants = csv_rows(&p.read("output/maybe/plants.csv"));
+    let d = row(&plants, &["2030", "d"]);
+    // Expected: a quarter of 3,000 made and of 5,000 capacity (s.e. 0.43% of the draws).
+    assert!((number(&d[7]) - 750.0).abs() < 50.0, "{d:?}");
+    assert!((number(&d[6]) - 1_250.0).abs() < 80.0, "{d:?}");
+    assert_eq!(d[9], "0", "{d:?}");
+}

@@ -277,13 +277,16 @@ pub fn plant_values(inputs: &Inputs, plant: usize, year: i32) -> PlantValues {
     let open = p.built && p.opens.is_none_or(|o| year >= o);
     let closed = p.closes.is_some_and(|c| year >= c);
     // A closed plant's own production ends with it; a programme still planned there is
-    // demand the plant cannot meet, so it shows as constrained (rule 3).
+    // demand the plant cannot meet, so it shows as constrained (rule 3). A plant that a draw
+    // decides is never built has no programmes either: nothing was held back by capacity.
     let mut demand = 0.0;
     if !closed && let Some(base) = p.base_output {
         demand += existing_output(&p.existing, inputs.base_year, base, year);
     }
-    for &k in &p.programmes {
-        demand += programme_volume(&inputs.programmes[k], year);
+    if p.built {
+        for &k in &p.programmes {
+            demand += programme_volume(&inputs.programmes[k], year);
+        }
     }
     let capacity = if open && !closed { p.capacity } else { 0.0 };
     let limit = capacity * p.utilisation_cap.unwrap_or(inputs.utilisation_cap);
