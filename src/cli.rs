@@ -38,16 +38,9 @@ pub enum Command {
         /// Scenario names (file stems in the scenario folder).
         #[arg(required = true, value_name = "SCENARIO")]
         names: Vec<String>,
-        /// Change one value, e.g. --set programmes.chery-halewood.peak=120000 (repeatable).
-        /// The run is then a variant, written to OUT/SCENARIO+HASH/ (or OUT/NAME/ with --as),
-        /// and its summary and charts say what was changed. With several scenarios,
-        /// SCENARIO:KEY=VALUE (by name or position, from 1) changes one of them.
-        #[arg(long = "set", value_name = "KEY=VALUE")]
-        sets: Vec<String>,
-        /// Name of the variant that --set makes (default SCENARIO+HASH of the changes); with
-        /// several scenarios, scope it: --as 2:NAME.
-        #[arg(long = "as", value_name = "NAME")]
-        as_names: Vec<String>,
+        /// What-if changes.
+        #[command(flatten)]
+        variants: Variants,
         /// Chart options.
         #[command(flatten)]
         charts: ChartOptions,
@@ -60,14 +53,9 @@ pub enum Command {
         /// Two or more scenario names (the same one twice compares it with a variant).
         #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
         names: Vec<String>,
-        /// Change one value in every scenario, or with SCENARIO:KEY=VALUE in one of them (by
-        /// name or position, from 1), e.g. --set 2:programmes.chery-halewood.peak=150000.
-        #[arg(long = "set", value_name = "[SCENARIO:]KEY=VALUE")]
-        sets: Vec<String>,
-        /// Name of the variant that --set makes (default SCENARIO+HASH of the changes); with
-        /// several scenarios, scope it: --as 2:NAME.
-        #[arg(long = "as", value_name = "NAME")]
-        as_names: Vec<String>,
+        /// What-if changes.
+        #[command(flatten)]
+        variants: Variants,
         /// Chart options.
         #[command(flatten)]
         charts: ChartOptions,
@@ -116,14 +104,9 @@ pub enum Command {
         /// Scenario names.
         #[arg(required = true, value_name = "SCENARIO")]
         names: Vec<String>,
-        /// Change one value in every scenario, or with SCENARIO:KEY=VALUE in one of them (by
-        /// name or position, from 1).
-        #[arg(long = "set", value_name = "[SCENARIO:]KEY=VALUE")]
-        sets: Vec<String>,
-        /// Name of the variant that --set makes (default SCENARIO+HASH of the changes); with
-        /// several scenarios, scope it: --as 2:NAME.
-        #[arg(long = "as", value_name = "NAME")]
-        as_names: Vec<String>,
+        /// What-if changes.
+        #[command(flatten)]
+        variants: Variants,
         /// Monte Carlo options.
         #[command(flatten)]
         draws: DrawOptions,
@@ -209,6 +192,21 @@ pub enum Command {
     },
 }
 
+/// `--set` changes, which make a run a variant, and the variant's name.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Variants {
+    /// Change one value, e.g. --set programmes.chery-halewood.peak=150000 (repeatable). The
+    /// run is then a variant, written to OUT/SCENARIO+HASH/ (or OUT/NAME/ with --as), and its
+    /// summary, charts and report say what was changed. With several scenarios a change
+    /// applies to each, or with SCENARIO:KEY=VALUE (by name or position, from 1) to one.
+    #[arg(long = "set", value_name = "[SCENARIO:]KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Name of the variant that --set makes (default SCENARIO+HASH of the changes); with
+    /// several scenarios, say which: --as 2:NAME.
+    #[arg(long = "as", value_name = "[SCENARIO:]NAME")]
+    pub as_names: Vec<String>,
+}
+
 /// How charts are written.
 #[derive(Debug, Clone, Args)]
 pub struct ChartOptions {
@@ -221,7 +219,7 @@ pub struct ChartOptions {
 }
 
 /// Monte Carlo draws.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct DrawOptions {
     /// Number of Monte Carlo draws (default 10,000 when the scenario has ranges or
     /// probabilities). Every figure is then the expected value, the mean of the draws;

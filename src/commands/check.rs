@@ -1,7 +1,7 @@
 //! `ukprod check`: every scenario's `[[checks]]`, failing if any fails.
 
 use super::project::*;
-use crate::cli::{Cli, DrawOptions};
+use crate::cli::{Cli, DrawOptions, Variants};
 use crate::diagnostic::Diagnostics;
 use crate::export;
 use crate::scenario::Library;
@@ -15,11 +15,8 @@ pub(super) fn run(cli: &Cli, library: &Library, names: &[String]) -> anyhow::Res
     };
     // Checks test the figures `run` shows: expected values for uncertain scenarios, so the
     // draws run with their defaults.
-    let draws = DrawOptions {
-        draws: None,
-        seed: None,
-    };
-    let (_, runs) = project_all(cli, library, &Request::new(&names, &[], &draws))?;
+    let (draws, variants) = (DrawOptions::default(), Variants::default());
+    let (_, runs) = project_all(cli, library, &Request::new(&names, &variants, &draws))?;
     let (mut failed, mut total) = (0, 0);
     for run in &runs {
         let results = evaluate_checks(

@@ -4,31 +4,21 @@ use std::io::Write;
 
 use super::project::*;
 use crate::chart;
-use crate::cli::{ChartOptions, Cli, DrawOptions};
+use crate::cli::{ChartOptions, Cli};
 use crate::engine::Projection;
 use crate::export::{self, OutputFile};
 use crate::scenario::Library;
 use crate::uncertainty::Uncertainty;
 
-#[allow(clippy::too_many_arguments)]
 pub(super) fn run(
     cli: &Cli,
     library: &Library,
-    names: &[String],
-    sets: &[String],
-    as_names: &[String],
+    request: &Request,
     charts: &ChartOptions,
-    draw_options: &DrawOptions,
 ) -> anyhow::Result<()> {
     // Draws run by default for scenarios with ranges, as in `run`; with one seed for all,
     // shared inputs see the same numbers (common random numbers).
-    let request = Request {
-        names,
-        sets,
-        as_names,
-        draws: Some(draw_options),
-    };
-    let (data, runs) = project_all(cli, library, &request)?;
+    let (data, runs) = project_all(cli, library, request)?;
     let manifest = manifest_of(cli, &data, &runs.iter().collect::<Vec<_>>());
     let uncertainties: Vec<Option<Uncertainty>> =
         runs.iter().map(|r| r.uncertainty.clone()).collect();

@@ -1,18 +1,15 @@
 //! `ukprod diff`: the inputs and end-year outputs that differ between two scenarios.
 
 use super::project::*;
-use crate::cli::{Cli, DrawOptions};
+use crate::cli::{Cli, DrawOptions, Variants};
 use crate::export;
 use crate::scenario::Library;
 
 pub(super) fn run(cli: &Cli, library: &Library, a: &str, b: &str) -> anyhow::Result<()> {
     // Uncertain scenarios are compared on their expected values, as every output shows them.
     let names = [a.to_string(), b.to_string()];
-    let draws = DrawOptions {
-        draws: None,
-        seed: None,
-    };
-    let (_, runs) = project_all(cli, library, &Request::new(&names, &[], &draws))?;
+    let (draws, variants) = (DrawOptions::default(), Variants::default());
+    let (_, runs) = project_all(cli, library, &Request::new(&names, &variants, &draws))?;
     let [left, right] = runs.as_slice() else {
         anyhow::bail!("both scenarios must resolve");
     };

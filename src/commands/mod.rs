@@ -20,6 +20,7 @@ mod watch;
 
 use crate::cli::{Cli, Command};
 use crate::scenario::Library;
+use project::Request;
 
 /// Run one command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -36,18 +37,26 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::List => list::run(&library),
         Command::Run {
             names,
-            sets,
-            as_names,
+            variants,
             charts,
             draws,
-        } => run::run(&cli, &library, names, sets, as_names, charts, draws),
+        } => run::run(
+            &cli,
+            &library,
+            &Request::new(names, variants, draws),
+            charts,
+        ),
         Command::Compare {
             names,
-            sets,
-            as_names,
+            variants,
             charts,
             draws,
-        } => compare::run(&cli, &library, names, sets, as_names, charts, draws),
+        } => compare::run(
+            &cli,
+            &library,
+            &Request::new(names, variants, draws),
+            charts,
+        ),
         Command::Sensitivity {
             name,
             year,
@@ -66,10 +75,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Rerun { manifest } => rerun::run(manifest),
         Command::Report {
             names,
-            sets,
-            as_names,
+            variants,
             draws,
-        } => report::run(&cli, &library, names, sets, as_names, draws),
+        } => report::run(&cli, &library, &Request::new(names, variants, draws)),
         Command::Watch {
             name,
             sets,

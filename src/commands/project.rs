@@ -4,7 +4,7 @@
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget};
 
-use crate::cli::{Cli, DrawOptions};
+use crate::cli::{Cli, DrawOptions, Variants};
 use crate::data::{self, Dataset};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::engine::{self, Inputs, Projection};
@@ -156,12 +156,12 @@ pub(super) struct Request<'a> {
 }
 
 impl<'a> Request<'a> {
-    /// Scenarios as written or changed by `--set`, with the default draws.
-    pub(super) fn new(names: &'a [String], sets: &'a [String], draws: &'a DrawOptions) -> Self {
+    /// Scenarios with their `--set` changes and `--as` names, and draws as asked.
+    pub(super) fn new(names: &'a [String], variants: &'a Variants, draws: &'a DrawOptions) -> Self {
         Request {
             names,
-            sets,
-            as_names: &[],
+            sets: &variants.sets,
+            as_names: &variants.as_names,
             draws: Some(draws),
         }
     }

@@ -2,7 +2,7 @@
 
 use super::project::*;
 use crate::chart;
-use crate::cli::{Cli, DrawOptions};
+use crate::cli::Cli;
 use crate::engine::{self, Projection};
 use crate::export::{self, OutputFile};
 use crate::report;
@@ -34,21 +34,8 @@ fn figure(
     }
 }
 
-pub(super) fn run(
-    cli: &Cli,
-    library: &Library,
-    names: &[String],
-    sets: &[String],
-    as_names: &[String],
-    draw_options: &DrawOptions,
-) -> anyhow::Result<()> {
-    let request = Request {
-        names,
-        sets,
-        as_names,
-        draws: Some(draw_options),
-    };
-    let (data, runs) = project_all(cli, library, &request)?;
+pub(super) fn run(cli: &Cli, library: &Library, request: &Request) -> anyhow::Result<()> {
+    let (data, runs) = project_all(cli, library, request)?;
     let manifest = manifest_of(cli, &data, &runs.iter().collect::<Vec<_>>());
     let both = chart::Format::Both;
     let mut pngs = Vec::new();

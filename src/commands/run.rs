@@ -4,31 +4,21 @@ use std::io::Write;
 
 use super::project::*;
 use crate::chart;
-use crate::cli::{ChartOptions, Cli, DrawOptions};
+use crate::cli::{ChartOptions, Cli};
 use crate::engine::Projection;
 use crate::export::{self, OutputFile};
 use crate::scenario::Library;
 use crate::uncertainty::evaluate_checks;
 
-#[allow(clippy::too_many_arguments)]
 pub(super) fn run(
     cli: &Cli,
     library: &Library,
-    names: &[String],
-    sets: &[String],
-    as_names: &[String],
+    request: &Request,
     charts: &ChartOptions,
-    draw_options: &DrawOptions,
 ) -> anyhow::Result<()> {
-    let request = Request {
-        names,
-        sets,
-        as_names,
-        draws: Some(draw_options),
-    };
     // Render everything before writing anything, so one failure leaves no partial run.
     let mut runs: Vec<(Projection, Vec<OutputFile>, String)> = Vec::new();
-    let (data, all) = project_all(cli, library, &request)?;
+    let (data, all) = project_all(cli, library, request)?;
     for run in all {
         let manifest = manifest_of(cli, &data, &[&run]);
         let mut files = export::run_files(&run.projection, &run.scenario)?;

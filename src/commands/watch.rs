@@ -2,7 +2,8 @@
 
 use anyhow::Context;
 
-use crate::cli::{ChartOptions, Cli, Command, DrawOptions};
+use super::project::Request;
+use crate::cli::{ChartOptions, Cli, Command, DrawOptions, Variants};
 use crate::scenario::{self, Library};
 
 /// `--flag VALUE`, or `--flag=VALUE` when the value starts with `-` and would read as a flag.
@@ -74,8 +75,10 @@ pub(super) fn equivalents(
         with(
             Command::Run {
                 names: vec![name.to_string()],
-                sets: sets.to_vec(),
-                as_names: Vec::new(),
+                variants: Variants {
+                    sets: sets.to_vec(),
+                    as_names: Vec::new(),
+                },
                 charts: charts.clone(),
                 draws: draws.clone(),
             },
@@ -84,8 +87,10 @@ pub(super) fn equivalents(
         with(
             Command::Report {
                 names: vec![name.to_string()],
-                sets: sets.to_vec(),
-                as_names: Vec::new(),
+                variants: Variants {
+                    sets: sets.to_vec(),
+                    as_names: Vec::new(),
+                },
                 draws: draws.clone(),
             },
             argv("report", &[]),
@@ -118,11 +123,16 @@ pub(super) fn run(
     use notify::{RecursiveMode, Watcher};
     let names = [name.to_string()];
     let [as_run, as_report] = equivalents(cli, name, sets, charts, draws);
+    let variants = Variants {
+        sets: sets.to_vec(),
+        as_names: Vec::new(),
+    };
+    let request = Request::new(&names, &variants, draws);
     // A broken save prints its error and the watch goes on.
     let run_once = || {
         super::project::forget_warnings();
-        let result = super::run::run(&as_run, library, &names, sets, &[], charts, draws)
-            .and_then(|()| super::report::run(&as_report, library, &names, sets, &[], draws));
+        let result = super::run::run(&as_run, library, &request, charts)
+            .and_then(|()| super::report::run(&as_report, library, &request));
         if let Err(err) = result {
             eprintln!("{}", crate::error_text(&err));
         }
