@@ -72,8 +72,10 @@ description = "Say what {name} assumes and why, with sources"
 # [[checks]]                      # what this scenario is meant to show; `ukprod check` tests it
 #                                 # (a scenario with `checks = []` above must drop that line first)
 # year = 2035
-# total = {{ min = 1300000 }}
+# total = {{ min = 1300000 }}          # with ranges: the expected value (mean of the draws)
 # makers = {{ Chery = {{ min = 100000 }} }}
+# statistic = "p10"               # optional: test a percentile of the total instead
+# chance_of_target = {{ min = 0.25 }}  # optional: the share of draws on the target path
 "#
     )
 }
