@@ -241,3 +241,29 @@ fn svg_is_deterministic_and_snapshotted() {
     let svg = String::from_utf8(first[0].bytes.clone()).unwrap();
     insta::assert_snapshot!("path_svg", svg);
 }
+
+#[test]
+fn pngs_paste_at_a4_text_width_and_svgs_name_the_embedded_face() {
+    let p = project();
+    p.cmd(&["run", "fixture"]).assert().success();
+    let file = std::fs::File::open(p.path("output/fixture/path.png")).unwrap();
+    let reader = png::Decoder::new(file).read_info().unwrap();
+    let dims = reader.info().pixel_dims.expect("a pHYs chunk");
+    // 2000 pixels over 16 cm: 12,500 pixels a metre, the same both ways.
+    assert_eq!((dims.xppu, dims.yppu), (12_500, 12_500));
+    assert_eq!(dims.unit, png::Unit::Meter);
+    assert_eq!(f64::from(WIDTH) / f64::from(dims.xppu) * 100.0, 16.0);
+    let svg = p.read("output/fixture/path.svg");
+    let families: Vec<&str> = svg
+        .split("font-family=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    assert!(!families.is_empty());
+    assert!(
+        families
+            .iter()
+            .all(|f| *f == "DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif"),
+        "{families:?}"
+    );
+}

@@ -249,6 +249,11 @@ fn svg(drawing: &impl Drawing) -> anyhow::Result<Vec<u8>> {
     Ok(out.into_bytes())
 }
 
+/// The width a chart is meant to be pasted at: A4 text width.
+pub const PASTE_WIDTH_CM: f64 = 16.0;
+/// PNG resolution that makes WIDTH pixels PASTE_WIDTH_CM wide (2000 px / 0.16 m).
+const PIXELS_PER_METRE: u32 = (WIDTH as f64 / (PASTE_WIDTH_CM / 100.0)) as u32;
+
 /// Render a drawing as PNG, in memory, so a failed drawing never leaves a blank file.
 fn png(drawing: &impl Drawing) -> anyhow::Result<Vec<u8>> {
     let mut pixels = vec![0u8; WIDTH as usize * HEIGHT as usize * 3];
@@ -262,6 +267,13 @@ fn png(drawing: &impl Drawing) -> anyhow::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     let mut encoder = png::Encoder::new(&mut bytes, WIDTH, HEIGHT);
     encoder.set_color(png::ColorType::Rgb);
+    // A resolution, so that a word processor inserts the chart at A4 text width (16 cm)
+    // rather than at the screen size of 2000 pixels.
+    encoder.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: PIXELS_PER_METRE,
+        yppu: PIXELS_PER_METRE,
+        unit: png::Unit::Meter,
+    }));
     encoder.set_depth(png::BitDepth::Eight);
     let mut writer = encoder.write_header()?;
     writer.write_image_data(&pixels)?;

@@ -12,8 +12,12 @@ use plotters::style::{FontStyle, register_font};
 pub const WIDTH: u32 = 2000;
 /// Height of every chart in pixels (16:9).
 pub const HEIGHT: u32 = 1125;
-/// The embedded font's family name, as plotters' own defaults ask for it.
-pub const FONT: &str = "sans-serif";
+/// The embedded font's family, as SVG text names it: DejaVu Sans first, so that an SVG opened
+/// outside the tool renders in the face its labels were measured in where that face is
+/// installed, then faces of similar width.
+pub const FONT: &str = "DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif";
+/// The family plotters' own defaults ask for; it gets the embedded font too.
+const DEFAULT_FONT: &str = "sans-serif";
 
 /// Main text.
 pub const INK: RGBColor = RGBColor(34, 34, 34);
@@ -86,8 +90,12 @@ pub fn init_fonts() -> Result<(), String> {
     static FONTS: OnceLock<Result<(), String>> = OnceLock::new();
     FONTS
         .get_or_init(|| {
-            register_font(FONT, FontStyle::Normal, dejavu::sans::regular())
-                .and_then(|()| register_font(FONT, FontStyle::Bold, dejavu::sans::bold()))
+            [FONT, DEFAULT_FONT]
+                .into_iter()
+                .try_for_each(|family| {
+                    register_font(family, FontStyle::Normal, dejavu::sans::regular())?;
+                    register_font(family, FontStyle::Bold, dejavu::sans::bold())
+                })
                 .map_err(|_| "the embedded font could not be loaded".to_string())
         })
         .clone()
