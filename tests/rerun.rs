@@ -349,3 +349,43 @@ fn rerun_of_an_old_manifest_recording_watch_runs_once() {
         "{out}"
     );
 }
+
+#[test]
+fn each_folder_of_a_run_of_several_scenarios_reruns_alone_and_sees_its_changes() {
+    let p = project();
+    p.cmd(&[
+        "run",
+        "flat",
+        "other",
+        "--set",
+        "2:programmes.x.start=2028",
+        "--no-charts",
+        "--draws",
+        "0",
+    ])
+    .assert()
+    .success();
+    let hash = format!("{:x}", Sha256::digest(b"programmes.x.start=2028"));
+    let variant = format!("other+{}", &hash[..8]);
+    // Each folder records the command that makes it alone.
+    assert_eq!(
+        command(&p, "output/flat/manifest.json").join(" "),
+        "run flat --draws 0 --no-charts"
+    );
+    assert_eq!(
+        command(&p, &format!("output/{variant}/manifest.json")).join(" "),
+        "run other --set programmes.x.start=2028 --draws 0 --no-charts"
+    );
+    // A change to `other` shows in its own folder's rerun, and flat's rerun is untouched.
+    std::fs::write(
+        p.path("scenarios/other.toml"),
+        "extends = \"flat\"\n[programmes.x]\npeak = 20000\n",
+    )
+    .unwrap();
+    let out = rerun(&p, &format!("output/{variant}/manifest.json"));
+    assert!(out.contains("resolves differently"), "{out}");
+    assert!(!out.contains("identical"), "{out}");
+    let out = rerun(&p, "output/flat/manifest.json");
+    assert!(out.contains("nothing changed"), "{out}");
+    assert!(out.contains("identical"), "{out}");
+}

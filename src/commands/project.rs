@@ -4,7 +4,7 @@
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget};
 
-use crate::cli::{Cli, DrawOptions, Variants};
+use crate::cli::{ChartOptions, Cli, DrawOptions, Variants};
 use crate::data::{self, Dataset};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::engine::{self, Inputs, Projection};
@@ -254,16 +254,81 @@ fn name_variants(
 
 /// The manifest of outputs made from `runs`.
 pub(super) fn manifest_of(cli: &Cli, data: &Dataset, runs: &[&ScenarioRun]) -> Manifest {
+    manifest_for(&cli.argv, data, runs)
+}
+
+/// The manifest of outputs made from `runs` by the command line `argv`.
+pub(super) fn manifest_for(argv: &[String], data: &Dataset, runs: &[&ScenarioRun]) -> Manifest {
     let made: Vec<(&Projection, String)> = runs
         .iter()
         .map(|r| (&r.projection, r.scenario.to_toml()))
         .collect();
-    let mut manifest = Manifest::new(&cli.argv, data, &made);
+    let mut manifest = Manifest::new(argv, data, &made);
     if let Some(u) = runs.iter().find_map(|r| r.uncertainty.as_ref()) {
         manifest.draws = Some(u.draws);
         manifest.seed = Some(u.seed);
     }
     manifest
+}
+
+/// `--flag VALUE`, or `--flag=VALUE` when the value starts with `-` and would read as a flag.
+fn push_option(argv: &mut Vec<String>, flag: &str, value: &str) {
+    if value.starts_with('-') {
+        argv.push(format!("{flag}={value}"));
+    } else {
+        argv.push(flag.to_string());
+        argv.push(value.to_string());
+    }
+}
+
+/// The command line that reproduces one scenario's outputs: `COMMAND NAME`, its `--set`
+/// changes (unscoped) and `--as` name, the draw and chart options, and the global folders
+/// where they are not the defaults. Manifests record it where the command as typed would
+/// reproduce more (`watch`, or a `run` of several scenarios), so that `rerun` of one folder
+/// reruns and compares exactly that folder.
+pub(super) fn command_line(
+    cli: &Cli,
+    command: &str,
+    name: &str,
+    sets: &[String],
+    as_name: Option<&str>,
+    charts: Option<&ChartOptions>,
+    draws: &DrawOptions,
+) -> Vec<String> {
+    let mut argv = vec![command.to_string(), name.to_string()];
+    for set in sets {
+        push_option(&mut argv, "--set", set);
+    }
+    if let Some(as_name) = as_name {
+        push_option(&mut argv, "--as", as_name);
+    }
+    if let Some(count) = draws.draws {
+        push_option(&mut argv, "--draws", &count.to_string());
+    }
+    if let Some(seed) = draws.seed {
+        push_option(&mut argv, "--seed", &seed.to_string());
+    }
+    if let Some(charts) = charts {
+        if charts.format != crate::chart::Format::Both {
+            let format = clap::ValueEnum::to_possible_value(&charts.format)
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default();
+            push_option(&mut argv, "--format", &format);
+        }
+        if charts.no_charts {
+            argv.push("--no-charts".into());
+        }
+    }
+    for (flag, value, default) in [
+        ("--data", &cli.data, "data"),
+        ("--scenarios", &cli.scenarios, "scenarios"),
+        ("--out", &cli.out, "output"),
+    ] {
+        if value.as_path() != std::path::Path::new(default) {
+            push_option(&mut argv, flag, &value.to_string_lossy());
+        }
+    }
+    argv
 }
 
 /// Monte Carlo draws of a run with uncertain inputs: 10,000 unless `--draws` says otherwise.

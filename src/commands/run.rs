@@ -7,8 +7,25 @@ use crate::chart;
 use crate::cli::{ChartOptions, Cli};
 use crate::engine::Projection;
 use crate::export::{self, OutputFile};
-use crate::scenario::Library;
+use crate::scenario::{self, Library};
 use crate::uncertainty::evaluate_checks;
+
+/// `run NAME` with the changes, name and options that made `run`'s outputs.
+fn alone(cli: &Cli, run: &ScenarioRun, request: &Request, charts: &ChartOptions) -> Vec<String> {
+    let s = &run.scenario;
+    let sets: Vec<String> = s.sources.sets.iter().map(|x| x.change.clone()).collect();
+    let named = s.run_name != scenario::variant_name(&s.name, &s.sources.sets);
+    let draws = request.draws.cloned().unwrap_or_default();
+    command_line(
+        cli,
+        "run",
+        &s.name,
+        &sets,
+        named.then_some(s.run_name.as_str()),
+        Some(charts),
+        &draws,
+    )
+}
 
 pub(super) fn run(
     cli: &Cli,
@@ -20,7 +37,13 @@ pub(super) fn run(
     let mut runs: Vec<(Projection, Vec<OutputFile>, String)> = Vec::new();
     let (data, all) = project_all(cli, library, request)?;
     for run in all {
-        let manifest = manifest_of(cli, &data, &[&run]);
+        // One scenario's folder records the command that reproduces it alone, so that a
+        // rerun of that folder compares everything the rerun changes.
+        let manifest = if request.names.len() == 1 {
+            manifest_of(cli, &data, &[&run])
+        } else {
+            manifest_for(&alone(cli, &run, request, charts), &data, &[&run])
+        };
         let mut files = export::run_files(&run.projection, &run.scenario)?;
         if !charts.no_charts {
             files.extend(chart::scenario_charts(&run.projection, charts.format)?);

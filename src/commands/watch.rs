@@ -2,19 +2,9 @@
 
 use anyhow::Context;
 
-use super::project::Request;
+use super::project::{Request, command_line};
 use crate::cli::{ChartOptions, Cli, Command, DrawOptions, Variants};
 use crate::scenario::{self, Library};
-
-/// `--flag VALUE`, or `--flag=VALUE` when the value starts with `-` and would read as a flag.
-fn push_option(argv: &mut Vec<String>, flag: &str, value: &str) {
-    if value.starts_with('-') {
-        argv.push(format!("{flag}={value}"));
-    } else {
-        argv.push(flag.to_string());
-        argv.push(value.to_string());
-    }
-}
 
 /// The `run` and the `report` that one round of `watch` makes, each with the command line
 /// that reproduces its outputs, for their manifests: a manifest never records `watch`, so
@@ -26,44 +16,6 @@ pub(super) fn equivalents(
     charts: &ChartOptions,
     draws: &DrawOptions,
 ) -> [Cli; 2] {
-    let mut shared = Vec::new();
-    for set in sets {
-        push_option(&mut shared, "--set", set);
-    }
-    if let Some(count) = draws.draws {
-        push_option(&mut shared, "--draws", &count.to_string());
-    }
-    if let Some(seed) = draws.seed {
-        push_option(&mut shared, "--seed", &seed.to_string());
-    }
-    let mut run_only = Vec::new();
-    if charts.format != crate::chart::Format::Both {
-        let format = clap::ValueEnum::to_possible_value(&charts.format)
-            .map(|v| v.get_name().to_string())
-            .unwrap_or_default();
-        push_option(&mut run_only, "--format", &format);
-    }
-    if charts.no_charts {
-        run_only.push("--no-charts".into());
-    }
-    let mut global = Vec::new();
-    for (flag, value, default) in [
-        ("--data", &cli.data, "data"),
-        ("--scenarios", &cli.scenarios, "scenarios"),
-        ("--out", &cli.out, "output"),
-    ] {
-        if value.as_path() != std::path::Path::new(default) {
-            push_option(&mut global, flag, &value.to_string_lossy());
-        }
-    }
-    let argv = |command: &str, own: &[String]| -> Vec<String> {
-        [command.to_string(), name.to_string()]
-            .into_iter()
-            .chain(shared.iter().cloned())
-            .chain(own.iter().cloned())
-            .chain(global.iter().cloned())
-            .collect()
-    };
     let with = |command: Command, argv: Vec<String>| Cli {
         data: cli.data.clone(),
         scenarios: cli.scenarios.clone(),
@@ -71,29 +23,27 @@ pub(super) fn equivalents(
         command,
         argv,
     };
+    let variants = Variants {
+        sets: sets.to_vec(),
+        as_names: Vec::new(),
+    };
     [
         with(
             Command::Run {
                 names: vec![name.to_string()],
-                variants: Variants {
-                    sets: sets.to_vec(),
-                    as_names: Vec::new(),
-                },
+                variants: variants.clone(),
                 charts: charts.clone(),
                 draws: draws.clone(),
             },
-            argv("run", &run_only),
+            command_line(cli, "run", name, sets, None, Some(charts), draws),
         ),
         with(
             Command::Report {
                 names: vec![name.to_string()],
-                variants: Variants {
-                    sets: sets.to_vec(),
-                    as_names: Vec::new(),
-                },
+                variants,
                 draws: draws.clone(),
             },
-            argv("report", &[]),
+            command_line(cli, "report", name, sets, None, None, draws),
         ),
     ]
 }
