@@ -157,6 +157,13 @@ fn checks_test_the_expected_value_a_percentile_or_the_chance() {
     );
     let err = p.fails(&["check", "bet"]);
     assert!(err.contains("1 of 3 checks failed"), "{err}");
+    // The modal case is not what the checks are about: they are not tested on it.
+    let out = p.stdout(&["run", "bet", "--no-charts", "--draws", "0"]);
+    assert!(!out.contains("check:"), "{out}");
+    assert!(
+        out.contains("checks not tested: they are about the expected values, and --draws 0 shows the modal case"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -208,10 +215,16 @@ fn compare_runs_draws_by_default_and_prints_what_its_chart_draws() {
     );
     let manifest = p.read("output/compare-bet-flat/manifest.json");
     assert!(manifest.contains("\"draws\": 10000"), "{manifest}");
+    // diff compares the same expected figures, and says so.
+    let out = p.stdout(&["diff", "bet", "flat"]);
+    assert!(
+        out.contains("(2030; bet: expected, mean of 10,000 draws, flat: projected)"),
+        "{out}"
+    );
 }
 
 #[test]
-fn compare_says_touches_when_a_scenario_falls_back_below_the_path() {
+fn compare_says_when_on_the_path_when_a_scenario_falls_back_below_the_path() {
     // A 20,000 programme in 2026 only: on the 560,000 path that year, 50,000 short in 2030.
     let p = Project::new()
         .scenario(
@@ -229,7 +242,7 @@ fn compare_says_touches_when_a_scenario_falls_back_below_the_path() {
         .unwrap_or_else(|| panic!("{out}"));
     assert!(line.contains("never"), "{line}");
     assert!(
-        line.contains("touches it in 2026; 50,000 below in 2030"),
+        line.contains("in 2026 only; 50,000 below in 2030"),
         "{line}"
     );
 }

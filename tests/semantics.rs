@@ -440,7 +440,7 @@ fn summary_says_when_the_projection_falls_back_below_the_path() {
     let out = p.stdout(&["run", "t"]);
     assert!(
         // 2030: 550,000 against a path of 600,000.
-        out.contains("touches the target path in 2026 but is below it by 50,000 in 2030"),
+        out.contains("is on the target path in 2026 only but below it by 50,000 in 2030"),
         "{out}"
     );
 }

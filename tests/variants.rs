@@ -288,3 +288,30 @@ fn compare_lists_the_changes_and_run_says_what_capacity_held_back() {
         "{out}"
     );
 }
+
+#[test]
+fn a_variant_is_not_bound_by_its_scenarios_checks() {
+    let p = Project::new().scenario("flat", FLAT).scenario(
+        "leaf",
+        &format!("{LEAF}[[checks]]\nyear = 2030\ntotal = {{ min = 580000 }}\n"),
+    );
+    let out = p.stdout(&["run", "leaf", "--no-charts"]);
+    assert!(
+        out.contains("check: 2030 total (projected) at least 580,000: passed"),
+        "{out}"
+    );
+    let out = p.stdout(&[
+        "run",
+        "leaf",
+        "--set",
+        "programmes.nissan-leaf-gen3.peak=0",
+        "--no-charts",
+    ]);
+    assert!(!out.contains("FAILED"), "{out}");
+    assert!(
+        out.contains(
+            "checks not tested: a --set variant is not bound by its scenario's [[checks]]"
+        ),
+        "{out}"
+    );
+}

@@ -5,8 +5,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{
-    Frame, INK, SCENARIO_COLOURS, Swatch, TARGET, anchored, axis_top, bold, draw_frame, millions,
-    pale, short, spread,
+    Frame, INK, MUTED, SCENARIO_COLOURS, Swatch, TARGET, anchored, axis_top, bold, draw_frame,
+    millions, pale, short, spread,
 };
 use super::{DrawResult, mesh};
 use crate::engine::{Basis, Projection};
@@ -73,7 +73,8 @@ pub fn draw<DB: DrawingBackend>(
     let with_draws = spreads.is_some_and(|s| s.iter().any(|u| !u.bands.is_empty()));
     if with_draws {
         legend.push((
-            Swatch::Block(pale(SCENARIO_COLOURS[0], 0.3)),
+            // Each band is in its scenario's colour: the swatch is neutral.
+            Swatch::Block(pale(MUTED, 0.3)),
             "Scenarios with draws: line, the expected value (mean of the draws); band, 5th to 95th percentile".into(),
         ));
     }

@@ -5,7 +5,7 @@ use std::io::Write;
 use super::project::*;
 use crate::chart;
 use crate::cli::{ChartOptions, Cli};
-use crate::engine::Projection;
+use crate::engine::{Basis, Projection};
 use crate::export::{self, OutputFile};
 use crate::scenario::{self, Library};
 use crate::uncertainty::evaluate_checks;
@@ -59,11 +59,23 @@ pub(super) fn run(
                 )?);
             }
         }
-        note.push_str(&export::check_lines(&evaluate_checks(
-            &run.projection,
-            run.uncertainty.as_ref(),
-            &run.scenario.checks,
-        )));
+        // A scenario's checks are claims about it as written, with its expected values: a
+        // what-if or the modal case is not bound by them.
+        let skip = if !run.scenario.checks.is_empty() && !run.projection.modified.is_empty() {
+            Some("a --set variant is not bound by its scenario's [[checks]]")
+        } else if !run.scenario.checks.is_empty() && run.projection.basis == Basis::Modal {
+            Some("they are about the expected values, and --draws 0 shows the modal case")
+        } else {
+            None
+        };
+        match skip {
+            Some(why) => note.push_str(&format!("  checks not tested: {why}\n")),
+            None => note.push_str(&export::check_lines(&evaluate_checks(
+                &run.projection,
+                run.uncertainty.as_ref(),
+                &run.scenario.checks,
+            ))),
+        }
         manifest.attach(&mut files)?;
         runs.push((run.projection, files, note));
     }

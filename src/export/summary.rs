@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::engine::{Basis, Projection};
+use crate::engine::{Basis, Projection, Source};
 use crate::scenario::{CheckSubject, Scenario, Statistic};
 use crate::uncertainty::{CheckResult, Uncertainty};
 
@@ -136,9 +136,26 @@ pub fn on_path_sentence(p: &Projection) -> String {
             "reaches the target path in {first}, falls below it, and is back on it from {from}"
         ),
         (Some(first), None) => format!(
-            "touches the target path in {first} but is below it by {} in {end}",
+            "is on the target path in {} but below it by {} in {end}",
+            years_on_path(p, first),
             format_count(-s.end_gap)
         ),
+    }
+}
+
+/// The years of the first run on or above the target path from `first`: "2027", "2027-2030".
+fn years_on_path(p: &Projection, first: i32) -> String {
+    let last = p
+        .national
+        .iter()
+        .filter(|n| n.source == Source::Projected && n.year >= first)
+        .take_while(|n| n.gap.is_some_and(|g| g >= -0.5))
+        .last()
+        .map_or(first, |n| n.year);
+    if last > first {
+        format!("{first}-{last}")
+    } else {
+        format!("{first} only")
     }
 }
 
@@ -295,7 +312,19 @@ pub fn diff_text(a: &Scenario, b: &Scenario, pa: &Projection, pb: &Projection) -
     } else {
         format!("{ya} and {yb}")
     };
-    let _ = writeln!(out, "\nend-year outputs that differ ({when}):");
+    // Say what each side's figures are when either is not a plain projection.
+    let what = |p: &Projection| match p.basis {
+        Basis::Expected { draws, .. } => {
+            format!("expected, mean of {} draws", format_count(draws as f64))
+        }
+        other => other.word().to_string(),
+    };
+    let bases = if pa.basis == Basis::Certain && pb.basis == Basis::Certain {
+        String::new()
+    } else {
+        format!("; {}: {}, {}: {}", a.name, what(pa), b.name, what(pb))
+    };
+    let _ = writeln!(out, "\nend-year outputs that differ ({when}{bases}):");
     let mut rows: Vec<(String, f64, f64)> =
         vec![("total".into(), pa.summary.end_total, pb.summary.end_total)];
     let (ma, mb) = (pa.makers(), pb.makers());
@@ -428,7 +457,8 @@ pub fn compare_table(projections: &[Projection], spreads: &[Option<Uncertainty>]
                 (None, _) => "never".into(),
                 (_, Some(from)) => format!("from {from}"),
                 (Some(first), None) => format!(
-                    "touches it in {first}; {} below in {}",
+                    "in {}; {} below in {}",
+                    years_on_path(p, first),
                     format_count(-s.end_gap),
                     p.end_year
                 ),
