@@ -267,3 +267,42 @@ fn pngs_paste_at_a4_text_width_and_svgs_name_the_embedded_face() {
         "{families:?}"
     );
 }
+
+/// The fill of the legend swatch drawn just before a maker's label in the makers chart.
+fn swatch_of(svg: &str, maker: &str) -> String {
+    let at = svg
+        .find(&format!(">\n{maker}\n<"))
+        .unwrap_or_else(|| panic!("no label {maker}"));
+    let rect = svg[..at].rfind("<rect").expect("a swatch before the label");
+    let fill = &svg[rect..at];
+    let start = fill.find("fill=\"").expect("a fill") + 6;
+    fill[start..start + 7].to_string()
+}
+
+#[test]
+fn new_makers_whose_names_hash_alike_get_different_colours() {
+    // BYD and Great Wall prefer the same spare colour (rose, #CC6677): in one chart they
+    // must still differ, and each keeps its colour in every chart of the run.
+    let p = project().scenario(
+        "two",
+        "extends = \"fixture\"\n\
+         [new_plants.b]\nname = \"B\"\noperator = \"BYD\"\nsegment = \"car\"\ncapacity = 50000\nopens = 2027\n\
+         [new_plants.g]\nname = \"G\"\noperator = \"Great Wall\"\nsegment = \"car\"\ncapacity = 50000\nopens = 2027\n\
+         [programmes.pb]\nplant = \"b\"\nstart = 2027\npeak = 20000\n\
+         [programmes.pg]\nplant = \"g\"\nstart = 2027\npeak = 20000\n",
+    );
+    p.cmd(&["run", "two", "--format", "svg"]).assert().success();
+    let makers = p.read("output/two/makers.svg");
+    let (byd, great_wall) = (swatch_of(&makers, "BYD"), swatch_of(&makers, "Great Wall"));
+    assert_eq!(byd, "#CC6677", "BYD keeps its preferred colour");
+    assert_ne!(byd, great_wall);
+    for chart in ["bridge", "plants"] {
+        let svg = p.read(&format!("output/two/{chart}.svg"));
+        for colour in [&byd, &great_wall] {
+            assert!(
+                svg.contains(&format!("fill=\"{colour}\"")),
+                "{chart}: {colour}"
+            );
+        }
+    }
+}

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{
-    Frame, INK, MUTED, Swatch, TARGET, anchored, axis_top, bold, draw_frame, maker_colour, pale,
+    Frame, INK, MUTED, MakerPalette, Swatch, TARGET, anchored, axis_top, bold, draw_frame, pale,
     short, signed_short, text, wrap,
 };
 use super::{DrawResult, footer, mesh};
@@ -29,6 +29,7 @@ enum Kind {
 }
 
 fn bars(p: &Projection) -> Vec<Bar> {
+    let palette = MakerPalette::of(p);
     let makers = p.makers();
     let mut changes: Vec<(String, f64)> = makers
         .iter()
@@ -56,7 +57,7 @@ fn bars(p: &Projection) -> Vec<Bar> {
     }];
     let mut level = base;
     for (maker, change) in changes {
-        let colour = maker_colour(&maker);
+        let colour = palette.colour(&maker);
         bars.push(Bar {
             label: maker,
             from: level,

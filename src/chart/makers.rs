@@ -5,8 +5,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{
-    Frame, INK, MUTED, Swatch, TARGET, anchored, axis_top, bold, draw_frame, draw_swatch,
-    maker_colour, millions, short, spread, text,
+    Frame, INK, MUTED, MakerPalette, Swatch, TARGET, anchored, axis_top, bold, draw_frame,
+    draw_swatch, millions, short, spread, text,
 };
 use super::{DrawResult, footer, mesh};
 use crate::engine::Projection;
@@ -16,6 +16,7 @@ pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     p: &Projection,
 ) -> DrawResult<(), DB> {
+    let palette = MakerPalette::of(p);
     let frame = Frame {
         title: format!(
             "Who builds the UK's vehicles: output by maker, scenario {}",
@@ -75,7 +76,7 @@ pub fn draw<DB: DrawingBackend>(
                     .map(|(y, v)| (f64::from(*y), *v)),
             )
             .collect();
-        let colour = maker_colour(&maker.maker);
+        let colour = palette.colour(&maker.maker);
         chart.draw_series(std::iter::once(Polygon::new(outline, colour.filled())))?;
         let end = years.len() - 1;
         let middle = (lower[end] + upper[end]) / 2.0;

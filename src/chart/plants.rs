@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::DrawResult;
 use super::footer;
 use super::style::{
-    Frame, GRID, INK, MUTED, Swatch, TARGET, anchored, bold, draw_frame, maker_colour, millions,
+    Frame, GRID, INK, MUTED, MakerPalette, Swatch, TARGET, anchored, bold, draw_frame, millions,
     millions2, pale, short, text, wrap,
 };
 use crate::engine::{PlantYear, Projection};
@@ -79,6 +79,7 @@ pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     p: &Projection,
 ) -> DrawResult<(), DB> {
+    let palette = MakerPalette::of(p);
     let mut legend = vec![
         (Swatch::Block(GRID), "Nameplate capacity".into()),
         (
@@ -137,7 +138,7 @@ pub fn draw<DB: DrawingBackend>(
     for (i, pair) in pairs.iter().enumerate() {
         let top = rows - i as f64;
         let Some(any) = pair.any() else { continue };
-        let colour = maker_colour(&any.operator);
+        let colour = palette.colour(&any.operator);
         let (lx, ly) = chart.backend_coord(&(0.0, top - 0.5));
         let lines = wrap(root, &any.plant, &name_style, 400, 2)?;
         let first = ly - 14 * (lines.len() as i32 - 1);
@@ -170,7 +171,7 @@ pub fn draw<DB: DrawingBackend>(
                     let rect = [(from, y0), (from + output, y1)];
                     chart.draw_series(std::iter::once(Rectangle::new(
                         rect,
-                        maker_colour(&maker).filled(),
+                        palette.colour(&maker).filled(),
                     )))?;
                     from += output;
                 }

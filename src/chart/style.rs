@@ -8,6 +8,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, register_font};
 
+use crate::engine::Projection;
+
 /// Width of every chart in pixels: a report page at print resolution.
 pub const WIDTH: u32 = 2000;
 /// Height of every chart in pixels (16:9).
@@ -58,13 +60,15 @@ const MAKER_COLOURS: [(&str, RGBColor); 12] = [
     ("Other", RGBColor(170, 170, 170)),
 ];
 
-/// Colours for makers not in the table, picked by a hash of the name so they never change;
-/// chosen to stand apart from the named makers' colours.
-const SPARE_COLOURS: [RGBColor; 4] = [
+/// Colours for makers not in the table, each chosen to stand apart from the named makers'
+/// colours (Paul Tol's muted set and Okabe-Ito's remainder).
+const SPARE_COLOURS: [RGBColor; 6] = [
     RGBColor(204, 102, 119),
     RGBColor(153, 153, 51),
     RGBColor(170, 68, 153),
     RGBColor(102, 17, 0),
+    RGBColor(136, 204, 238),
+    RGBColor(85, 85, 85),
 ];
 
 /// `colour` blended with white: `strength` 1 is the colour itself, 0 is white.
@@ -73,16 +77,76 @@ pub fn pale(colour: RGBColor, strength: f64) -> RGBColor {
     RGBColor(blend(colour.0), blend(colour.1), blend(colour.2))
 }
 
-/// A maker's colour: fixed for known makers, stable for any other name.
-pub fn maker_colour(maker: &str) -> RGBColor {
-    if let Some((_, colour)) = MAKER_COLOURS.iter().find(|(name, _)| *name == maker) {
-        return *colour;
-    }
-    // FNV-1a: a hash fixed by its definition, so a name gets the same colour everywhere.
+/// The colour a maker outside the table prefers: fixed by a hash of its name (FNV-1a), so it
+/// is the same in every chart unless another maker of the chart already has it.
+fn preferred_spare(maker: &str) -> usize {
     let hash = maker.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
-    SPARE_COLOURS[(hash % SPARE_COLOURS.len() as u64) as usize]
+    (hash % SPARE_COLOURS.len() as u64) as usize
+}
+
+/// Every maker's colour in one chart: fixed for the named makers; for any other, its
+/// preferred spare colour unless a maker before it (in name order) took it, then the next
+/// free one, then paler shades, so that no two makers of a chart share a colour.
+#[derive(Debug, Clone, Default)]
+pub struct MakerPalette(std::collections::BTreeMap<String, RGBColor>);
+
+impl MakerPalette {
+    /// The palette of the given makers (duplicates and order do not matter).
+    pub fn new<'a>(makers: impl IntoIterator<Item = &'a str>) -> MakerPalette {
+        let mut names: Vec<&str> = makers.into_iter().collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut colours = std::collections::BTreeMap::new();
+        let mut taken: Vec<RGBColor> = Vec::new();
+        for name in &names {
+            if let Some((_, colour)) = MAKER_COLOURS.iter().find(|(n, _)| n == name) {
+                colours.insert(name.to_string(), *colour);
+            }
+        }
+        let unknown: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !colours.contains_key(*n))
+            .collect();
+        for name in unknown {
+            let start = preferred_spare(name);
+            // Full strength first, then ever paler rounds of the spare colours.
+            let colour = (0..)
+                .flat_map(|round: u32| {
+                    (0..SPARE_COLOURS.len()).map(move |k| {
+                        let base = SPARE_COLOURS[(start + k) % SPARE_COLOURS.len()];
+                        pale(base, 1.0 / f64::from(round + 1))
+                    })
+                })
+                .find(|c| !taken.contains(c))
+                .unwrap_or(SPARE_COLOURS[start]);
+            taken.push(colour);
+            colours.insert(name.to_string(), colour);
+        }
+        MakerPalette(colours)
+    }
+
+    /// The palette of every maker a projection names: plant operators and programme makers.
+    pub fn of(p: &Projection) -> MakerPalette {
+        MakerPalette::new(
+            p.plants
+                .iter()
+                .map(|r| r.operator.as_str())
+                .chain(p.components.iter().map(|c| c.maker.as_str())),
+        )
+    }
+
+    /// A maker's colour in this palette (a maker it does not know gets its preferred colour).
+    pub fn colour(&self, maker: &str) -> RGBColor {
+        self.0.get(maker).copied().unwrap_or_else(|| {
+            MAKER_COLOURS
+                .iter()
+                .find(|(n, _)| *n == maker)
+                .map_or(SPARE_COLOURS[preferred_spare(maker)], |(_, c)| *c)
+        })
+    }
 }
 
 /// Register the embedded DejaVu fonts once; charts never look for system fonts.
@@ -316,8 +380,9 @@ pub fn draw_swatch<DB: DrawingBackend>(
             c.stroke_width(3),
         )),
         Swatch::Makers(paler) => {
+            let palette = MakerPalette::default();
             for (i, maker) in ["Nissan", "JLR", "Chery", "Toyota"].iter().enumerate() {
-                let colour = maker_colour(maker);
+                let colour = palette.colour(maker);
                 let colour = if *paler { pale(colour, 0.45) } else { colour };
                 let x0 = x + 11 * i as i32;
                 root.draw(&Rectangle::new(
@@ -447,8 +512,30 @@ mod tests {
     }
 
     #[test]
-    fn maker_colours_are_fixed_and_stable() {
-        assert_eq!(maker_colour("Chery"), RGBColor(230, 159, 0));
-        assert_eq!(maker_colour("BYD"), maker_colour("BYD"));
+    fn maker_colours_are_fixed_stable_and_distinct_within_a_chart() {
+        let palette = MakerPalette::new(["Chery", "BYD", "Great Wall"]);
+        assert_eq!(palette.colour("Chery"), RGBColor(230, 159, 0));
+        // BYD and Great Wall prefer the same spare colour; the second in name order moves on.
+        assert_eq!(preferred_spare("BYD"), preferred_spare("Great Wall"));
+        assert_eq!(palette.colour("BYD"), SPARE_COLOURS[preferred_spare("BYD")]);
+        assert_ne!(palette.colour("BYD"), palette.colour("Great Wall"));
+        // Alone, a maker keeps its preferred colour in any chart.
+        assert_eq!(
+            MakerPalette::new(["Great Wall"]).colour("Great Wall"),
+            SPARE_COLOURS[preferred_spare("Great Wall")]
+        );
+        // More unknown makers than spare colours: still all different.
+        let names: Vec<String> = (0..20).map(|i| format!("Maker {i}")).collect();
+        let palette = MakerPalette::new(names.iter().map(String::as_str));
+        let mut colours: Vec<(u8, u8, u8)> = names
+            .iter()
+            .map(|n| {
+                let c = palette.colour(n);
+                (c.0, c.1, c.2)
+            })
+            .collect();
+        colours.sort_unstable();
+        colours.dedup();
+        assert_eq!(colours.len(), 20);
     }
 }
