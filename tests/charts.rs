@@ -306,3 +306,51 @@ fn new_makers_whose_names_hash_alike_get_different_colours() {
         }
     }
 }
+
+#[test]
+fn a_chart_that_ends_before_the_target_year_marks_the_path_not_the_target() {
+    // Target 800,000 in 2030 from 550,000 in 2025; the charts end in 2028, where the straight
+    // path is at 550,000 + 250,000 × 3/5 = 700,000 and the fixture at 550,000 (less 4 weeks'
+    // shock in 2026 only).
+    let p = project().scenario(
+        "short",
+        "extends = \"fixture\"\n[horizon]\nend_year = 2028\n",
+    );
+    p.cmd(&["run", "short", "--format", "svg"])
+        .assert()
+        .success();
+    let texts = svg_texts(&p.read("output/short/path.svg"));
+    assert!(texts.iter().any(|t| t == "Path 2028: 0.70m"), "{texts:?}");
+    assert!(
+        !texts.iter().any(|t| t.contains("target, 2030")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.ends_with("short of the target path")),
+        "{texts:?}"
+    );
+    // A comparison of scenarios that all end in 2028 likewise; one that reaches 2030 shows
+    // the target itself.
+    p.cmd(&[
+        "compare",
+        "short",
+        "short",
+        "--set",
+        "2:assumptions.other_growth=0.01",
+        "--as",
+        "2:short-growing",
+        "--format",
+        "svg",
+    ])
+    .assert()
+    .success();
+    let texts = svg_texts(&p.read("output/compare-short-short-growing/compare.svg"));
+    assert!(texts.iter().any(|t| t == "Path 2028: 0.70m"), "{texts:?}");
+    p.cmd(&["compare", "short", "fixture", "--format", "svg"])
+        .assert()
+        .success();
+    let texts = svg_texts(&p.read("output/compare-short-fixture/compare.svg"));
+    assert!(texts.iter().any(|t| t == "0.8m target, 2030"), "{texts:?}");
+}

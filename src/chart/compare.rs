@@ -187,7 +187,7 @@ pub fn draw<DB: DrawingBackend>(
         )))?;
         wishes.push(f64::from(chart.backend_coord(&end_point).1));
     }
-    let target_point = (f64::from(target.year.min(end)), target.volume);
+    let (target_point, target_label) = super::target_mark(first, end);
     chart.draw_series(std::iter::once(Circle::new(
         target_point,
         9,
@@ -216,7 +216,7 @@ pub fn draw<DB: DrawingBackend>(
     }
     if let Some(y) = placed.last() {
         root.draw(&Text::new(
-            format!("{} target, {}", millions(target.volume), target.year),
+            target_label,
             (x, *y as i32),
             anchored(bold(25.0, TARGET), HPos::Left, VPos::Center),
         ))?;

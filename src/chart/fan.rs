@@ -96,14 +96,7 @@ pub fn draw<DB: DrawingBackend>(
         .filter_map(|n| n.target_path.map(|t| (f64::from(n.year), t)))
         .collect();
     chart.draw_series(DashedLineSeries::new(path, 10, 8, TARGET.stroke_width(4)))?;
-    let target_point = (
-        f64::from(year),
-        if target.year <= p.end_year {
-            target.volume
-        } else {
-            p.summary.end_target_path
-        },
-    );
+    let (target_point, target_label) = super::target_mark(p, p.end_year);
     chart.draw_series(std::iter::once(Circle::new(
         target_point,
         11,
@@ -138,10 +131,7 @@ pub fn draw<DB: DrawingBackend>(
     let (x, _) = chart.backend_coord(&(end, 0.0));
     let x = x + 24;
     let labels = [
-        (
-            format!("{} target, {}", millions(target.volume), target.year),
-            bold(25.0, TARGET),
-        ),
+        (target_label, bold(25.0, TARGET)),
         (
             format!("P95 {}", short(last.percentiles[6])),
             text(24.0, MUTED),

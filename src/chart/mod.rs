@@ -114,6 +114,29 @@ fn total_label(p: &Projection) -> String {
     }
 }
 
+/// Where the target is marked on a chart that ends in `end`, and its label: the target itself
+/// ("1.3m target, 2035") when the chart reaches the target year, else the target path's value
+/// in the chart's last year ("Path 2030: 1.03m", in the target path's colour), since the target
+/// lies beyond it. Both fit the margin the target label has always had.
+fn target_mark(p: &Projection, end: i32) -> ((f64, f64), String) {
+    let target = p.target;
+    if target.year <= end {
+        (
+            (f64::from(target.year), target.volume),
+            format!("{} target, {}", style::millions(target.volume), target.year),
+        )
+    } else {
+        let path = p
+            .year(end)
+            .and_then(|n| n.target_path)
+            .unwrap_or(p.summary.end_target_path);
+        (
+            (f64::from(end), path),
+            format!("Path {end}: {}", style::millions2(path)),
+        )
+    }
+}
+
 /// A projection's published totals from `from` on, as runs of consecutive sourced years
 /// (a year without a total breaks the line rather than being bridged).
 fn actual_totals(p: &Projection, from: i32) -> Vec<Vec<(f64, f64)>> {

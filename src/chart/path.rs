@@ -28,6 +28,9 @@ pub(super) fn runs(points: impl Iterator<Item = (i32, Option<f64>)>) -> Vec<Vec<
     runs
 }
 
+/// A gap smaller than this reads "on target": an illustration is not precise to the vehicle.
+const ON_TARGET: f64 = 5_000.0;
+
 /// Draw the headline path chart.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -153,15 +156,7 @@ pub fn draw<DB: DrawingBackend>(
 
     // Target and end-year labels in the right margin, moved apart if they would touch.
     let end_total = p.summary.end_total;
-    let target_year = target.year.min(end);
-    let target_point = (
-        f64::from(target_year),
-        if target.year <= end {
-            target.volume
-        } else {
-            p.summary.end_target_path
-        },
-    );
+    let (target_point, target_label) = super::target_mark(p, end);
     let end_point = (f64::from(end), end_total);
     chart.draw_series(std::iter::once(Circle::new(end_point, 8, INK.filled())))?;
     // The target as a ring on top, so it stays visible when the projection reaches it.
@@ -192,10 +187,18 @@ pub fn draw<DB: DrawingBackend>(
     } else {
         short(gap.abs())
     };
-    let gap_words = if gap < 0.0 {
-        format!("{amount} short of target")
+    // Before the target year the gap is to the path, not to the target itself.
+    let against = if target.year <= end {
+        "target"
     } else {
-        format!("{amount} above target")
+        "the target path"
+    };
+    let gap_words = if gap.abs() < ON_TARGET {
+        format!("on {against}")
+    } else if gap < 0.0 {
+        format!("{amount} short of {against}")
+    } else {
+        format!("{amount} above {against}")
     };
     let (tx, ty) = chart.backend_coord(&target_point);
     let (ex, ey) = chart.backend_coord(&end_point);
@@ -207,7 +210,6 @@ pub fn draw<DB: DrawingBackend>(
         f64::from(plot_y.end) - 30.0,
     );
     let label_x = ex.max(tx) + 26;
-    let target_label = format!("{} target, {}", millions(target.volume), target.year);
     let left = anchored(bold(28.0, TARGET), HPos::Left, VPos::Center);
     root.draw(&Text::new(target_label, (label_x, placed[0] as i32), left))?;
     let end_style = anchored(bold(28.0, INK), HPos::Left, VPos::Center);
