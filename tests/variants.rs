@@ -313,5 +313,14 @@ fn a_variant_is_not_bound_by_its_scenarios_checks() {
             "checks not tested: a --set variant is not bound by its scenario's [[checks]]"
         ),
         "{out}"
-    );
+    ); // Nor does a shorter horizon set on the command line break on a check beyond it.
+    let out = p.stdout(&[
+        "run",
+        "leaf",
+        "--set",
+        "horizon.end_year=2028",
+        "--no-charts",
+    ]);
+    assert!(out.contains("2028 projected:"), "{out}");
+    assert!(out.contains("checks not tested"), "{out}");
 }
