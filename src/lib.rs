@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod export;
 pub mod manifest;
+pub mod number;
 pub mod report;
 pub mod scenario;
 pub mod uncertainty;

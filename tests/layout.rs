@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// The layers in order; each entry is the modules of one layer.
 const LAYERS: [&[&str]; 6] = [
-    &["data", "diagnostic"],
+    &["number", "data", "diagnostic"],
     &["scenario"],
     &["engine"],
     &["uncertainty"],

@@ -8,20 +8,7 @@ use crate::uncertainty::{CheckResult, Uncertainty};
 
 /// A whole number with thousands separators: 764715 -> "764,715".
 pub fn format_count(x: f64) -> String {
-    let rounded = x.round();
-    let digits = format!("{:.0}", rounded.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if rounded < 0.0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    crate::number::thousands(x)
 }
 
 /// A count with its sign: "+12,000" or "-487,655".
@@ -50,6 +37,18 @@ pub fn basis_note(basis: Basis) -> String {
             "Expected values: the mean of {} Monte Carlo draws",
             format_count(draws as f64)
         ),
+    }
+}
+
+/// What a projection's figures are, in a few words for a check line or a diff header:
+/// "projected", "modal case, no draws" or "expected, mean of 10,000 draws".
+fn basis_phrase(basis: Basis) -> String {
+    match basis {
+        Basis::Expected { draws, .. } => {
+            format!("expected, mean of {} draws", format_count(draws as f64))
+        }
+        Basis::Modal => "modal case, no draws".into(),
+        Basis::Certain => basis.word().into(),
     }
 }
 
@@ -270,13 +269,7 @@ pub fn check_lines(results: &[CheckResult]) -> String {
             (None, _, true) => {
                 format!("no draws: whether the {} is on the path", r.basis.word())
             }
-            _ => match r.basis {
-                Basis::Expected { draws, .. } => {
-                    format!("expected, mean of {} draws", format_count(draws as f64))
-                }
-                Basis::Modal => "modal case, no draws".to_string(),
-                Basis::Certain => r.basis.word().to_string(),
-            },
+            _ => basis_phrase(r.basis),
         };
         let verdict = if r.passed { "passed" } else { "FAILED" };
         let _ = writeln!(
@@ -313,12 +306,7 @@ pub fn diff_text(a: &Scenario, b: &Scenario, pa: &Projection, pb: &Projection) -
         format!("{ya} and {yb}")
     };
     // Say what each side's figures are when either is not a plain projection.
-    let what = |p: &Projection| match p.basis {
-        Basis::Expected { draws, .. } => {
-            format!("expected, mean of {} draws", format_count(draws as f64))
-        }
-        other => other.word().to_string(),
-    };
+    let what = |p: &Projection| basis_phrase(p.basis);
     let bases = if pa.basis == Basis::Certain && pb.basis == Basis::Certain {
         String::new()
     } else {

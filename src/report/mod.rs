@@ -83,37 +83,41 @@ fn inline_svg(svg: &str) -> String {
     )
 }
 
-/// One row of the headline table.
-struct Headline {
-    scenario: String,
-    base: String,
-    end: String,
-    spread: String,
-    gap: String,
-    needed: String,
-    projected: String,
-    chance: String,
-}
-
-fn headlines(report: &Report<'_>) -> Vec<Headline> {
-    report
-        .parts
-        .iter()
-        .map(|part| {
-            let p = part.projection;
-            let s = &p.summary;
-            let year = p.target.year.min(p.end_year);
-            Headline {
-                scenario: p.scenario.clone(),
-                base: format!("{} ({})", format_count(s.base_total), p.base_year),
-                end: format!(
-                    "{} ({}, {})",
-                    format_count(s.end_total),
-                    p.end_year,
-                    p.basis.word()
-                ),
-                spread: part
-                    .uncertainty
+/// The headline table, header first: one row per scenario; the spread and chance columns
+/// only when a scenario ran draws (else they would be all dashes). HTML and Markdown render
+/// the same cells.
+fn headline_table(report: &Report<'_>) -> Vec<Vec<String>> {
+    let draws = report.parts.iter().any(|p| p.uncertainty.is_some());
+    let mut header = vec!["Scenario", "Base-year actual", "End-year total"];
+    if draws {
+        header.push("P5 to P95 of the draws");
+    }
+    header.extend([
+        "Gap to target path",
+        "Growth needed a year",
+        "Growth a year",
+    ]);
+    if draws {
+        header.push("Chance of the target");
+    }
+    let mut rows = vec![header.into_iter().map(String::from).collect()];
+    for part in &report.parts {
+        let p = part.projection;
+        let s = &p.summary;
+        let year = p.target.year.min(p.end_year);
+        let mut row = vec![
+            p.scenario.clone(),
+            format!("{} ({})", format_count(s.base_total), p.base_year),
+            format!(
+                "{} ({}, {})",
+                format_count(s.end_total),
+                p.end_year,
+                p.basis.word()
+            ),
+        ];
+        if draws {
+            row.push(
+                part.uncertainty
                     .and_then(|u| u.bands.iter().find(|b| b.year == p.end_year))
                     .map_or("–".into(), |b| {
                         format!(
@@ -122,22 +126,23 @@ fn headlines(report: &Report<'_>) -> Vec<Headline> {
                             format_count(b.percentiles[6])
                         )
                     }),
-                gap: format_signed(s.end_gap),
-                needed: format!("{:+.1}%", s.growth_needed * 100.0),
-                projected: format!("{:+.1}%", s.growth_projected * 100.0),
-                chance: part
-                    .uncertainty
+            );
+        }
+        row.extend([
+            format_signed(s.end_gap),
+            format!("{:+.1}%", s.growth_needed * 100.0),
+            format!("{:+.1}%", s.growth_projected * 100.0),
+        ]);
+        if draws {
+            row.push(
+                part.uncertainty
                     .and_then(|u| u.probability_in(year))
                     .map_or("–".into(), |c| format!("{:.1}% ({year})", c * 100.0)),
-            }
-        })
-        .collect()
-}
-
-/// Whether any scenario of the report ran draws (else the spread and chance columns are left
-/// out rather than filled with dashes).
-fn any_draws(report: &Report<'_>) -> bool {
-    report.parts.iter().any(|p| p.uncertainty.is_some())
+            );
+        }
+        rows.push(row);
+    }
+    rows
 }
 
 /// What the headline table's figures are, when any is not a plain projection, and what
@@ -408,34 +413,13 @@ pub fn html(report: &Report<'_>) -> String {
         "<p class=\"meta\">Made by ukprod {} from SMMT history and the plant data listed below.</p>",
         escape(&report.manifest.ukprod_version)
     );
-    let draws = any_draws(report);
-    h.push_str("<h2>Headline</h2>\n<table>\n<tr><th>Scenario</th><th class=\"n\">Base-year actual</th><th class=\"n\">End-year total</th>");
-    if draws {
-        h.push_str("<th class=\"n\">P5 to P95 of the draws</th>");
-    }
-    h.push_str("<th class=\"n\">Gap to target path</th><th class=\"n\">Growth needed a year</th><th class=\"n\">Growth a year</th>");
-    if draws {
-        h.push_str("<th class=\"n\">Chance of the target</th>");
-    }
-    h.push_str("</tr>\n");
-    for r in headlines(report) {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
-            escape(&r.scenario),
-            r.base,
-            r.end
-        );
-        if draws {
-            let _ = write!(h, "<td class=\"n\">{}</td>", r.spread);
-        }
-        let _ = write!(
-            h,
-            "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
-            r.gap, r.needed, r.projected
-        );
-        if draws {
-            let _ = write!(h, "<td class=\"n\">{}</td>", r.chance);
+    h.push_str("<h2>Headline</h2>\n<table>\n");
+    for (i, row) in headline_table(report).iter().enumerate() {
+        let cell = if i == 0 { "th" } else { "td" };
+        h.push_str("<tr>");
+        for (k, text) in row.iter().enumerate() {
+            let class = if k > 0 { " class=\"n\"" } else { "" };
+            let _ = write!(h, "<{cell}{class}>{}</{cell}>", escape(text));
         }
         h.push_str("</tr>\n");
     }
@@ -545,30 +529,13 @@ pub fn markdown(report: &Report<'_>) -> String {
         "Made by ukprod {} from SMMT history and the plant data listed below.\n",
         report.manifest.ukprod_version
     );
-    let draws = any_draws(report);
-    m.push_str("## Headline\n\n| Scenario | Base-year actual | End-year total |");
-    if draws {
-        m.push_str(" P5 to P95 of the draws |");
-    }
-    m.push_str(" Gap to target path | Growth needed a year | Growth a year |");
-    if draws {
-        m.push_str(" Chance of the target |");
-    }
-    m.push_str(if draws {
-        "\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
-    } else {
-        "\n|---|---:|---:|---:|---:|---:|\n"
-    });
-    for r in headlines(report) {
-        let _ = write!(m, "| {} | {} | {} |", md(&r.scenario), r.base, r.end);
-        if draws {
-            let _ = write!(m, " {} |", r.spread);
+    m.push_str("## Headline\n\n");
+    for (i, row) in headline_table(report).iter().enumerate() {
+        let cells: Vec<String> = row.iter().map(|c| md(c)).collect();
+        let _ = writeln!(m, "| {} |", cells.join(" | "));
+        if i == 0 {
+            let _ = writeln!(m, "|---|{}", "---:|".repeat(row.len() - 1));
         }
-        let _ = write!(m, " {} | {} | {} |", r.gap, r.needed, r.projected);
-        if draws {
-            let _ = write!(m, " {} |", r.chance);
-        }
-        m.push('\n');
     }
     m.push('\n');
     if let Some(note) = headline_note(report) {

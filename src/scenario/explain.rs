@@ -363,7 +363,7 @@ pub fn unset_meaning(scenario: &Scenario, data: &Dataset, key: &str) -> Option<S
                     _ => format!(
                         "existing production stays at its {} output, {}",
                         data.base_year(),
-                        group(base)
+                        crate::number::thousands(base)
                     ),
                 }
             }
@@ -411,17 +411,4 @@ pub fn unset_meaning(scenario: &Scenario, data: &Dataset, key: &str) -> Option<S
         _ => return None,
     };
     Some(meaning)
-}
-
-/// A whole number with thousands separators (the data layer cannot use `export`'s).
-fn group(x: f64) -> String {
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < -0.5 { format!("-{out}") } else { out }
 }
