@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::chart::Format;
+use crate::chart::{Format, Look, Size};
 
 /// Projects UK vehicle production toward the 1.3 million target from sourced data and TOML scenarios.
 #[derive(Debug, Parser)]
@@ -173,6 +173,9 @@ pub enum Command {
         /// Image format.
         #[arg(long, value_enum, default_value_t = Format::Both)]
         format: Format,
+        /// Chart size (see `run --help`).
+        #[arg(long, value_enum, default_value_t = Size::Doc)]
+        size: Size,
     },
     /// Print a scenario as resolved: after `extends` and `--set`, defaults filled in.
     Show {
@@ -213,9 +216,28 @@ pub struct ChartOptions {
     /// Image format of the charts.
     #[arg(long, value_enum, default_value_t = Format::Both)]
     pub format: Format,
+    /// Chart size: doc is laid out to be pasted at 16 cm (A4 text width), slide at a 16:9
+    /// slide's full width, wide at 24 cm (landscape pages, the web).
+    #[arg(long, value_enum, default_value_t = Size::Doc)]
+    pub size: Size,
+    /// First year of history on the path, fan and compare charts (default: the first year
+    /// from which every year is sourced).
+    #[arg(long, value_name = "YEAR")]
+    pub from: Option<i32>,
     /// Write the tables only, no charts.
     #[arg(long)]
     pub no_charts: bool,
+}
+
+impl ChartOptions {
+    /// How the charts are drawn.
+    pub fn look(&self) -> Look {
+        Look {
+            format: self.format,
+            size: self.size,
+            from: self.from,
+        }
+    }
 }
 
 /// Monte Carlo draws.

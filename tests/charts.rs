@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use ukprod::chart::{self, Chart, Format, HEIGHT, WIDTH};
+use ukprod::chart::{self, Chart, Format, Look, Page, Size};
 use ukprod::scenario::{self, Library};
 use ukprod::{data, engine};
 
@@ -219,6 +219,14 @@ fn history_chart() {
     );
 }
 
+fn look(format: Format) -> Look {
+    Look {
+        format,
+        size: Size::Doc,
+        from: None,
+    }
+}
+
 fn fixture_projection() -> engine::Projection {
     let data = data::load(Path::new(FIXTURE_DATA)).expect("fixture data");
     let dir = tempfile::tempdir().unwrap();
@@ -231,13 +239,15 @@ fn fixture_projection() -> engine::Projection {
 #[test]
 fn svg_is_deterministic_and_snapshotted() {
     let projection = fixture_projection();
-    let first = chart::scenario_chart(Chart::Path, &projection, Format::Svg).unwrap();
-    let second = chart::scenario_chart(Chart::Path, &projection, Format::Svg).unwrap();
+    let first = chart::scenario_chart(Chart::Path, &projection, look(Format::Svg)).unwrap();
+    let second = chart::scenario_chart(Chart::Path, &projection, look(Format::Svg)).unwrap();
     assert_eq!(first, second);
-    let png_a = chart::scenario_chart(Chart::Bridge, &projection, Format::Png).unwrap();
-    let png_b = chart::scenario_chart(Chart::Bridge, &projection, Format::Png).unwrap();
+    let png_a = chart::scenario_chart(Chart::Bridge, &projection, look(Format::Png)).unwrap();
+    let png_b = chart::scenario_chart(Chart::Bridge, &projection, look(Format::Png)).unwrap();
     assert_eq!(png_a, png_b);
-    assert_eq!((WIDTH, HEIGHT), (2000, 1125));
+    // 16 by 10 cm at 300 dpi.
+    let page = Page::of(Size::Doc);
+    assert_eq!((page.width, page.height), (1890, 1181));
     let svg = String::from_utf8(first[0].bytes.clone()).unwrap();
     insta::assert_snapshot!("path_svg", svg);
 }
@@ -249,10 +259,10 @@ fn pngs_paste_at_a4_text_width_and_svgs_name_the_embedded_face() {
     let file = std::fs::File::open(p.path("output/fixture/path.png")).unwrap();
     let reader = png::Decoder::new(file).read_info().unwrap();
     let dims = reader.info().pixel_dims.expect("a pHYs chunk");
-    // 2000 pixels over 16 cm: 12,500 pixels a metre, the same both ways.
-    assert_eq!((dims.xppu, dims.yppu), (12_500, 12_500));
+    // 1890 pixels over 16 cm: 11,813 pixels a metre (300 dpi), the same both ways.
+    assert_eq!((dims.xppu, dims.yppu), (11_813, 11_813));
     assert_eq!(dims.unit, png::Unit::Meter);
-    assert_eq!(f64::from(WIDTH) / f64::from(dims.xppu) * 100.0, 16.0);
+    assert!((1890.0 / f64::from(dims.xppu) * 100.0 - 16.0).abs() < 0.001);
     let svg = p.read("output/fixture/path.svg");
     let families: Vec<&str> = svg
         .split("font-family=\"")

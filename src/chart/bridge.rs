@@ -4,9 +4,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{
+use super::style::{Caption, Page, 
     Frame, INK, MUTED, MakerPalette, Swatch, TARGET, anchored, axis_top, bold, draw_frame, pale,
-    short, signed_short, text, wrap,
+    short, signed_short, text, wrap_all,
 };
 use super::{DrawResult, footer, mesh};
 use crate::engine::Projection;
@@ -84,9 +84,11 @@ fn bars(p: &Projection) -> Vec<Bar> {
 /// Draw the bridge chart.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    page: &Page,
     p: &Projection,
-) -> DrawResult<(), DB> {
+) -> DrawResult<Caption, DB> {
     let frame = Frame {
+        kicker: super::kicker(p),
         title: format!(
             "From {} to {}: what changes, by maker, scenario {}",
             p.base_year, p.end_year, p.scenario
@@ -107,10 +109,9 @@ pub fn draw<DB: DrawingBackend>(
             p,
             "A programme counts towards its maker, not the plant's operator",
         ),
-        rows: false,
         headline: None,
     };
-    let area = draw_frame(root, &frame)?;
+    let (area, caption) = draw_frame(root, page, &frame)?;
     let bars = bars(p);
     let max = bars.iter().flat_map(|b| [b.from, b.to]).fold(0.0, f64::max);
     let n = bars.len() as f64;
@@ -119,11 +120,11 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_area_size(110)
         .margin_right(20)
         .build_cartesian_2d(0.0..n, 0.0..axis_top(max))?;
-    mesh(&mut chart, "Vehicles a year", 0)?;
+    mesh(&mut chart, page, "Vehicles a year", 0)?;
     let plot = chart.plotting_area().clone();
     let (x_pixels, _) = plot.get_pixel_range();
     let slot = f64::from(x_pixels.end - x_pixels.start) / n;
-    let label_style = text(24.0, INK);
+    let label_style = text(page.old(24.0), INK);
     for (i, bar) in bars.iter().enumerate() {
         let x0 = i as f64 + 0.18;
         let x1 = i as f64 + 0.82;
@@ -178,11 +179,11 @@ pub fn draw<DB: DrawingBackend>(
         root.draw(&Text::new(
             value,
             (px, py + dy),
-            anchored(bold(26.0, colour), HPos::Center, v),
+            anchored(bold(page.old(26.0), colour), HPos::Center, v),
         ))?;
         // Category label under the axis, wrapped to the bar's slot.
         let (_, base_y) = chart.backend_coord(&(0.0, 0.0));
-        let lines = wrap(root, &bar.label, &label_style, (slot * 0.95) as u32, 2)?;
+        let lines = wrap_all(root, &bar.label, &label_style, (slot * 0.95) as u32)?;
         for (k, line) in lines.into_iter().enumerate() {
             root.draw(&Text::new(
                 line,
@@ -191,5 +192,5 @@ pub fn draw<DB: DrawingBackend>(
             ))?;
         }
     }
-    Ok(())
+    Ok(caption)
 }

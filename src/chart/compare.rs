@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{
+use super::style::{Caption, Page, 
     Frame, INK, MUTED, SCENARIO_COLOURS, Swatch, TARGET, anchored, axis_top, bold, draw_frame,
     millions, pale, short, spread,
 };
@@ -42,11 +42,12 @@ fn legend_text(p: &Projection) -> String {
 /// Draw the comparison chart.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    page: &Page,
     projections: &[Projection],
     spreads: Option<&[Uncertainty]>,
-) -> DrawResult<(), DB> {
+) -> DrawResult<Caption, DB> {
     let Some(first) = projections.first() else {
-        return Ok(());
+        return Ok(Caption::default());
     };
     let target = first.target;
     let names: Vec<&str> = projections.iter().map(|p| p.scenario.as_str()).collect();
@@ -79,6 +80,7 @@ pub fn draw<DB: DrawingBackend>(
         ));
     }
     let frame = Frame {
+        kicker: String::new(),
         title: if names.len() <= 3 {
             format!("UK vehicle production: {}", names.join(" vs "))
         } else {
@@ -95,10 +97,9 @@ pub fn draw<DB: DrawingBackend>(
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        rows: true,
         headline: None,
     };
-    let area = draw_frame(root, &frame)?;
+    let (area, caption) = draw_frame(root, page, &frame)?;
     let start = first.base_year - HISTORY_YEARS;
     let end = projections
         .iter()
@@ -116,7 +117,7 @@ pub fn draw<DB: DrawingBackend>(
         })
         .fold(target.volume, f64::max);
     // Room at the right for the longest end label ("scenario 1.12m expected").
-    let label_style = bold(25.0, INK);
+    let label_style = bold(page.old(25.0), INK);
     let widest = projections
         .iter()
         .map(|p| {
@@ -135,8 +136,8 @@ pub fn draw<DB: DrawingBackend>(
         .x_label_area_size(56)
         .y_label_area_size(110)
         .build_cartesian_2d(f64::from(start)..f64::from(end) + 0.5, 0.0..axis_top(max))?;
-    mesh(&mut chart, "Vehicles a year", (end - start) as usize / 5)?;
-    super::draw_runs(&mut chart, history, INK)?;
+    mesh(&mut chart, page, "Vehicles a year", (end - start) as usize / 5)?;
+    super::draw_runs(&mut chart, page, history, INK)?;
     let path: Vec<(f64, f64)> = first
         .national
         .iter()
@@ -211,15 +212,15 @@ pub fn draw<DB: DrawingBackend>(
                 other => format!("{} {} {}", p.scenario, short(end_values[i]), other.word()),
             },
             (x, placed[i] as i32),
-            anchored(bold(25.0, scenario_colour(i)), HPos::Left, VPos::Center),
+            anchored(bold(page.old(25.0), scenario_colour(i)), HPos::Left, VPos::Center),
         ))?;
     }
     if let Some(y) = placed.last() {
         root.draw(&Text::new(
             target_label,
             (x, *y as i32),
-            anchored(bold(25.0, TARGET), HPos::Left, VPos::Center),
+            anchored(bold(page.old(25.0), TARGET), HPos::Left, VPos::Center),
         ))?;
     }
-    Ok(())
+    Ok(caption)
 }

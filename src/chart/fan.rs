@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{
+use super::style::{Caption, Page, 
     Frame, INK, MUTED, SCENARIO_COLOURS, Swatch, TARGET, anchored, axis_top, bold, draw_frame,
     millions, pale, short, spread, text,
 };
@@ -18,14 +18,16 @@ const HISTORY_YEARS: i32 = 25;
 /// Draw the fan chart.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    page: &Page,
     p: &Projection,
     u: &Uncertainty,
-) -> DrawResult<(), DB> {
+) -> DrawResult<Caption, DB> {
     let colour = SCENARIO_COLOURS[0];
     let target = p.target;
     let year = target.year.min(p.end_year);
     let chance = u.probability_in(year).unwrap_or(0.0);
     let frame = Frame {
+        kicker: super::kicker(p),
         title: format!(
             "How sure is the path to {}? Scenario {}",
             millions(target.volume),
@@ -40,7 +42,6 @@ pub fn draw<DB: DrawingBackend>(
             (Swatch::Block(pale(colour, 0.22)), "90% of draws".into()),
             (Swatch::Dashed(TARGET), "Target path".into()),
         ],
-        rows: false,
         headline: Some(format!(
             "On the target path in {year} in {:.1}% of draws",
             chance * 100.0
@@ -54,7 +55,7 @@ pub fn draw<DB: DrawingBackend>(
             ),
         ),
     };
-    let area = draw_frame(root, &frame)?;
+    let (area, caption) = draw_frame(root, page, &frame)?;
     let start = p.base_year - HISTORY_YEARS;
     let history = super::actual_totals(p, start);
     let max = u
@@ -73,13 +74,14 @@ pub fn draw<DB: DrawingBackend>(
         )?;
     mesh(
         &mut chart,
+        page,
         "Vehicles a year",
         (p.end_year - start) as usize / 5,
     )?;
     let base = (f64::from(p.base_year), p.summary.base_total);
     super::band(&mut chart, base, u, (0, 6), pale(colour, 0.22).filled())?;
     super::band(&mut chart, base, u, (2, 4), pale(colour, 0.5).filled())?;
-    super::draw_runs(&mut chart, history, INK)?;
+    super::draw_runs(&mut chart, page, history, INK)?;
     let median = super::percentile_line(base, u, 3);
     chart.draw_series(LineSeries::new(median, colour.stroke_width(4)))?;
     // The projection drawn with a fan is the expected one: its total is the mean of the draws.
@@ -105,7 +107,7 @@ pub fn draw<DB: DrawingBackend>(
 
     // Labels in the right margin: target, and the end-year spread.
     let Some(last) = u.bands.last() else {
-        return Ok(());
+        return Ok(caption);
     };
     let end = f64::from(last.year);
     // The expected value (the mean, the figure every other output shows) is the main label;
@@ -131,19 +133,19 @@ pub fn draw<DB: DrawingBackend>(
     let (x, _) = chart.backend_coord(&(end, 0.0));
     let x = x + 24;
     let labels = [
-        (target_label, bold(25.0, TARGET)),
+        (target_label, bold(page.old(25.0), TARGET)),
         (
             format!("P95 {}", short(last.percentiles[6])),
-            text(24.0, MUTED),
+            text(page.old(24.0), MUTED),
         ),
-        (format!("Expected {}", short(expected)), bold(25.0, INK)),
+        (format!("Expected {}", short(expected)), bold(page.old(25.0), INK)),
         (
             format!("Median {}", short(last.percentiles[3])),
-            text(24.0, colour),
+            text(page.old(24.0), colour),
         ),
         (
             format!("P5 {}", short(last.percentiles[0])),
-            text(24.0, MUTED),
+            text(page.old(24.0), MUTED),
         ),
     ];
     for ((label, style), y) in labels.into_iter().zip(placed) {
@@ -153,5 +155,5 @@ pub fn draw<DB: DrawingBackend>(
             anchored(style, HPos::Left, VPos::Center),
         ))?;
     }
-    Ok(())
+    Ok(caption)
 }

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::path::runs;
-use super::style::{
+use super::style::{Caption, Page, 
     CARS, CVS, Frame, INK, Swatch, anchored, axis_top, draw_frame, millions2, pale, text,
 };
 use super::{DrawResult, mesh};
@@ -22,10 +22,11 @@ enum Side {
 pub fn draw<DB: DrawingBackend>(
     fingerprint: &str,
     root: &DrawingArea<DB, Shift>,
+    page: &Page,
     history: &[HistoryYear],
-) -> DrawResult<(), DB> {
+) -> DrawResult<Caption, DB> {
     let (Some(first), Some(last)) = (history.first(), history.last()) else {
-        return Ok(());
+        return Ok(Caption::default());
     };
     let complete_from = history
         .iter()
@@ -34,6 +35,7 @@ pub fn draw<DB: DrawingBackend>(
         .last()
         .map_or(last.year, |h| h.year);
     let frame = Frame {
+        kicker: String::new(),
         title: format!("UK vehicle production, {}–{}", first.year, last.year),
         subtitle: format!(
             "Cars and commercial vehicles (vans, trucks, buses, taxis) built in the UK each year. Commercial \
@@ -49,10 +51,9 @@ pub fn draw<DB: DrawingBackend>(
             "Source: SMMT, OICA, Hansard, US DOT BTS (see data/README.md; data {fingerprint}); years with no \
              sourced figure are bridged by straight lines; dots are lone years with a sourced total"
         ),
-        rows: false,
         headline: None,
     };
-    let area = draw_frame(root, &frame)?;
+    let (area, caption) = draw_frame(root, page, &frame)?;
     let max = history
         .iter()
         .map(|h| h.total.unwrap_or(h.cars) as f64)
@@ -67,6 +68,7 @@ pub fn draw<DB: DrawingBackend>(
         )?;
     mesh(
         &mut chart,
+        page,
         "Vehicles a year",
         (last.year - first.year) as usize / 5,
     )?;
@@ -160,8 +162,8 @@ pub fn draw<DB: DrawingBackend>(
         root.draw(&Text::new(
             label,
             (px + dx, py + dy),
-            anchored(text(26.0, INK), h, VPos::Center),
+            anchored(text(page.old(26.0), INK), h, VPos::Center),
         ))?;
     }
-    Ok(())
+    Ok(caption)
 }

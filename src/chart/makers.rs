@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{
+use super::style::{Caption, Page, 
     Frame, INK, MUTED, MakerPalette, Swatch, TARGET, anchored, axis_top, bold, draw_frame,
     draw_swatch, millions, short, spread, text,
 };
@@ -14,10 +14,12 @@ use crate::engine::Projection;
 /// Draw the makers chart.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    page: &Page,
     p: &Projection,
-) -> DrawResult<(), DB> {
+) -> DrawResult<Caption, DB> {
     let palette = MakerPalette::of(p);
     let frame = Frame {
+        kicker: super::kicker(p),
         title: format!(
             "Who builds the UK's vehicles: output by maker, scenario {}",
             p.scenario
@@ -31,10 +33,9 @@ pub fn draw<DB: DrawingBackend>(
             p,
             "A programme counts towards its maker, not the plant's operator; Other = other UK manufacturers",
         ),
-        rows: false,
         headline: None,
     };
-    let area = draw_frame(root, &frame)?;
+    let (area, caption) = draw_frame(root, page, &frame)?;
     let makers = p.makers();
     let years: Vec<i32> = (p.base_year..=p.end_year).collect();
     let path: Vec<(f64, f64)> = p
@@ -54,7 +55,7 @@ pub fn draw<DB: DrawingBackend>(
             f64::from(p.base_year)..f64::from(p.end_year),
             0.0..axis_top(max),
         )?;
-    mesh(&mut chart, "Vehicles a year", years.len())?;
+    mesh(&mut chart, page, "Vehicles a year", years.len())?;
 
     let mut lower = vec![0.0; years.len()];
     let mut label_wishes = Vec::new();
@@ -105,13 +106,13 @@ pub fn draw<DB: DrawingBackend>(
     root.draw(&Text::new(
         format!("Output in {}", p.end_year),
         (right + 20, top as i32 + 14),
-        anchored(bold(25.0, INK), HPos::Left, VPos::Center),
+        anchored(bold(page.old(25.0), INK), HPos::Left, VPos::Center),
     ))?;
-    let name_style = anchored(text(25.0, INK), HPos::Left, VPos::Center);
-    let value_style = anchored(text(25.0, MUTED), HPos::Right, VPos::Center);
+    let name_style = anchored(text(page.old(25.0), INK), HPos::Left, VPos::Center);
+    let value_style = anchored(text(page.old(25.0), MUTED), HPos::Right, VPos::Center);
     for ((_, name, colour, value), y) in label_wishes.iter().zip(&placed) {
         let y = *y as i32;
-        draw_swatch(root, &Swatch::Block(*colour), (right + 20, y))?;
+        draw_swatch(root, page, &Swatch::Block(*colour), (right + 20, y))?;
         root.draw(&Text::new(
             name.clone(),
             (right + 76, y),
@@ -123,5 +124,5 @@ pub fn draw<DB: DrawingBackend>(
             value_style.clone(),
         ))?;
     }
-    Ok(())
+    Ok(caption)
 }

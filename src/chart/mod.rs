@@ -21,7 +21,7 @@ use crate::data::HistoryYear;
 use crate::engine::Projection;
 use crate::export::OutputFile;
 use crate::uncertainty::{Swing, Uncertainty};
-pub use style::{HEIGHT, WIDTH};
+pub use style::{Caption, Page, Size};
 
 /// What drawing on a backend returns.
 pub(crate) type DrawResult<T, DB> =
@@ -30,7 +30,7 @@ pub(crate) type DrawResult<T, DB> =
 /// Image formats charts are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// PNG, 2000×1125.
+    /// PNG, with a resolution that sets its size when pasted.
     Png,
     /// SVG with real text.
     Svg,
@@ -91,16 +91,26 @@ fn footer(p: &Projection, note: &str) -> String {
     line
 }
 
+/// The line above a scenario chart's title: the scenario's display name, and "(modified)"
+/// for a `--set` variant.
+fn kicker(p: &Projection) -> String {
+    if p.modified.is_empty() {
+        format!("Scenario: {}", p.display_name())
+    } else {
+        format!("Scenario: {} (modified)", p.display_name())
+    }
+}
+
 /// The subtitle of a scenario's chart: what was changed by `--set`, what the figures are
-/// (expected values, the modal case), then the scenario's description. The first two come
-/// first so that a chart cut to its first lines still says them.
+/// (expected values, the modal case), then the scenario's one-sentence headline. The long
+/// description never goes on a chart (it would be cut); the report and notes carry it.
 fn subtitle(p: &Projection) -> String {
     let mut parts = vec![
         crate::export::modified_note(p),
         crate::export::basis_note(p.basis),
     ];
+    parts.extend(p.headline.clone());
     parts.retain(|s| !s.is_empty());
-    parts.push(crate::export::description_of(p));
     parts.join(". ")
 }
 
@@ -168,19 +178,19 @@ fn actual_totals(p: &Projection, from: i32) -> Vec<Vec<(f64, f64)>> {
 /// ticks in the axis's unit, no category labels (the charts draw their own).
 fn bar_mesh<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    page: &Page,
     top: f64,
-    label_size: f64,
 ) -> DrawResult<(), DB> {
     chart
         .configure_mesh()
         .disable_y_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(style::GRID.stroke_width(1))
-        .axis_style(style::MUTED.stroke_width(2))
+        .axis_style(style::MUTED.stroke_width(page.stroke(0.4)))
         .y_labels(0)
-        .x_labels(8)
+        .x_labels(6)
         .x_label_formatter(&|x| style::axis_value(*x, top))
-        .x_label_style(style::text(label_size, style::MUTED))
+        .x_label_style(page.text(style::Role::Tick, style::MUTED))
         .draw()
 }
 
@@ -215,14 +225,16 @@ fn band<DB: DrawingBackend>(
 /// Draw runs of points as lines, and a lone point as a dot.
 fn draw_runs<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    page: &Page,
     runs: Vec<Vec<(f64, f64)>>,
     colour: RGBColor,
 ) -> DrawResult<(), DB> {
     for run in runs {
         if run.len() == 1 {
-            chart.draw_series(run.iter().map(|pt| Circle::new(*pt, 5, colour.filled())))?;
+            let r = page.ui(0.15);
+            chart.draw_series(run.iter().map(|pt| Circle::new(*pt, r, colour.filled())))?;
         } else {
-            chart.draw_series(LineSeries::new(run, colour.stroke_width(5)))?;
+            chart.draw_series(LineSeries::new(run, colour.stroke_width(page.stroke(1.0))))?;
         }
     }
     Ok(())
@@ -231,6 +243,7 @@ fn draw_runs<DB: DrawingBackend>(
 /// The chart axes every line chart shares: light horizontal gridlines, years as integers.
 fn mesh<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    page: &Page,
     y_desc: &str,
     x_labels: usize,
 ) -> DrawResult<(), DB> {
@@ -240,7 +253,7 @@ fn mesh<DB: DrawingBackend>(
         .disable_x_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(style::GRID.stroke_width(1))
-        .axis_style(style::MUTED.stroke_width(2))
+        .axis_style(style::MUTED.stroke_width(page.stroke(0.4)))
         .x_labels(if x_labels == 0 {
             0
         } else {
@@ -249,52 +262,88 @@ fn mesh<DB: DrawingBackend>(
         .y_labels(6)
         .x_label_formatter(&|x| format!("{}", x.round() as i64))
         .y_label_formatter(&|y| style::axis_value(*y, top))
-        .x_label_style(style::text(26.0, style::MUTED))
-        .y_label_style(style::text(26.0, style::MUTED))
+        .x_label_style(page.text(style::Role::Tick, style::MUTED))
+        .y_label_style(page.text(style::Role::Tick, style::MUTED))
         .y_desc(y_desc)
-        .axis_desc_style(style::text(26.0, style::MUTED))
+        .axis_desc_style(page.text(style::Role::Tick, style::MUTED))
         .draw()
 }
 
 /// Something that can be drawn on any plotters backend.
 trait Drawing {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB>;
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        page: &Page,
+    ) -> DrawResult<Caption, DB>;
 }
 
-/// Render a drawing as SVG text.
-fn svg(drawing: &impl Drawing) -> anyhow::Result<Vec<u8>> {
+/// Render a drawing as SVG text, with its caption as `<title>` and `<desc>`.
+fn svg(drawing: &impl Drawing, page: &Page) -> anyhow::Result<Vec<u8>> {
     let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)).into_drawing_area();
-        drawing.draw(&root).map_err(|e| anyhow!("{e}"))?;
+    let caption = {
+        let root = SVGBackend::with_string(&mut out, (page.width, page.height)).into_drawing_area();
+        let caption = drawing.draw(&root, page).map_err(|e| anyhow!("{e}"))?;
         root.present().map_err(|e| anyhow!("{e}"))?;
-    }
-    Ok(out.into_bytes())
+        caption
+    };
+    Ok(finish_svg(&out, &caption).into_bytes())
 }
 
-/// The width a chart is meant to be pasted at: A4 text width.
-pub const PASTE_WIDTH_CM: f64 = 16.0;
-/// PNG resolution that makes WIDTH pixels PASTE_WIDTH_CM wide (2000 px / 0.16 m).
-const PIXELS_PER_METRE: u32 = (WIDTH as f64 / (PASTE_WIDTH_CM / 100.0)) as u32;
+/// plotters writes a text's font-size as its size / 1.24; the PNG draws the same size as a
+/// glyph height of `size` (an em of `size` × EM). Rewrite every font-size to that em, so the
+/// SVG's text is the PNG's size, and add the caption after the opening tag.
+fn finish_svg(svg: &str, caption: &Caption) -> String {
+    let mut out = String::with_capacity(svg.len() + 512);
+    let mut rest = svg;
+    const KEY: &str = "font-size=\"";
+    while let Some(at) = rest.find(KEY) {
+        let (head, tail) = rest.split_at(at + KEY.len());
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(tail.len());
+        match tail[..end].parse::<f64>() {
+            Ok(v) => out.push_str(&format!("{:.2}", v * 1.24 * style::EM)),
+            Err(_) => out.push_str(&tail[..end]),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let head = format!(
+        "\n<title>{}</title>\n<desc>{}</desc>",
+        escape(&caption.title),
+        escape(&caption.description)
+    );
+    match out.find("<svg").and_then(|s| out[s..].find('>').map(|e| s + e + 1)) {
+        Some(at) => out.insert_str(at, &head),
+        None => {}
+    }
+    out
+}
 
 /// Render a drawing as PNG, in memory, so a failed drawing never leaves a blank file.
-fn png(drawing: &impl Drawing) -> anyhow::Result<Vec<u8>> {
-    let mut pixels = vec![0u8; WIDTH as usize * HEIGHT as usize * 3];
+fn png(drawing: &impl Drawing, page: &Page) -> anyhow::Result<Vec<u8>> {
+    let (width, height) = (page.width, page.height);
+    let mut pixels = vec![0u8; width as usize * height as usize * 3];
     {
-        let backend = raster::Raster::with_buffer(&mut pixels, (WIDTH, HEIGHT))
+        let backend = raster::Raster::with_buffer(&mut pixels, (width, height))
             .map_err(|_| anyhow!("the embedded font could not be loaded"))?;
         let root = backend.into_drawing_area();
-        drawing.draw(&root).map_err(|e| anyhow!("{e}"))?;
+        drawing.draw(&root, page).map_err(|e| anyhow!("{e}"))?;
         root.present().map_err(|e| anyhow!("{e}"))?;
     }
     let mut bytes = Vec::new();
-    let mut encoder = png::Encoder::new(&mut bytes, WIDTH, HEIGHT);
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
     encoder.set_color(png::ColorType::Rgb);
-    // A resolution, so that a word processor inserts the chart at A4 text width (16 cm)
-    // rather than at the screen size of 2000 pixels.
+    // A resolution, so that a word processor inserts the chart at the width it was laid out
+    // for (16 cm for `doc`) rather than at its size in pixels.
     encoder.set_pixel_dims(Some(png::PixelDimensions {
-        xppu: PIXELS_PER_METRE,
-        yppu: PIXELS_PER_METRE,
+        xppu: page.pixels_per_metre(),
+        yppu: page.pixels_per_metre(),
         unit: png::Unit::Meter,
     }));
     encoder.set_depth(png::BitDepth::Eight);
@@ -304,16 +353,28 @@ fn png(drawing: &impl Drawing) -> anyhow::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// How charts are drawn: which files, at which size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    /// PNG, SVG or both.
+    pub format: Format,
+    /// The size preset.
+    pub size: Size,
+    /// The first year drawn on time-series charts (each chart's own default when `None`).
+    pub from: Option<i32>,
+}
+
 /// Render a drawing in the requested formats as `STEM.png` / `STEM.svg`.
-fn render(stem: &str, format: Format, drawing: &impl Drawing) -> anyhow::Result<Vec<OutputFile>> {
+fn render(stem: &str, look: Look, drawing: &impl Drawing) -> anyhow::Result<Vec<OutputFile>> {
     style::init_fonts().map_err(|e| anyhow!(e))?;
-    format
+    let page = Page::of(look.size);
+    look.format
         .extensions()
         .iter()
         .map(|ext| {
             let bytes = match *ext {
-                "png" => png(drawing),
-                _ => svg(drawing),
+                "png" => png(drawing, &page),
+                _ => svg(drawing, &page),
             }
             .map_err(|e| anyhow!("cannot draw the {stem} chart: {e}"))?;
             Ok(OutputFile {
@@ -330,12 +391,16 @@ struct ScenarioChart<'a> {
 }
 
 impl Drawing for ScenarioChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        page: &Page,
+    ) -> DrawResult<Caption, DB> {
         match self.chart {
-            Chart::Path => path::draw(root, self.projection),
-            Chart::Makers => makers::draw(root, self.projection),
-            Chart::Bridge => bridge::draw(root, self.projection),
-            Chart::Plants => plants::draw(root, self.projection),
+            Chart::Path => path::draw(root, page, self.projection),
+            Chart::Makers => makers::draw(root, page, self.projection),
+            Chart::Bridge => bridge::draw(root, page, self.projection),
+            Chart::Plants => plants::draw(root, page, self.projection),
         }
     }
 }
@@ -344,16 +409,16 @@ impl Drawing for ScenarioChart<'_> {
 pub fn scenario_chart(
     chart: Chart,
     projection: &Projection,
-    format: Format,
+    look: Look,
 ) -> anyhow::Result<Vec<OutputFile>> {
-    render(chart.name(), format, &ScenarioChart { chart, projection })
+    render(chart.name(), look, &ScenarioChart { chart, projection })
 }
 
 /// Every chart of a scenario run.
-pub fn scenario_charts(projection: &Projection, format: Format) -> anyhow::Result<Vec<OutputFile>> {
+pub fn scenario_charts(projection: &Projection, look: Look) -> anyhow::Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     for chart in Chart::ALL {
-        files.extend(scenario_chart(chart, projection, format)?);
+        files.extend(scenario_chart(chart, projection, look)?);
     }
     Ok(files)
 }
@@ -361,8 +426,12 @@ pub fn scenario_charts(projection: &Projection, format: Format) -> anyhow::Resul
 struct CompareChart<'a>(&'a [Projection], Option<&'a [Uncertainty]>);
 
 impl Drawing for CompareChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        compare::draw(root, self.0, self.1)
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        page: &Page,
+    ) -> DrawResult<Caption, DB> {
+        compare::draw(root, page, self.0, self.1)
     }
 }
 
@@ -370,16 +439,20 @@ impl Drawing for CompareChart<'_> {
 pub fn compare_chart(
     projections: &[Projection],
     spreads: Option<&[Uncertainty]>,
-    format: Format,
+    look: Look,
 ) -> anyhow::Result<Vec<OutputFile>> {
-    render("compare", format, &CompareChart(projections, spreads))
+    render("compare", look, &CompareChart(projections, spreads))
 }
 
 struct FanChart<'a>(&'a Projection, &'a Uncertainty);
 
 impl Drawing for FanChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        fan::draw(root, self.0, self.1)
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        page: &Page,
+    ) -> DrawResult<Caption, DB> {
+        fan::draw(root, page, self.0, self.1)
     }
 }
 
@@ -387,9 +460,9 @@ impl Drawing for FanChart<'_> {
 pub fn fan_chart(
     projection: &Projection,
     uncertainty: &Uncertainty,
-    format: Format,
+    look: Look,
 ) -> anyhow::Result<Vec<OutputFile>> {
-    render("fan", format, &FanChart(projection, uncertainty))
+    render("fan", look, &FanChart(projection, uncertainty))
 }
 
 struct TornadoChart<'a> {
@@ -401,9 +474,14 @@ struct TornadoChart<'a> {
 }
 
 impl Drawing for TornadoChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        page: &Page,
+    ) -> DrawResult<Caption, DB> {
         tornado::draw(
             root,
+            page,
             self.projection,
             self.swings,
             self.year,
@@ -420,7 +498,7 @@ pub fn tornado_chart(
     year: i32,
     central: f64,
     target: f64,
-    format: Format,
+    look: Look,
 ) -> anyhow::Result<Vec<OutputFile>> {
     let chart = TornadoChart {
         projection,
@@ -429,14 +507,18 @@ pub fn tornado_chart(
         central,
         target,
     };
-    render("tornado", format, &chart)
+    render("tornado", look, &chart)
 }
 
 struct HistoryChart<'a>(&'a [HistoryYear], &'a str);
 
 impl Drawing for HistoryChart<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<(), DB> {
-        history::draw(self.1, root, self.0)
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        page: &Page,
+    ) -> DrawResult<Caption, DB> {
+        history::draw(self.1, root, page, self.0)
     }
 }
 
@@ -444,7 +526,7 @@ impl Drawing for HistoryChart<'_> {
 pub fn history_chart(
     history: &[HistoryYear],
     fingerprint: &str,
-    format: Format,
+    look: Look,
 ) -> anyhow::Result<Vec<OutputFile>> {
-    render("history", format, &HistoryChart(history, fingerprint))
+    render("history", look, &HistoryChart(history, fingerprint))
 }

@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{
+use super::style::{Caption, Page, 
     CARS, CVS, Frame, INK, MUTED, Swatch, TARGET, anchored, axis_top, bold, draw_frame, millions,
     millions2, pale, short, spread, text,
 };
@@ -34,14 +34,16 @@ const ON_TARGET: f64 = 5_000.0;
 /// Draw the headline path chart.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    page: &Page,
     p: &Projection,
-) -> DrawResult<(), DB> {
+) -> DrawResult<Caption, DB> {
     let target = p.target;
     let complete_from = runs(p.national.iter().map(|n| (n.year, n.commercial_vehicles)))
         .last()
         .and_then(|run| run.first())
         .map_or(p.base_year, |(x, _)| *x as i32);
     let frame = Frame {
+        kicker: super::kicker(p),
         title: format!(
             "UK vehicle production and the path to {} by {}: scenario {}",
             millions(target.volume),
@@ -66,10 +68,9 @@ pub fn draw<DB: DrawingBackend>(
                  earlier totals drawn where sourced (dots: lone years); gaps bridged by straight lines"
             ),
         ),
-        rows: false,
         headline: None,
     };
-    let area = draw_frame(root, &frame)?;
+    let (area, caption) = draw_frame(root, page, &frame)?;
     let first = p.national.first().map_or(p.base_year, |n| n.year);
     let end = p.end_year;
     let max = p
@@ -84,7 +85,7 @@ pub fn draw<DB: DrawingBackend>(
         .x_label_area_size(56)
         .y_label_area_size(110)
         .build_cartesian_2d(f64::from(first)..f64::from(end) + 0.5, 0.0..top)?;
-    mesh(&mut chart, "Vehicles a year", (end - first) as usize / 5)?;
+    mesh(&mut chart, page, "Vehicles a year", (end - first) as usize / 5)?;
 
     let rows = &p.national;
     let cars: Vec<(f64, f64)> = rows.iter().map(|n| (f64::from(n.year), n.cars)).collect();
@@ -150,7 +151,7 @@ pub fn draw<DB: DrawingBackend>(
                 millions2(record.cars)
             ),
             (x + 18, y),
-            anchored(text(26.0, INK), HPos::Left, VPos::Center),
+            anchored(text(page.old(26.0), INK), HPos::Left, VPos::Center),
         ))?;
     }
 
@@ -176,7 +177,7 @@ pub fn draw<DB: DrawingBackend>(
     root.draw(&Text::new(
         "projection",
         (dx + 8, dy + 6),
-        anchored(text(22.0, MUTED), HPos::Left, VPos::Top),
+        anchored(text(page.old(22.0), MUTED), HPos::Left, VPos::Top),
     ))?;
     let gap = p.summary.end_gap;
     // Millions for big gaps, as people quote them; thousands when millions would read 0.00m.
@@ -210,9 +211,9 @@ pub fn draw<DB: DrawingBackend>(
         f64::from(plot_y.end) - 30.0,
     );
     let label_x = ex.max(tx) + 26;
-    let left = anchored(bold(28.0, TARGET), HPos::Left, VPos::Center);
+    let left = anchored(bold(page.old(28.0), TARGET), HPos::Left, VPos::Center);
     root.draw(&Text::new(target_label, (label_x, placed[0] as i32), left))?;
-    let end_style = anchored(bold(28.0, INK), HPos::Left, VPos::Center);
+    let end_style = anchored(bold(page.old(28.0), INK), HPos::Left, VPos::Center);
     let end_y = placed[1] as i32;
     root.draw(&Text::new(
         format!("{end}: {}", millions2(end_total)),
@@ -222,7 +223,7 @@ pub fn draw<DB: DrawingBackend>(
     root.draw(&Text::new(
         gap_words,
         (label_x, end_y + 17),
-        anchored(text(26.0, MUTED), HPos::Left, VPos::Center),
+        anchored(text(page.old(26.0), MUTED), HPos::Left, VPos::Center),
     ))?;
-    Ok(())
+    Ok(caption)
 }

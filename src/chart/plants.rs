@@ -6,9 +6,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::DrawResult;
 use super::footer;
-use super::style::{
+use super::style::{Caption, Page, 
     Frame, GRID, INK, MUTED, MakerPalette, Swatch, TARGET, anchored, bold, draw_frame, millions,
-    millions2, pale, short, text, wrap,
+    millions2, pale, short, text, wrap_all,
 };
 use crate::engine::{PlantYear, Projection};
 
@@ -77,8 +77,9 @@ fn end_makers(p: &Projection, plant_id: &str) -> Vec<(String, f64)> {
 /// Draw the plants chart.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    page: &Page,
     p: &Projection,
-) -> DrawResult<(), DB> {
+) -> DrawResult<Caption, DB> {
     let palette = MakerPalette::of(p);
     let mut legend = vec![
         (Swatch::Block(GRID), "Nameplate capacity".into()),
@@ -98,6 +99,7 @@ pub fn draw<DB: DrawingBackend>(
         legend.push((Swatch::Outline(TARGET), "Held back by capacity".into()));
     }
     let frame = Frame {
+        kicker: super::kicker(p),
         title: format!(
             "Plant capacity and output, {} and {}: scenario {}",
             p.base_year, p.end_year, p.scenario
@@ -108,7 +110,6 @@ pub fn draw<DB: DrawingBackend>(
             p,
             "Plant figures are largely estimates (see data/README.md); % = output / nameplate capacity",
         ),
-        rows: false,
         headline: Some(format!(
             "{}: {}, {:.0}% of the {} target",
             p.end_year,
@@ -117,7 +118,7 @@ pub fn draw<DB: DrawingBackend>(
             millions(p.target.volume)
         )),
     };
-    let area = draw_frame(root, &frame)?;
+    let (area, caption) = draw_frame(root, page, &frame)?;
     let pairs = pairs(p);
     let rows = pairs.len().max(1) as f64;
     let max = pairs
@@ -132,15 +133,15 @@ pub fn draw<DB: DrawingBackend>(
         .margin_right(40)
         // Room to the right of the longest bar for its percentage.
         .build_cartesian_2d(0.0..max * 1.22, 0.0..rows)?;
-    super::bar_mesh(&mut chart, max * 1.22, 26.0)?;
-    let pct_style = anchored(text(22.0, MUTED), HPos::Left, VPos::Center);
-    let name_style = anchored(text(23.0, INK), HPos::Right, VPos::Center);
+    super::bar_mesh(&mut chart, page, max * 1.22)?;
+    let pct_style = anchored(text(page.old(22.0), MUTED), HPos::Left, VPos::Center);
+    let name_style = anchored(text(page.old(23.0), INK), HPos::Right, VPos::Center);
     for (i, pair) in pairs.iter().enumerate() {
         let top = rows - i as f64;
         let Some(any) = pair.any() else { continue };
         let colour = palette.colour(&any.operator);
         let (lx, ly) = chart.backend_coord(&(0.0, top - 0.5));
-        let lines = wrap(root, &any.plant, &name_style, 400, 2)?;
+        let lines = wrap_all(root, &any.plant, &name_style, page.oldi(400) as u32)?;
         let first = ly - 14 * (lines.len() as i32 - 1);
         for (k, line) in lines.into_iter().enumerate() {
             root.draw(&Text::new(
@@ -209,12 +210,12 @@ pub fn draw<DB: DrawingBackend>(
             };
             let (px, py) = chart.backend_coord(&(capacity.max(row.output), (y0 + y1) / 2.0));
             let style = if bound {
-                anchored(bold(22.0, TARGET), HPos::Left, VPos::Center)
+                anchored(bold(page.old(22.0), TARGET), HPos::Left, VPos::Center)
             } else {
                 pct_style.clone()
             };
             root.draw(&Text::new(note, (px + 10, py), style))?;
         }
     }
-    Ok(())
+    Ok(caption)
 }

@@ -10,10 +10,152 @@ use plotters::style::{FontStyle, register_font};
 
 use crate::engine::Projection;
 
-/// Width of every chart in pixels: a report page at print resolution.
-pub const WIDTH: u32 = 2000;
-/// Height of every chart in pixels (16:9).
-pub const HEIGHT: u32 = 1125;
+/// How big a chart is drawn, for where it will be pasted. Text sizes are set in points at
+/// that size, so a chart pasted at its stated width has legible text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Size {
+    /// For documents: pasted at 16 cm, the text width of an A4 page (16 by 10 cm, 300 dpi).
+    #[default]
+    Doc,
+    /// For slides: a 16:9 slide's full width (33.9 by 19.1 cm, 1920 by 1080 pixels).
+    Slide,
+    /// For landscape pages and the web: 24 by 10 cm, 300 dpi.
+    Wide,
+}
+
+/// The roles text plays on a chart, each with its size in points at the paste size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The chart's message.
+    Title,
+    /// The line above the title naming the scenario.
+    Kicker,
+    /// The standfirst under the title.
+    Subtitle,
+    /// Legend entries and direct labels.
+    Body,
+    /// Axis tick labels and axis titles.
+    Tick,
+    /// Notes inside the plot (dividers, secondary labels).
+    Note,
+    /// The source line.
+    Footer,
+}
+
+/// The ratio of DejaVu Sans's em to its ascent-to-descent height: ab_glyph sizes text by that
+/// height, CSS (and points) by the em, so a size of 1 point em is drawn at 1/EM pixels of height.
+pub const EM: f64 = 2048.0 / 2384.0;
+
+/// A chart's canvas at one size preset: pixels, the size it is meant to be pasted at, and the
+/// type sizes that follow from it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Page {
+    /// The preset.
+    pub size: Size,
+    /// Canvas width in pixels.
+    pub width: u32,
+    /// Canvas height in pixels.
+    pub height: u32,
+    /// The width it is meant to be pasted at, in centimetres.
+    pub paste_width_cm: f64,
+}
+
+impl Page {
+    /// The canvas of a preset.
+    pub fn of(size: Size) -> Page {
+        let (width, height, paste_width_cm) = match size {
+            Size::Doc => (1890, 1181, 16.0),
+            Size::Slide => (1920, 1080, 33.867),
+            Size::Wide => (2835, 1181, 24.0),
+        };
+        Page {
+            size,
+            width,
+            height,
+            paste_width_cm,
+        }
+    }
+
+    /// Pixels per point when the chart is pasted at its width.
+    pub fn px_per_pt(&self) -> f64 {
+        f64::from(self.width) / (self.paste_width_cm / 2.54 * 72.0)
+    }
+
+    /// PNG resolution that makes the canvas `paste_width_cm` wide in a word processor.
+    pub fn pixels_per_metre(&self) -> u32 {
+        (f64::from(self.width) / (self.paste_width_cm / 100.0)).round() as u32
+    }
+
+    /// A role's size in points (the em, as a word processor counts it) at the paste size.
+    pub fn points(&self, role: Role) -> f64 {
+        let doc = match role {
+            Role::Title => 12.0,
+            Role::Kicker => 9.0,
+            Role::Subtitle => 9.0,
+            Role::Body => 8.5,
+            Role::Tick => 8.5,
+            Role::Note => 8.0,
+            Role::Footer => 7.0,
+        };
+        match self.size {
+            // A slide is read from across a room: about twice the document sizes.
+            Size::Slide => match role {
+                Role::Title => 24.0,
+                Role::Footer => 12.0,
+                _ => doc * 1.8,
+            },
+            Size::Doc | Size::Wide => doc,
+        }
+    }
+
+    /// A role's font size as plotters takes it (the ascent-to-descent height in pixels).
+    pub fn font(&self, role: Role) -> f64 {
+        self.points(role) * self.px_per_pt() / EM
+    }
+
+    /// A length in pixels, given in units of the body text's size: spacing and marks scale
+    /// with the text, so every preset keeps the same proportions between them.
+    pub fn u(&self, units: f64) -> f64 {
+        units * self.points(Role::Body) * self.px_per_pt()
+    }
+
+    /// `u` rounded to whole pixels, for plotters' integer coordinates.
+    pub fn ui(&self, units: f64) -> i32 {
+        self.u(units).round() as i32
+    }
+
+    /// A line's width in pixels: `weight` 1 is a data line, about 1.1 points.
+    pub fn stroke(&self, weight: f64) -> u32 {
+        (weight * 1.1 * self.px_per_pt()).round().max(1.0) as u32
+    }
+
+    /// A text style for a role.
+    pub fn text(&self, role: Role, colour: RGBColor) -> TextStyle<'static> {
+        text(self.font(role), colour)
+    }
+
+    /// A bold text style for a role.
+    pub fn bold(&self, role: Role, colour: RGBColor) -> TextStyle<'static> {
+        bold(self.font(role), colour)
+    }
+
+    /// A length laid out for the old 2000-pixel canvas with 26-pixel body text, scaled to
+    /// this page. Transitional: charts move to `u` and `font` as they are redesigned.
+    pub fn old(&self, px: f64) -> f64 {
+        px * self.font(Role::Body) / 26.0
+    }
+
+    /// `old` in whole pixels.
+    pub fn oldi(&self, px: i32) -> i32 {
+        self.old(f64::from(px)).round() as i32
+    }
+
+    /// The left and right margin of the frame.
+    pub fn margin(&self) -> i32 {
+        self.ui(1.5)
+    }
+}
+
 /// The embedded font's family, as SVG text names it: DejaVu Sans first, so that an SVG opened
 /// outside the tool renders in the face its labels were measured in where that face is
 /// installed, then faces of similar width.
@@ -27,22 +169,96 @@ pub const INK: RGBColor = RGBColor(34, 34, 34);
 pub const MUTED: RGBColor = RGBColor(96, 96, 96);
 /// Gridlines.
 pub const GRID: RGBColor = RGBColor(224, 224, 224);
-/// The target and the gap to it (Okabe-Ito vermillion).
-pub const TARGET: RGBColor = RGBColor(213, 94, 0);
+/// The target, the target path and the gap to it: reserved, used for nothing else (a dark
+/// crimson no maker or scenario colour comes near).
+pub const TARGET: RGBColor = RGBColor(178, 24, 43);
 /// Cars (Okabe-Ito sky blue).
 pub const CARS: RGBColor = RGBColor(86, 180, 233);
-/// Commercial vehicles (Okabe-Ito orange).
-pub const CVS: RGBColor = RGBColor(230, 159, 0);
+/// Commercial vehicles: a neutral, so that no maker's colour means a segment too.
+pub const CVS: RGBColor = RGBColor(140, 140, 140);
+/// The low and high ends of a tested range (tornado): neutrals, not maker colours.
+pub const LOW: RGBColor = RGBColor(150, 150, 150);
+/// See `LOW`.
+pub const HIGH: RGBColor = RGBColor(40, 70, 110);
 
-/// Scenario lines in comparison charts, in order (Okabe-Ito, darkest first).
-pub const SCENARIO_COLOURS: [RGBColor; 6] = [
-    RGBColor(0, 114, 178),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-    RGBColor(136, 34, 85),
+/// Colours of scenarios in comparisons, apart from the maker colours and the target (Paul
+/// Tol's high-contrast and vibrant sets without their reds).
+pub const SCENARIO_COLOURS: [RGBColor; 8] = [
+    RGBColor(0, 68, 136),
+    RGBColor(221, 170, 51),
+    RGBColor(0, 153, 136),
+    RGBColor(238, 119, 51),
+    RGBColor(51, 187, 238),
+    RGBColor(170, 51, 119),
+    RGBColor(102, 102, 102),
+    RGBColor(119, 170, 221),
 ];
+
+/// A colour from "#rrggbb".
+pub fn parse_hex(hex: &str) -> Option<RGBColor> {
+    let h = hex.strip_prefix('#')?;
+    if h.len() != 6 || !h.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+    Some(RGBColor(byte(0)?, byte(2)?, byte(4)?))
+}
+
+/// Every scenario's colour in one chart or report: the colour it declares (`colour = "#…"`),
+/// else its preferred palette colour (by a hash of its scenario file's name, so the same in
+/// every chart whatever the argument order) unless a scenario before it in name order took
+/// it, then the next free one; no two scenarios of a chart share a colour.
+#[derive(Debug, Clone, Default)]
+pub struct ScenarioPalette(std::collections::BTreeMap<String, RGBColor>);
+
+impl ScenarioPalette {
+    /// The palette of these projections (their order does not matter).
+    pub fn of(projections: &[Projection]) -> ScenarioPalette {
+        let mut named: Vec<&Projection> = projections.iter().collect();
+        named.sort_by(|a, b| a.scenario.cmp(&b.scenario));
+        let mut colours = std::collections::BTreeMap::new();
+        let mut taken: Vec<RGBColor> = Vec::new();
+        for p in &named {
+            if let Some(c) = p.colour.as_deref().and_then(parse_hex) {
+                colours.insert(p.scenario.clone(), c);
+                taken.push(c);
+            }
+        }
+        for p in named {
+            if colours.contains_key(&p.scenario) {
+                continue;
+            }
+            let start = fnv(&p.scenario_file) as usize % SCENARIO_COLOURS.len();
+            let colour = (0..)
+                .flat_map(|round: u32| {
+                    (0..SCENARIO_COLOURS.len()).map(move |k| {
+                        let base = SCENARIO_COLOURS[(start + k) % SCENARIO_COLOURS.len()];
+                        pale(base, 1.0 / f64::from(round + 1))
+                    })
+                })
+                .find(|c| !taken.contains(c))
+                .unwrap_or(SCENARIO_COLOURS[start]);
+            taken.push(colour);
+            colours.insert(p.scenario.clone(), colour);
+        }
+        ScenarioPalette(colours)
+    }
+
+    /// A scenario's colour (by the name its outputs go by).
+    pub fn colour(&self, scenario: &str) -> RGBColor {
+        self.0
+            .get(scenario)
+            .copied()
+            .unwrap_or(SCENARIO_COLOURS[fnv(scenario) as usize % SCENARIO_COLOURS.len()])
+    }
+}
+
+/// FNV-1a: a small, fixed hash, so colours chosen by name never change between versions.
+fn fnv(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
 
 /// Each maker's colour, the same in every chart and scenario (Okabe-Ito, then Paul Tol's muted).
 const MAKER_COLOURS: [(&str, RGBColor); 12] = [
@@ -51,8 +267,9 @@ const MAKER_COLOURS: [(&str, RGBColor); 12] = [
     ("BMW", RGBColor(86, 180, 233)),
     ("Toyota", RGBColor(204, 121, 167)),
     ("Chery", RGBColor(230, 159, 0)),
-    ("Stellantis", RGBColor(240, 228, 66)),
-    ("PACCAR", RGBColor(136, 34, 85)),
+    // Okabe-Ito's yellow, darkened to read on white.
+    ("Stellantis", RGBColor(214, 190, 30)),
+    ("PACCAR", RGBColor(102, 102, 51)),
     ("Geely", RGBColor(68, 170, 153)),
     ("Bentley", RGBColor(51, 34, 136)),
     ("Aston Martin", RGBColor(17, 119, 51)),
@@ -66,7 +283,7 @@ const SPARE_COLOURS: [RGBColor; 6] = [
     RGBColor(204, 102, 119),
     RGBColor(153, 153, 51),
     RGBColor(170, 68, 153),
-    RGBColor(102, 17, 0),
+    RGBColor(153, 102, 51),
     RGBColor(136, 204, 238),
     RGBColor(85, 85, 85),
 ];
@@ -80,10 +297,7 @@ pub fn pale(colour: RGBColor, strength: f64) -> RGBColor {
 /// The colour a maker outside the table prefers: fixed by a hash of its name (FNV-1a), so it
 /// is the same in every chart unless another maker of the chart already has it.
 fn preferred_spare(maker: &str) -> usize {
-    let hash = maker.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    (hash % SPARE_COLOURS.len() as u64) as usize
+    (fnv(maker) % SPARE_COLOURS.len() as u64) as usize
 }
 
 /// Every maker's colour in one chart: fixed for the named makers; for any other, its
@@ -128,14 +342,21 @@ impl MakerPalette {
         MakerPalette(colours)
     }
 
-    /// The palette of every maker a projection names: plant operators and programme makers.
+    /// The palette of every maker a projection names (plant operators and programme
+    /// makers), with the colours the scenario declares for makers (`[makers.NAME] colour`).
     pub fn of(p: &Projection) -> MakerPalette {
-        MakerPalette::new(
+        let mut palette = MakerPalette::new(
             p.plants
                 .iter()
                 .map(|r| r.operator.as_str())
                 .chain(p.components.iter().map(|c| c.maker.as_str())),
-        )
+        );
+        for (maker, hex) in &p.maker_colours {
+            if let Some(c) = parse_hex(hex) {
+                palette.0.insert(maker.clone(), c);
+            }
+        }
+        palette
     }
 
     /// A maker's colour in this palette (a maker it does not know gets its preferred colour).
@@ -263,130 +484,221 @@ pub enum Swatch {
 }
 
 /// The words around a chart.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Frame {
-    /// What the chart shows.
+    /// What the chart is about, above the title: the scenario's display name.
+    pub kicker: String,
+    /// The chart's message.
     pub title: String,
-    /// The scenario's description.
+    /// The standfirst: what the figures are and what was changed (short; never cut).
     pub subtitle: String,
-    /// Legend entries, drawn under the subtitle.
+    /// Legend entries, flowed in rows under the subtitle.
     pub legend: Vec<(Swatch, String)>,
-    /// One legend entry per line (for long entries), instead of one row.
-    pub rows: bool,
-    /// A short statement drawn at the right of the legend row, such as progress to target.
+    /// A short statement drawn after the legend, such as progress to target.
     pub headline: Option<String>,
     /// Source line.
     pub footer: String,
 }
 
-/// Draw the frame on a white page and return the area left for the plot.
+/// What an SVG says about itself for screen readers: its `<title>` and `<desc>`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Caption {
+    /// The kicker and title.
+    pub title: String,
+    /// The subtitle, legend, headline and source line.
+    pub description: String,
+}
+
+impl Frame {
+    /// The chart's caption, from its words.
+    pub fn caption(&self) -> Caption {
+        let title = [self.kicker.as_str(), self.title.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(": ");
+        let mut parts: Vec<String> = vec![self.subtitle.clone()];
+        if !self.legend.is_empty() {
+            let keys: Vec<&str> = self.legend.iter().map(|(_, l)| l.as_str()).collect();
+            parts.push(format!("Key: {}", keys.join("; ")));
+        }
+        parts.extend(self.headline.clone());
+        parts.push(self.footer.clone());
+        parts.retain(|s| !s.is_empty());
+        Caption {
+            title,
+            description: parts.join(". "),
+        }
+    }
+}
+
+/// Draw the frame on a white page and return the area left for the plot and the chart's
+/// caption. Every line wraps to the page's width; nothing is cut.
 pub fn draw_frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    page: &Page,
     frame: &Frame,
-) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<(DrawingArea<DB, Shift>, Caption), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
-    let left = 60;
-    let width = WIDTH as i32 - 2 * left;
-    let mut y = 44;
-    // A title too long for the page is cut, never allowed to run off it.
-    let title = wrap(root, &frame.title, &bold(46.0, INK), width as u32, 1)?.join(" ");
-    root.draw(&Text::new(title, (left, y), bold(46.0, INK)))?;
-    y += 66;
-    let subtitle = text(26.0, MUTED);
-    for line in wrap(root, &frame.subtitle, &subtitle, width as u32, 3)? {
-        root.draw(&Text::new(line, (left, y), subtitle.clone()))?;
-        y += 34;
-    }
-    if frame.rows {
-        y += 10;
-        let style = anchored(text(26.0, INK), HPos::Left, VPos::Center);
-        for (swatch, label) in &frame.legend {
-            draw_swatch(root, swatch, (left, y + 14))?;
-            let line = wrap(root, label, &style, width as u32 - 60, 1)?.join(" ");
-            root.draw(&Text::new(line, (left + 56, y + 14), style.clone()))?;
-            y += 38;
+    let left = page.margin();
+    let width = (page.width as i32 - 2 * left).max(1) as u32;
+    let mut y = page.ui(0.9);
+    let lines = |role: Role, style: &TextStyle<'_>, text: &str, y: &mut i32| {
+        let step = (page.font(role) * 1.15).round() as i32;
+        for line in wrap_all(root, text, style, width)? {
+            root.draw(&Text::new(line, (left, *y), style.clone()))?;
+            *y += step;
         }
-        y += 6;
-    } else if !frame.legend.is_empty() || frame.headline.is_some() {
-        y += 14;
-        let legend_end = draw_legend_row(root, &frame.legend, left, y)?;
-        if let Some(headline) = &frame.headline {
-            let style = anchored(bold(26.0, TARGET), HPos::Right, VPos::Center);
-            // On the legend's row if it fits beside it, else on a row of its own.
-            let (w, _) = root.estimate_text_size(headline, &style)?;
-            if legend_end + w as i32 > left + width {
-                y += 40;
-            }
-            root.draw(&Text::new(headline.clone(), (left + width, y + 14), style))?;
-        }
-        y += 44;
+        Ok::<(), DrawingAreaErrorKind<DB::ErrorType>>(())
+    };
+    if !frame.kicker.is_empty() {
+        lines(
+            Role::Kicker,
+            &page.bold(Role::Kicker, MUTED),
+            &frame.kicker,
+            &mut y,
+        )?;
+        y += page.ui(0.1);
     }
-    // The source line, on two lines if it needs them, ending at the same place.
-    let footer = text(22.0, MUTED);
-    let lines = wrap(root, &frame.footer, &footer, width as u32, 2)?;
-    let first = HEIGHT as i32 - 48 - 28 * (lines.len() as i32 - 1);
-    for (i, line) in lines.into_iter().enumerate() {
+    lines(Role::Title, &page.bold(Role::Title, INK), &frame.title, &mut y)?;
+    y += page.ui(0.15);
+    if !frame.subtitle.is_empty() {
+        lines(
+            Role::Subtitle,
+            &page.text(Role::Subtitle, MUTED),
+            &frame.subtitle,
+            &mut y,
+        )?;
+    }
+    let mut entries: Vec<(Option<&Swatch>, String, TextStyle<'static>)> = frame
+        .legend
+        .iter()
+        .map(|(swatch, label)| {
+            (
+                Some(swatch),
+                label.clone(),
+                anchored(page.text(Role::Body, INK), HPos::Left, VPos::Center),
+            )
+        })
+        .collect();
+    if let Some(headline) = &frame.headline {
+        entries.push((
+            None,
+            headline.clone(),
+            anchored(page.bold(Role::Body, INK), HPos::Left, VPos::Center),
+        ));
+    }
+    if !entries.is_empty() {
+        y += page.ui(0.3);
+        y = draw_legend_rows(root, page, &entries, left, width as i32, y)?;
+    }
+    // The source line at the foot, on as many lines as it needs, ending at the same place.
+    let footer = page.text(Role::Footer, MUTED);
+    let step = (page.font(Role::Footer) * 1.15).round() as i32;
+    let foot = wrap_all(root, &frame.footer, &footer, width)?;
+    let bottom = page.height as i32 - page.ui(0.5);
+    let first = bottom - step * foot.len() as i32;
+    for (i, line) in foot.into_iter().enumerate() {
         root.draw(&Text::new(
             line,
-            (left, first + 28 * i as i32),
+            (left, first + step * i as i32),
             footer.clone(),
         ))?;
     }
-    Ok(root.margin(y as u32 + 10, 92, 30, 30))
+    let top = (y + page.ui(0.3)).max(0) as u32;
+    let below = (page.height as i32 - first + page.ui(0.3)).max(0) as u32;
+    let side = page.ui(0.5) as u32;
+    Ok((root.margin(top, below, side, side), frame.caption()))
 }
 
-fn draw_legend_row<DB: DrawingBackend>(
+/// A legend entry: its swatch (none for a headline), label and text style.
+type Entry<'a> = (Option<&'a Swatch>, String, TextStyle<'static>);
+
+/// Legend entries flowed into rows, moving to a new row when the next would pass the right
+/// edge; a label wider than the page wraps. Returns the y below them.
+fn draw_legend_rows<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    legend: &[(Swatch, String)],
+    page: &Page,
+    entries: &[Entry<'_>],
     left: i32,
-    y: i32,
+    width: i32,
+    top: i32,
 ) -> Result<i32, DrawingAreaErrorKind<DB::ErrorType>> {
-    let style = anchored(text(26.0, INK), HPos::Left, VPos::Center);
+    let swatch_w = page.ui(1.3);
+    let row_h = (page.font(Role::Body) * 1.3).round() as i32;
+    let gap = page.ui(1.0);
     let mut x = left;
-    let mid = y + 14;
-    for (swatch, label) in legend {
-        draw_swatch(root, swatch, (x, mid))?;
-        root.draw(&Text::new(label.clone(), (x + 56, mid), style.clone()))?;
-        let (w, _) = root.estimate_text_size(label, &style)?;
-        x += 56 + w as i32 + 44;
+    let mut mid = top + row_h / 2;
+    for (swatch, label, style) in entries {
+        let inset = if swatch.is_some() {
+            swatch_w + page.ui(0.35)
+        } else {
+            0
+        };
+        let parts = wrap_all(root, label, style, (width - inset).max(1) as u32)?;
+        let mut w = 0;
+        for part in &parts {
+            w = w.max(root.estimate_text_size(part, style)?.0 as i32);
+        }
+        if x > left && x + inset + w > left + width {
+            x = left;
+            mid += row_h;
+        }
+        if let Some(swatch) = swatch {
+            draw_swatch(root, page, swatch, (x, mid))?;
+        }
+        for (i, part) in parts.iter().enumerate() {
+            root.draw(&Text::new(
+                part.clone(),
+                (x + inset, mid + row_h * i as i32),
+                style.clone(),
+            ))?;
+        }
+        mid += row_h * (parts.len() as i32 - 1);
+        x += inset + w + gap;
     }
-    Ok(x)
+    Ok(mid + row_h / 2)
 }
 
-/// Draw a 44-pixel legend swatch with its left edge at `x`, centred on `y`.
+/// Draw a legend swatch with its left edge at `x`, centred on `y`.
 pub fn draw_swatch<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    page: &Page,
     swatch: &Swatch,
     (x, y): (i32, i32),
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let w = page.ui(1.3);
+    let h = page.ui(0.3);
     match swatch {
         Swatch::Line(c) => root.draw(&PathElement::new(
-            vec![(x, y), (x + 44, y)],
-            c.stroke_width(5),
+            vec![(x, y), (x + w, y)],
+            c.stroke_width(page.stroke(1.0)),
         )),
         Swatch::Dashed(c) => {
+            let dash = w / 3;
             for i in 0..3 {
-                let x0 = x + i * 17;
+                let x0 = x + i * dash;
                 root.draw(&PathElement::new(
-                    vec![(x0, y), (x0 + 10, y)],
-                    c.stroke_width(4),
+                    vec![(x0, y), (x0 + dash * 3 / 5, y)],
+                    c.stroke_width(page.stroke(1.0)),
                 ))?;
             }
             Ok(())
         }
-        Swatch::Block(c) => root.draw(&Rectangle::new([(x, y - 12), (x + 44, y + 12)], c.filled())),
+        Swatch::Block(c) => root.draw(&Rectangle::new([(x, y - h), (x + w, y + h)], c.filled())),
         Swatch::Outline(c) => root.draw(&Rectangle::new(
-            [(x, y - 12), (x + 44, y + 12)],
-            c.stroke_width(3),
+            [(x, y - h), (x + w, y + h)],
+            c.stroke_width(page.stroke(0.7)),
         )),
         Swatch::Makers(paler) => {
             let palette = MakerPalette::default();
+            let stripe = w / 4;
             for (i, maker) in ["Nissan", "JLR", "Chery", "Toyota"].iter().enumerate() {
                 let colour = palette.colour(maker);
                 let colour = if *paler { pale(colour, 0.45) } else { colour };
-                let x0 = x + 11 * i as i32;
+                let x0 = x + stripe * i as i32;
                 root.draw(&Rectangle::new(
-                    [(x0, y - 12), (x0 + 11, y + 12)],
+                    [(x0, y - h), (x0 + stripe, y + h)],
                     colour.filled(),
                 ))?;
             }
@@ -395,43 +707,58 @@ pub fn draw_swatch<DB: DrawingBackend>(
     }
 }
 
-/// Split `text` into at most `max_lines` lines no wider than `width`, ending with "…" if cut.
-pub fn wrap<DB: DrawingBackend>(
+/// Split `text` into lines no wider than `width`, never dropping a word: a word wider than
+/// the line on its own (an identifier, say) is broken after a hyphen, dot, underscore or
+/// slash where one fits, else between characters.
+pub fn wrap_all<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     text: &str,
     style: &TextStyle<'_>,
     width: u32,
-    max_lines: usize,
 ) -> Result<Vec<String>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let fits = |s: &str| root.estimate_text_size(s, style).map(|(w, _)| w <= width);
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
-    let words: Vec<&str> = text.split_whitespace().collect();
-    for (i, word) in words.iter().enumerate() {
+    for word in text.split_whitespace() {
         let candidate = if current.is_empty() {
-            (*word).to_string()
+            word.to_string()
         } else {
             format!("{current} {word}")
         };
-        if root.estimate_text_size(&candidate, style)?.0 <= width || current.is_empty() {
+        if fits(&candidate)? {
             current = candidate;
             continue;
         }
-        lines.push(std::mem::take(&mut current));
-        current = (*word).to_string();
-        if lines.len() == max_lines {
-            // Out of room: cut the last line short and mark the cut.
-            let mut last = lines.pop().unwrap_or_default();
-            let rest = words[i..].join(" ");
-            last = format!("{last} {rest}");
-            while root.estimate_text_size(&format!("{last}…"), style)?.0 > width {
-                match last.rfind(' ') {
-                    Some(cut) => last.truncate(cut),
-                    None => break,
+        if !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        let mut rest = word.to_string();
+        while !fits(&rest)? {
+            let ends: Vec<usize> = rest
+                .char_indices()
+                .map(|(i, c)| i + c.len_utf8())
+                .collect();
+            // The longest prefix that fits (at least one character), preferring to end just
+            // after a separator.
+            let mut cut = ends.first().copied().unwrap_or(rest.len());
+            let mut at_separator = None;
+            for end in ends.iter().copied().skip(1) {
+                if !fits(&rest[..end])? {
+                    break;
+                }
+                cut = end;
+                if rest[..end].ends_with(['-', '.', '_', '/']) {
+                    at_separator = Some(end);
                 }
             }
-            lines.push(format!("{}…", last.trim_end()));
-            return Ok(lines);
+            let cut = at_separator.unwrap_or(cut);
+            if cut >= rest.len() {
+                break;
+            }
+            lines.push(rest[..cut].to_string());
+            rest = rest[cut..].to_string();
         }
+        current = rest;
     }
     if !current.is_empty() {
         lines.push(current);

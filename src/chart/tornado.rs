@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{
+use super::style::{Caption, Page, 
     CARS, CVS, Frame, INK, MUTED, Swatch, TARGET, anchored, bold, draw_frame, short, text,
 };
 use super::{DrawResult, footer};
@@ -17,14 +17,16 @@ const MAX_ROWS: usize = 14;
 /// Draw the tornado chart.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    page: &Page,
     p: &Projection,
     swings: &[Swing],
     year: i32,
     central: f64,
     target: f64,
-) -> DrawResult<(), DB> {
+) -> DrawResult<Caption, DB> {
     let rows = &swings[..swings.len().min(MAX_ROWS)];
     let frame = Frame {
+        kicker: super::kicker(p),
         title: format!(
             "What moves the {year} modal-case total most: scenario {}",
             p.scenario
@@ -54,14 +56,13 @@ pub fn draw<DB: DrawingBackend>(
                 format!("Target path {}", short(target)),
             ),
         ],
-        rows: false,
         headline: None,
         footer: footer(
             p,
             "One input varied at a time, every other input at its most likely value and every item happening (the modal case)",
         ),
     };
-    let area = draw_frame(root, &frame)?;
+    let (area, caption) = draw_frame(root, page, &frame)?;
     let lowest = rows
         .iter()
         .flat_map(|s| [s.total_at_low, s.total_at_high])
@@ -78,9 +79,9 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_area_size(520)
         .margin_right(40)
         .build_cartesian_2d(x0..x1, 0.0..n)?;
-    super::bar_mesh(&mut chart, x1, 24.0)?;
-    let label_style = anchored(text(23.0, INK), HPos::Right, VPos::Center);
-    let value_style = |h| anchored(text(21.0, MUTED), h, VPos::Center);
+    super::bar_mesh(&mut chart, page, x1)?;
+    let label_style = anchored(text(page.old(23.0), INK), HPos::Right, VPos::Center);
+    let value_style = |h| anchored(text(page.old(21.0), MUTED), h, VPos::Center);
     for (i, s) in rows.iter().enumerate() {
         let y1 = n - i as f64 - 0.15;
         let y0 = y1 - 0.7;
@@ -129,7 +130,7 @@ pub fn draw<DB: DrawingBackend>(
     root.draw(&Text::new(
         format!("Target path {}", short(target)),
         (tx, ty - 6),
-        anchored(bold(22.0, TARGET), HPos::Center, VPos::Bottom),
+        anchored(bold(page.old(22.0), TARGET), HPos::Center, VPos::Bottom),
     ))?;
-    Ok(())
+    Ok(caption)
 }

@@ -37,7 +37,7 @@ pub(super) fn run(
         files.extend(chart::compare_chart(
             &projections,
             spreads.as_deref(),
-            charts.format,
+            charts.look(),
         )?);
     }
     manifest.attach(&mut files)?;

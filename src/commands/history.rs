@@ -7,10 +7,10 @@ use crate::data;
 use crate::export;
 use crate::manifest::Manifest;
 
-pub(super) fn run(cli: &Cli, format: chart::Format) -> anyhow::Result<()> {
+pub(super) fn run(cli: &Cli, look: chart::Look) -> anyhow::Result<()> {
     let data = data::load(&cli.data)?;
     let sha = data.sha256();
-    let mut files = chart::history_chart(&data.history, &sha[..8], format)?;
+    let mut files = chart::history_chart(&data.history, &sha[..8], look)?;
     Manifest::new(&cli.argv, &data, &[]).attach(&mut files)?;
     let dir = cli.out.join("history");
     export::write_files(&dir, &files)?;

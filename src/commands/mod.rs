@@ -71,7 +71,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             max,
             sets,
         } => seek::run(&cli, &library, name, param, *year, *target, *max, sets),
-        Command::History { format } => history::run(&cli, *format),
+        Command::History { format, size } => history::run(
+            &cli,
+            crate::chart::Look {
+                format: *format,
+                size: *size,
+                from: None,
+            },
+        ),
         Command::Rerun { manifest } => rerun::run(manifest),
         Command::Report {
             names,

@@ -315,6 +315,15 @@ pub(super) fn command_line(
                 .unwrap_or_default();
             push_option(&mut argv, "--format", &format);
         }
+        if charts.size != crate::chart::Size::Doc {
+            let size = clap::ValueEnum::to_possible_value(&charts.size)
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default();
+            push_option(&mut argv, "--size", &size);
+        }
+        if let Some(year) = charts.from {
+            push_option(&mut argv, "--from", &year.to_string());
+        }
         if charts.no_charts {
             argv.push("--no-charts".into());
         }

@@ -37,7 +37,11 @@ fn figure(
 pub(super) fn run(cli: &Cli, library: &Library, request: &Request) -> anyhow::Result<()> {
     let (data, runs) = project_all(cli, library, request)?;
     let manifest = manifest_of(cli, &data, &runs.iter().collect::<Vec<_>>());
-    let both = chart::Format::Both;
+    let both = chart::Look {
+        format: chart::Format::Both,
+        size: chart::Size::Doc,
+        from: None,
+    };
     let mut pngs = Vec::new();
     let mut spreads = Vec::new();
     let mut swings = Vec::new();

@@ -46,7 +46,7 @@ pub(super) fn run(
         };
         let mut files = export::run_files(&run.projection, &run.scenario)?;
         if !charts.no_charts {
-            files.extend(chart::scenario_charts(&run.projection, charts.format)?);
+            files.extend(chart::scenario_charts(&run.projection, charts.look())?);
         }
         let mut note = export::summary(&run.projection, run.uncertainty.as_ref());
         if let Some(uncertainty) = &run.uncertainty {
@@ -55,7 +55,7 @@ pub(super) fn run(
                 files.extend(chart::fan_chart(
                     &run.projection,
                     uncertainty,
-                    charts.format,
+                    charts.look(),
                 )?);
             }
         }

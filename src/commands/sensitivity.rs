@@ -46,7 +46,7 @@ pub(super) fn run(
             year,
             central,
             target,
-            charts.format,
+            charts.look(),
         )?);
     }
     manifest_of(cli, &data, &[&run]).attach_as("sensitivity.manifest.json", &mut files)?;

@@ -128,6 +128,17 @@ pub struct Projection {
     pub scenario_file: String,
     /// Scenario description.
     pub description: String,
+    /// The scenario's display name, if it gives one ("Chery at Halewood").
+    pub title: Option<String>,
+    /// The scenario's one-sentence summary for chart subtitles, if it gives one.
+    pub headline: Option<String>,
+    /// The scenario's colour in comparisons ("#rrggbb"), if it declares one.
+    pub colour: Option<String>,
+    /// Display labels of items, keyed by their path without the field: "programmes.ID",
+    /// "new_plants.ID", "shocks.N".
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// Makers' colours declared by the scenario ("#rrggbb"), by maker name.
+    pub maker_colours: std::collections::BTreeMap<String, String>,
     /// Last year of published data.
     pub base_year: i32,
     /// Last projected year.
@@ -179,6 +190,20 @@ impl Basis {
 }
 
 impl Projection {
+    /// What readers call the scenario: its title, else its name.
+    pub fn display_name(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.scenario)
+    }
+
+    /// What readers call an item ("programmes.chery-halewood", "shocks.0"): its label, else
+    /// its id (the last part of the path).
+    pub fn label_of<'a>(&'a self, item: &'a str) -> &'a str {
+        self.labels
+            .get(item)
+            .map(String::as_str)
+            .unwrap_or_else(|| item.rsplit('.').next().unwrap_or(item))
+    }
+
     /// The short fingerprint printed on charts: the first 8 hex digits of `inputs_sha256`.
     pub fn fingerprint(&self) -> &str {
         &self.inputs_sha256[..self.inputs_sha256.len().min(8)]
@@ -462,6 +487,11 @@ fn skeleton(data: &Dataset, scenario: &Scenario, inputs: &Inputs) -> Projection 
         scenario: scenario.run_name.clone(),
         scenario_file: scenario.name.clone(),
         description: scenario.description.clone(),
+        title: None,
+        headline: None,
+        colour: None,
+        labels: std::collections::BTreeMap::new(),
+        maker_colours: std::collections::BTreeMap::new(),
         base_year,
         end_year: inputs.end_year,
         target: inputs.target,
