@@ -5,11 +5,20 @@
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ukprod::chart::{self, Format};
+use ukprod::chart::{self, Format, Look, Size};
 use ukprod::engine::Inputs;
 use ukprod::scenario::{self, Library};
 use ukprod::uncertainty::{self, Uncertainty};
 use ukprod::{data, engine, export};
+
+/// Charts as `run` draws them by default: both formats, the doc size.
+fn look(format: Format) -> Look {
+    Look {
+        format,
+        size: Size::Doc,
+        from: None,
+    }
+}
 
 fn run_all(root: &Path, out: &Path, write: bool) {
     let data = data::load(&root.join("data")).expect("shipped data loads");
@@ -19,7 +28,7 @@ fn run_all(root: &Path, out: &Path, write: bool) {
             scenario::resolve(&library, &data, &name, &[]).expect("shipped scenario resolves");
         let projection = engine::project(&data, &resolved);
         let mut files = export::run_files(&projection, &resolved).expect("tables render");
-        files.extend(chart::scenario_charts(&projection, Format::Both).expect("charts render"));
+        files.extend(chart::scenario_charts(&projection, look(Format::Both)).expect("charts render"));
         if write {
             export::write_files(&out.join(&name), &files).expect("tables are written");
         }
@@ -40,10 +49,10 @@ fn bench(c: &mut Criterion) {
     let baseline = scenario::resolve(&library, &data, "baseline", &[]).expect("baseline resolves");
     let projection = engine::project(&data, &baseline);
     c.bench_function("render all four charts of baseline, PNG and SVG", |b| {
-        b.iter(|| chart::scenario_charts(&projection, Format::Both).expect("charts render"));
+        b.iter(|| chart::scenario_charts(&projection, look(Format::Both)).expect("charts render"));
     });
     c.bench_function("render all four charts of baseline, SVG only", |b| {
-        b.iter(|| chart::scenario_charts(&projection, Format::Svg).expect("charts render"));
+        b.iter(|| chart::scenario_charts(&projection, look(Format::Svg)).expect("charts render"));
     });
 }
 
