@@ -28,7 +28,9 @@ fn run_all(root: &Path, out: &Path, write: bool) {
             scenario::resolve(&library, &data, &name, &[]).expect("shipped scenario resolves");
         let projection = engine::project(&data, &resolved);
         let mut files = export::run_files(&projection, &resolved).expect("tables render");
-        files.extend(chart::scenario_charts(&projection, look(Format::Both)).expect("charts render"));
+        files.extend(
+            chart::scenario_charts(&projection, look(Format::Both)).expect("charts render"),
+        );
         if write {
             export::write_files(&out.join(&name), &files).expect("tables are written");
         }

@@ -14,6 +14,10 @@ use plotters_backend::{
     FontStyle,
 };
 
+/// DejaVu Sans's x-height as a share of its em (OS/2 sxHeight 1120 of 2048 units), which
+/// browsers use for the `ex` of an SVG's `dy`.
+const X_HEIGHT: f64 = 1120.0 / 2048.0;
+
 /// `BitMapBackend` with correct glyph placement.
 pub struct Raster<'a> {
     inner: BitMapBackend<'a>,
@@ -124,21 +128,25 @@ impl DrawingBackend for Raster<'_> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        // The same box and anchoring as plotters' own draw_text.
-        let ((min_x, min_y), (max_x, max_y)) = style
+        // Anchored as plotters' SVG backend anchors text, so that the PNG and the SVG put
+        // every label in the same place: horizontally by the text's advance width, vertically
+        // by the baseline's offset from the anchor (`dy` of 0.76em, 0.5ex or -0.5ex).
+        let ((min_x, _), (max_x, _)) = style
             .layout_box(text)
             .map_err(|e| DrawingErrorKind::FontError(Box::new(e)))?;
-        let (width, height) = (max_x - min_x, max_y - min_y);
+        let width = max_x - min_x;
         let dx = match style.anchor().h_pos {
             HPos::Left => 0,
             HPos::Right => -width,
             HPos::Center => -width / 2,
         };
-        let dy = match style.anchor().v_pos {
-            VPos::Top => 0,
-            VPos::Center => -height / 2,
-            VPos::Bottom => -height,
-        };
+        let em = style.size() * crate::chart::style::EM;
+        let ex = em * X_HEIGHT;
+        let baseline_offset = match style.anchor().v_pos {
+            VPos::Top => 0.76 * em,
+            VPos::Center => 0.5 * ex,
+            VPos::Bottom => -0.5 * ex,
+        } as f32;
         let font = if matches!(style.style(), FontStyle::Bold) {
             self.bold.clone()
         } else {
@@ -168,7 +176,8 @@ impl DrawingBackend for Raster<'_> {
             outline.draw(|x, y, coverage| pixels.push((x as i32, y as i32, coverage)));
             for (x, y, coverage) in pixels {
                 let (x, y) = (bounds.min.x as i32 + x, bounds.min.y as i32 + y);
-                let (x, y) = transform.transform(x + dx - min_x, y + dy - min_y);
+                let y = (y as f32 - baseline + baseline_offset).round() as i32;
+                let (x, y) = transform.transform(x + dx - min_x, y);
                 let (x, y) = (pos.0 + x, pos.1 + y);
                 if x >= 0 && x < w as i32 && y >= 0 && y < h as i32 && coverage > 0.0 {
                     let shade = BackendColor {
