@@ -1,5 +1,6 @@
 //! One integration test binary (as just does), so the suite links once.
 
+mod chart_layout;
 mod charts;
 mod common;
 mod errors;
