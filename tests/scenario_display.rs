@@ -177,7 +177,8 @@ fn set_changes_title_headline_and_colour() {
     let out = p.stdout(&["explain", "parent", "title", "--set", "title=Parent at 10k"]);
     assert_eq!(
         out,
-        "title = \"Parent at 10k\"\n  from the command line: --set title=Parent at 10k\n"
+        "title = \"Parent at 10k\"\n  from the command line: --set title=Parent at 10k\n  \
+         it describes this scenario only: scenarios extending it do not inherit it\n"
     );
     p.cmd(&[
         "run",

@@ -84,5 +84,8 @@ pub(super) fn run(
             println!("  ukprod's default: no scenario in the chain {chain} sets it")
         }
     }
+    if scenario::NOT_INHERITED.contains(&found.key.as_str()) {
+        println!("  it describes this scenario only: scenarios extending it do not inherit it");
+    }
     Ok(())
 }

@@ -24,12 +24,14 @@ pub const LAST_YEAR: i32 = 2100;
 /// `chery-halewood` must not be called "Chery at Halewood" or drawn in its colour.
 pub const NOT_INHERITED: [&str; 3] = ["title", "headline", "colour"];
 
-/// The longest title that fits one line of a chart: "Scenario: TITLE (modified)" on one kicker
-/// line at every size even in wide letters, and two compare-legend entries a row on a doc chart.
+/// The longest title that fits one line of a chart: at 48 characters of ordinary text,
+/// "Scenario: TITLE (modified)" in the bold kicker takes about 1,500 of the 1,780 pixels of a
+/// doc chart's line (and less of a slide's), which leaves room for capitals and wide letters.
 pub const TITLE_MAX_CHARS: usize = 48;
 
-/// The longest headline a chart subtitle holds: about one line and a half of subtitle text on a
-/// doc chart, with room beside the other subtitle notes.
+/// The longest headline a chart subtitle holds: 120 characters are about a line and a third of
+/// a doc chart's subtitle, so with the notes before it (what the figures are, a `--set`
+/// change) the subtitle stays within three lines.
 pub const HEADLINE_MAX_CHARS: usize = 120;
 
 /// The output to reach, and when.
