@@ -11,6 +11,7 @@ mod newcomer;
 mod provenance;
 mod register;
 mod rerun;
+mod scenario_display;
 mod semantics;
 mod uncertainty;
 mod variants;

@@ -46,10 +46,15 @@ pub(super) fn run(
             // An optional field nobody sets: say what leaving it out means.
             if let Some(meaning) = scenario::unset_meaning(&resolved, &data, key) {
                 println!("{key} is not set: {meaning}");
-                println!(
-                    "  optional; no scenario in the chain {} sets it",
-                    resolved.sources.chain().join(" -> ")
-                );
+                if scenario::NOT_INHERITED.contains(&key) {
+                    // A parent may set it: the chain is not what decides.
+                    println!("  optional; only the scenario's own file or a --set gives it");
+                } else {
+                    println!(
+                        "  optional; no scenario in the chain {} sets it",
+                        resolved.sources.chain().join(" -> ")
+                    );
+                }
                 return Ok(());
             }
             return Err(Diagnostics::from(problem).into());
@@ -78,6 +83,9 @@ pub(super) fn run(
         scenario::Origin::Default => {
             println!("  ukprod's default: no scenario in the chain {chain} sets it")
         }
+    }
+    if scenario::NOT_INHERITED.contains(&found.key.as_str()) {
+        println!("  it describes this scenario only: scenarios extending it do not inherit it");
     }
     Ok(())
 }

@@ -135,8 +135,8 @@ const OPTIONAL: &[(&str, &[&str])] = &[
         "plants",
         &["capacity", "utilisation_cap", "output", "growth", "closes"],
     ),
-    ("new_plants", &["utilisation_cap", "probability"]),
-    ("programmes", &["ends", "probability"]),
+    ("new_plants", &["utilisation_cap", "probability", "label"]),
+    ("programmes", &["ends", "probability", "label"]),
 ];
 
 /// The resolved value of `key` in a scenario and where it came from.
@@ -148,6 +148,7 @@ pub fn explain(scenario: &Scenario, key: &str) -> Result<Explanation, Diagnostic
             .map(|(k, _)| k)
             .collect();
         // Optional fields nobody set are not in the resolved table, but are worth suggesting.
+        keys.extend(super::NOT_INHERITED.iter().map(|k| k.to_string()));
         for (section, fields) in OPTIONAL {
             if let Some(Value::Table(items)) = scenario.resolved.get(*section) {
                 for id in items.keys() {
@@ -177,12 +178,22 @@ pub fn differences(a: &Scenario, b: &Scenario) -> Vec<(String, Option<String>, O
         side.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
     };
     keys.into_iter()
-        .filter(|k| k.as_str() != "description")
+        .filter(|k| !display_only(k))
         .filter_map(|k| {
             let (x, y) = (find(&left, k), find(&right, k));
             (x != y).then(|| (k.clone(), x, y))
         })
         .collect()
+}
+
+/// Whether a resolved key only says how the scenario is shown (its description, title,
+/// headline and colour, items' labels, makers' colours): none of them changes a number, so
+/// `diff` leaves them out.
+pub fn display_only(key: &str) -> bool {
+    key == "description"
+        || super::NOT_INHERITED.contains(&key)
+        || key.starts_with("makers.")
+        || (key.ends_with(".label") && !key.starts_with("checks."))
 }
 
 /// The comments the scenario files write at an item, one string per line, without the `#`:
@@ -352,6 +363,7 @@ pub fn unset_meaning(scenario: &Scenario, data: &Dataset, key: &str) -> Option<S
     };
     let always = |what: &str| format!("the {what} always happens (probability 1)");
     let meaning = match keys.as_slice() {
+        [field] if super::NOT_INHERITED.contains(field) => own_only(scenario, field),
         ["plants", id, field] if data.plant(id).is_some() => match *field {
             "utilisation_cap" => cap(),
             "closes" => "the plant does not close".into(),
@@ -373,6 +385,10 @@ pub fn unset_meaning(scenario: &Scenario, data: &Dataset, key: &str) -> Option<S
             match *field {
                 "utilisation_cap" => cap(),
                 "probability" => "the plant is always built (probability 1)".into(),
+                "label" => match own("name") {
+                    Some(name) => format!("charts call the plant by its name, \"{name}\""),
+                    None => format!("charts call the plant by its id, `{id}`"),
+                },
                 _ => return None,
             }
         }
@@ -380,6 +396,7 @@ pub fn unset_meaning(scenario: &Scenario, data: &Dataset, key: &str) -> Option<S
             match *field {
                 "ends" => "the programme never ends".into(),
                 "probability" => always("programme"),
+                "label" => format!("charts call the programme by its id, `{id}`"),
                 _ => return None,
             }
         }
@@ -390,6 +407,7 @@ pub fn unset_meaning(scenario: &Scenario, data: &Dataset, key: &str) -> Option<S
                 ("maker", Some(plant), None) => hits(&format!("plant {plant} only")),
                 ("plant" | "maker", None, None) => hits("every plant and the residual"),
                 ("probability", ..) => always("shock"),
+                ("label", ..) => "the shock has no display name of its own".into(),
                 _ => return None,
             }
         }
@@ -408,7 +426,47 @@ pub fn unset_meaning(scenario: &Scenario, data: &Dataset, key: &str) -> Option<S
                 _ => "no upper bound".into(),
             }
         }
+        ["makers", maker, "colour"] if has_maker(scenario, data, maker) => {
+            format!("maker {maker} keeps the colour it has on every chart")
+        }
         _ => return None,
     };
     Some(meaning)
+}
+
+/// Whether a maker makes anything in the scenario (or is the residual's `Other`).
+fn has_maker(scenario: &Scenario, data: &Dataset, maker: &str) -> bool {
+    maker == crate::data::OTHER_MAKER
+        || data.plants.iter().any(|p| p.operator == maker)
+        || scenario.new_plants.iter().any(|n| n.operator == maker)
+        || scenario.programmes.iter().any(|p| p.maker == maker)
+}
+
+/// What an unset `title`, `headline` or `colour` means, and, when a parent sets it, that it is
+/// not inherited.
+fn own_only(scenario: &Scenario, field: &str) -> String {
+    let meaning = match field {
+        "title" => format!("charts call the scenario by its name, `{}`", scenario.name),
+        "headline" => {
+            "charts have no subtitle from the scenario (they never show its description)".into()
+        }
+        _ => "comparisons give the scenario a colour of their own palette, the same in every chart"
+            .into(),
+    };
+    let parent = scenario
+        .sources
+        .layers
+        .iter()
+        .rev()
+        .skip(1)
+        .find_map(|layer| {
+            let value = layer.table.get(field)?.as_str()?;
+            Some((layer.name.as_str(), value))
+        });
+    match parent {
+        Some((name, value)) => format!(
+            "{meaning}; `{name}` sets {field} = \"{value}\", but a scenario describes itself, so its parents' {field} is not inherited"
+        ),
+        None => meaning,
+    }
 }

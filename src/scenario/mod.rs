@@ -13,8 +13,8 @@ use toml::{Table, Value};
 use crate::data::Dataset;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 pub use explain::{
-    Explanation, Origin, differences, explain, key_steps, leaves, lookup, notes, unset_meaning,
-    written,
+    Explanation, Origin, differences, display_only, explain, key_steps, leaves, lookup, notes,
+    unset_meaning, written,
 };
 pub use model::*;
 pub use num::Num;
@@ -35,11 +35,7 @@ pub fn resolve(
     sets: &[SetArg],
 ) -> Result<Scenario, Diagnostics> {
     let layers = load_chain(library, name)?;
-    let mut merged = Table::new();
-    for layer in &layers {
-        merge(&mut merged, layer.table.clone());
-    }
-    merged.remove("extends");
+    let mut merged = merge_chain(&layers);
     let sources = Sources {
         layers,
         sets: sets.to_vec(),
@@ -86,6 +82,24 @@ pub fn resolve(
         sources,
         ..scenario
     })
+}
+
+/// The files of a chain merged, root first, each onto the ones before it. A parent's
+/// `title`, `headline` and `colour` are left out: they describe the parent, not this scenario.
+fn merge_chain(layers: &[Layer]) -> Table {
+    let mut merged = Table::new();
+    let last = layers.len().saturating_sub(1);
+    for (i, layer) in layers.iter().enumerate() {
+        let mut table = layer.table.clone();
+        if i < last {
+            for key in NOT_INHERITED {
+                table.remove(key);
+            }
+        }
+        merge(&mut merged, table);
+    }
+    merged.remove("extends");
+    merged
 }
 
 /// A `--set` that would create an item named like one that exists (`programmes.nissan-leaf`

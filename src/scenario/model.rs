@@ -19,6 +19,21 @@ pub const DEFAULT_RAMP_YEARS: u32 = 3;
 /// Latest year any scenario may refer to.
 pub const LAST_YEAR: i32 = 2100;
 
+/// The fields in which a scenario describes itself. A child scenario is a different case, so
+/// these come from the named scenario's own file (or `--set`), never from a parent: a child of
+/// `chery-halewood` must not be called "Chery at Halewood" or drawn in its colour.
+pub const NOT_INHERITED: [&str; 3] = ["title", "headline", "colour"];
+
+/// The longest title that fits one line of a chart: at 48 characters of ordinary text,
+/// "Scenario: TITLE (modified)" in the bold kicker takes about 1,500 of the 1,780 pixels of a
+/// doc chart's line (and less of a slide's), which leaves room for capitals and wide letters.
+pub const TITLE_MAX_CHARS: usize = 48;
+
+/// The longest headline a chart subtitle holds: 120 characters are about a line and a third of
+/// a doc chart's subtitle, so with the notes before it (what the figures are, a `--set`
+/// change) the subtitle stays within three lines.
+pub const HEADLINE_MAX_CHARS: usize = 120;
+
 /// The output to reach, and when.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Target {
@@ -268,6 +283,17 @@ pub struct Scenario {
     pub run_name: String,
     /// What it assumes and why.
     pub description: String,
+    /// What readers call it ("Chery at Halewood"), from its own file or `--set` only.
+    pub title: Option<String>,
+    /// One sentence for chart subtitles, from its own file or `--set` only.
+    pub headline: Option<String>,
+    /// Its colour in comparisons ("#rrggbb"), from its own file or `--set` only.
+    pub colour: Option<String>,
+    /// Display labels of items, by path without the field ("programmes.ID", "new_plants.ID",
+    /// "shocks.N"); inherited with the items. A new plant without a label is called by its name.
+    pub labels: BTreeMap<String, String>,
+    /// Makers' colours ("#rrggbb") declared under `[makers.NAME]`, by maker; inherited.
+    pub maker_colours: BTreeMap<String, String>,
     /// Last projected year.
     pub end_year: i32,
     /// The output target.

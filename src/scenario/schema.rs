@@ -14,6 +14,12 @@ use crate::data::Segment;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
+    /// What readers call the scenario ("Chery at Halewood"); not inherited.
+    pub title: Option<String>,
+    /// One sentence for chart subtitles; not inherited.
+    pub headline: Option<String>,
+    /// The scenario's colour in comparisons, "#rrggbb"; not inherited.
+    pub colour: Option<String>,
     /// What the scenario assumes and why.
     pub description: Option<String>,
     /// The parent scenario this one is merged onto.
@@ -37,6 +43,17 @@ pub struct ScenarioFile {
     pub shocks: Option<Vec<ShockSection>>,
     /// What the scenario is meant to show, checked on every run.
     pub checks: Option<Vec<CheckSection>>,
+    /// How makers are drawn, by maker name.
+    #[serde(default)]
+    pub makers: BTreeMap<String, MakerSection>,
+}
+
+/// `[makers.NAME]`: how one maker is drawn.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MakerSection {
+    /// The maker's colour on charts, "#rrggbb".
+    pub colour: Option<String>,
 }
 
 /// `[[checks]]`: bounds on the projection in one year.
@@ -115,6 +132,8 @@ pub struct PlantSection {
 pub struct NewPlantSection {
     /// Full name.
     pub name: Option<String>,
+    /// What charts call it (default: `name`).
+    pub label: Option<String>,
     /// Company that runs it.
     pub operator: Option<String>,
     /// Cars or commercial vehicles.
@@ -151,6 +170,8 @@ pub struct ProgrammeSection {
     pub enabled: Option<bool>,
     /// Chance that the programme happens (default 1).
     pub probability: Option<f64>,
+    /// What charts call it (default: its id).
+    pub label: Option<String>,
 }
 
 /// Shape of a programme's ramp-up.
@@ -188,4 +209,6 @@ pub struct ShockSection {
     pub lost_weeks: Option<Num<f64>>,
     /// Chance that the shock happens (default 1).
     pub probability: Option<f64>,
+    /// What charts call it.
+    pub label: Option<String>,
 }

@@ -18,11 +18,22 @@ pub fn template(name: &str, parent: Option<&str>) -> String {
         ),
         None => String::new(),
     };
+    // The parent's title, headline and colour describe the parent: nothing to copy.
+    let own = match parent {
+        Some(parent) => format!(
+            "# A scenario describes itself: the title, headline and colour of `{parent}` are not\n\
+             # inherited, so charts call this one `{name}` until it has a title of its own.\n"
+        ),
+        None => format!("# Charts call this scenario `{name}` until it has a title.\n"),
+    };
     format!(
-        r#"# Scenario `{name}`. Every section below is optional; uncomment what you need.
+        r##"# Scenario `{name}`. Every section below is optional; uncomment what you need.
 # Put the source or the argument for every number next to it, as the shipped scenarios do.
 {extends}
 description = "Say what {name} assumes and why, with sources"
+{own}# title = "Short name for charts"   # at most 48 characters, to fit one chart line
+# headline = "One plain sentence of what it assumes, for chart subtitles (at most 120 characters)."
+# colour = "#6688aa"              # its colour in comparisons: one no other scenario uses
 {checks}
 # [horizon]
 # end_year = 2035                 # last projected year
@@ -44,6 +55,7 @@ description = "Say what {name} assumes and why, with sources"
 
 # [new_plants.chery-greenfield]   # a plant not in the data
 # name = "Chery UK plant"
+# label = "Chery greenfield"      # what charts call it (default: its name)
 # operator = "Chery"
 # segment = "car"                 # car or cv
 # capacity = 150000
@@ -63,11 +75,16 @@ description = "Say what {name} assumes and why, with sources"
 # ends = 2040
 # enabled = true
 # probability = 0.5               # chance it happens: makes the run a Monte Carlo run
+# label = "Chery at Halewood"     # what charts call it (default: its id)
 
 # [[shocks]]
 # year = 2026
 # plant = "jlr-solihull"          # or maker = "JLR"; neither = everything
 # lost_weeks = 5
+# label = "Solihull stoppage"     # what charts call it
+
+# [makers.Chery]                  # how a maker is drawn; labels and maker colours are inherited
+# colour = "#aa4499"              # "#rrggbb"; default: the maker's colour on every chart
 
 # [[checks]]                      # what this scenario is meant to show; `ukprod check` tests it
 #                                 # (a scenario with `checks = []` above must drop that line first)
@@ -76,6 +93,6 @@ description = "Say what {name} assumes and why, with sources"
 # makers = {{ Chery = {{ min = 100000 }} }}
 # statistic = "p10"               # optional: test a percentile of the total instead
 # chance_of_target = {{ min = 0.25 }}  # optional: the share of draws on the target path
-"#
+"##
     )
 }

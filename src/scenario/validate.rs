@@ -1,5 +1,7 @@
 //! Checking a merged scenario against the schema's rules and the data, every problem located.
 
+mod display;
+
 use std::collections::BTreeMap;
 
 use toml::{Table, Value};
@@ -266,15 +268,7 @@ impl Checker<'_> {
         programmes: &[Programme],
         end: i32,
     ) -> Vec<Check> {
-        let mut makers: Vec<&str> = data.plants.iter().map(|p| p.operator.as_str()).collect();
-        makers.extend(new_plants.iter().map(|n| n.operator.as_str()));
-        makers.extend(programmes.iter().map(|p| p.maker.as_str()));
-        // A programme with a problem of its own is not in `programmes`; its maker still counts,
-        // so one mistake does not cascade into a second, misleading error here.
-        makers.extend(file.programmes.values().filter_map(|p| p.maker.as_deref()));
-        makers.push(crate::data::OTHER_MAKER);
-        makers.sort_unstable();
-        makers.dedup();
+        let makers = makers(file, data, new_plants, programmes);
         let mut checks = Vec::new();
         for (i, section) in file.checks.iter().flatten().enumerate() {
             let index = i.to_string();
@@ -489,10 +483,16 @@ impl Checker<'_> {
         self.dates_that_do_not_fit(&programmes, &plant_changes, &new_plants, end);
         let shocks = self.shocks(file, data, &new_plants, end);
         let checks = self.checks(file, data, &new_plants, &programmes, end);
+        let shown = self.presentation(name, file, &makers(file, data, &new_plants, &programmes));
         let mut scenario = Scenario {
             name: name.to_string(),
             run_name: name.to_string(),
             description: file.description.clone().unwrap_or_default(),
+            title: shown.title,
+            headline: shown.headline,
+            colour: shown.colour,
+            labels: shown.labels,
+            maker_colours: shown.maker_colours,
             end_year,
             target,
             utilisation_cap,
@@ -963,6 +963,26 @@ impl Checker<'_> {
         }
         shocks
     }
+}
+
+/// Every maker a scenario names, sorted: plant operators, new plants' operators, programmes'
+/// makers, and `Other` for the residual.
+fn makers<'a>(
+    file: &'a ScenarioFile,
+    data: &'a Dataset,
+    new_plants: &'a [NewPlant],
+    programmes: &'a [Programme],
+) -> Vec<&'a str> {
+    let mut makers: Vec<&str> = data.plants.iter().map(|p| p.operator.as_str()).collect();
+    makers.extend(new_plants.iter().map(|n| n.operator.as_str()));
+    makers.extend(programmes.iter().map(|p| p.maker.as_str()));
+    // A programme with a problem of its own is not in `programmes`; its maker still counts,
+    // so one mistake does not cascade into a second, misleading error.
+    makers.extend(file.programmes.values().filter_map(|p| p.maker.as_deref()));
+    makers.push(crate::data::OTHER_MAKER);
+    makers.sort_unstable();
+    makers.dedup();
+    makers
 }
 
 /// Write every default into the resolved table, so the saved scenario states all it assumed.
