@@ -204,8 +204,9 @@ pub fn parse_hex(hex: &str) -> Option<RGBColor> {
     Some(RGBColor(byte(0)?, byte(2)?, byte(4)?))
 }
 
-/// Every scenario's colour in one chart or report: the colour it declares (`colour = "#…"`),
-/// else its preferred palette colour (by a hash of its scenario file's name, so the same in
+/// Every scenario's colour in one chart or report: the colour it declares (`colour = "#…"`)
+/// unless a scenario before it in name order declared the same, else its preferred palette
+/// colour (by a hash of its scenario file's name, so the same in
 /// every chart whatever the argument order) unless a scenario before it in name order took
 /// it, then the next free one; no two scenarios of a chart share a colour.
 #[derive(Debug, Clone, Default)]
@@ -218,8 +219,12 @@ impl ScenarioPalette {
         named.sort_by(|a, b| a.scenario.cmp(&b.scenario));
         let mut colours = std::collections::BTreeMap::new();
         let mut taken: Vec<RGBColor> = Vec::new();
+        // A declared colour goes to the first scenario claiming it (in name order): a `--set`
+        // variant beside its scenario declares the same colour and takes the palette's.
         for p in &named {
-            if let Some(c) = p.colour.as_deref().and_then(parse_hex) {
+            if let Some(c) = p.colour.as_deref().and_then(parse_hex)
+                && !taken.contains(&c)
+            {
                 colours.insert(p.scenario.clone(), c);
                 taken.push(c);
             }
