@@ -2,14 +2,15 @@
 //! target: each scenario in its own colour (the same in every chart), labelled at its end.
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::DrawResult;
 use super::style::{
-    Caption, Frame, INK, MUTED, Page, Role, ScenarioPalette, Swatch, TARGET, anchored, axis_top,
-    draw_frame, millions, millions2, pale, wrap_all,
+    Caption, Frame, GRID, INK, MUTED, Page, Role, ScenarioPalette, Swatch, TARGET, anchored,
+    axis_top, axis_value, draw_frame, millions, millions2, pale, wrap_all,
 };
-use super::{DrawResult, mesh};
 use crate::engine::{Basis, Projection};
 use crate::uncertainty::Uncertainty;
 
@@ -18,7 +19,7 @@ use crate::uncertainty::Uncertainty;
 const ON_TARGET: f64 = 5_000.0;
 
 /// An end label wraps when it is wider than this share of the page width.
-const LABEL_SHARE: f64 = 0.24;
+const LABEL_SHARE: f64 = 0.27;
 
 /// A long name may take up to this share of the page width, so that it wraps onto two lines
 /// rather than four.
@@ -44,11 +45,14 @@ pub fn draw<DB: DrawingBackend>(
             .filter(|u| !u.bands.is_empty())
     };
     let with_draws = (0..projections.len()).any(|i| spread_of(i).is_some());
-    let end = projections
+    // The target path and mark come from the scenario that runs furthest (the first of them),
+    // so that they reach the chart's last year.
+    let longest = projections
         .iter()
-        .map(|p| p.end_year)
-        .max()
-        .unwrap_or(first.end_year);
+        .rev()
+        .max_by_key(|p| p.end_year)
+        .unwrap_or(first);
+    let end = longest.end_year;
     let start = from
         .unwrap_or_else(|| super::unbroken_from(first))
         .min(first.base_year);
@@ -91,26 +95,31 @@ pub fn draw<DB: DrawingBackend>(
         .fold(first.target.volume, f64::max);
     let tick = page.text(Role::Tick, MUTED);
     let tick_w = root.estimate_text_size("0.25m", &tick)?.0 as i32;
+    let y_axis = tick_w + (page.font(Role::Tick) * 1.6).round() as i32 + page.ui(0.6);
+    let right_margin = column + page.margin();
+    // Room before the first year for half a year label, so that a tick on it stays clear of
+    // the value axis's "0" (at least half a year).
+    let plot_w = f64::from(area.dim_in_pixel().0 as i32 - y_axis - right_margin).max(1.0);
+    let half_year_label = f64::from(root.estimate_text_size("2000", &tick)?.0) / 2.0 + page.u(0.3);
+    let lead = (half_year_label / (plot_w / f64::from(end - start + 1))).max(0.5);
     let mut chart = ChartBuilder::on(&area)
         // The labels end at the frame's margin.
-        .margin_right(column + page.margin())
+        .margin_right(right_margin)
         .margin_top(page.ui(0.3))
         .x_label_area_size((page.font(Role::Tick) * 1.8).round() as i32)
-        .y_label_area_size(tick_w + (page.font(Role::Tick) * 1.6).round() as i32 + page.ui(0.6))
-        .build_cartesian_2d(f64::from(start)..f64::from(end) + 0.5, 0.0..axis_top(max))?;
-    mesh(
-        &mut chart,
-        page,
-        "Vehicles a year",
-        ((end - start) / 3).max(2) as usize,
-    )?;
+        .y_label_area_size(y_axis)
+        .build_cartesian_2d(
+            f64::from(start) - lead..f64::from(end) + 0.5,
+            0.0..axis_top(max),
+        )?;
+    axes(&mut chart, page, start, (end - start) / 3)?;
     for (i, p) in projections.iter().enumerate() {
         if let Some(u) = spread_of(i) {
             let base = (f64::from(p.base_year), p.summary.base_total);
             super::band(&mut chart, base, u, (0, 6), colour(p).mix(0.15).filled())?;
         }
     }
-    let path: Vec<(f64, f64)> = first
+    let path: Vec<(f64, f64)> = longest
         .national
         .iter()
         .filter_map(|n| n.target_path.map(|t| (f64::from(n.year), t)))
@@ -138,7 +147,7 @@ pub fn draw<DB: DrawingBackend>(
             root.draw(&Circle::new(*last, page.ui(0.2), colour(p).filled()))?;
         }
     }
-    let (target_point, target_label) = super::target_mark(first, end);
+    let (target_point, target_label) = super::target_mark(longest, end);
     chart.draw_series(std::iter::once(Circle::new(
         target_point,
         page.ui(0.3),
@@ -180,6 +189,39 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     Ok(caption)
+}
+
+/// The axes: light horizontal gridlines, years as integers from `start` on (a tick plotters
+/// puts in the room before it gets no label, which would sit under the value axis's "0").
+fn axes<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    page: &Page,
+    start: i32,
+    x_labels: i32,
+) -> DrawResult<(), DB> {
+    let top = chart.y_range().end;
+    let year = |x: &f64| {
+        if *x < f64::from(start) - 0.01 {
+            String::new()
+        } else {
+            format!("{}", x.round() as i64)
+        }
+    };
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID.stroke_width(1))
+        .axis_style(MUTED.stroke_width(page.stroke(0.4)))
+        .x_labels(x_labels.clamp(2, 12) as usize)
+        .y_labels(6)
+        .x_label_formatter(&year)
+        .y_label_formatter(&|y| axis_value(*y, top))
+        .x_label_style(page.text(Role::Tick, MUTED))
+        .y_label_style(page.text(Role::Tick, MUTED))
+        .y_desc("Vehicles a year")
+        .axis_desc_style(page.text(Role::Tick, MUTED))
+        .draw()
 }
 
 /// The end labels' text style.

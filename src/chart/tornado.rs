@@ -119,7 +119,7 @@ pub fn draw<DB: DrawingBackend>(
     rows.truncate(shown);
     // Room left over spaces the rows out a little; the rest stays under the note.
     let used: i32 = rows.iter().map(row_h).sum();
-    let extra = ((room - used) / rows.len().max(1) as i32).clamp(0, page.ui(0.8));
+    let extra = ((room - used) / rows.len().max(1) as i32).clamp(0, page.ui(1.5));
     let pitch = |r: &Row<'_>| row_h(r) + extra;
 
     let plot_left = left + column + page.ui(0.6);
