@@ -12,6 +12,7 @@ use super::style::{
     axis_top, axis_value, draw_frame, millions, millions2, pale, wrap_all,
 };
 use crate::engine::{Basis, Projection};
+use crate::scenario::Target;
 use crate::uncertainty::Uncertainty;
 
 /// A scenario within this of the target in the target year reaches it (as on the path chart:
@@ -58,9 +59,9 @@ pub fn draw<DB: DrawingBackend>(
         .min(first.base_year);
     let frame = Frame {
         kicker: format!("UK vehicle production, {start}–{end}"),
-        title: title(projections),
+        title: title(projections, longest.target),
         subtitle: subtitle(projections),
-        legend: legend(first, with_draws),
+        legend: legend(longest, with_draws),
         footer: footer(projections),
         headline: None,
     };
@@ -385,11 +386,7 @@ fn capitalised(s: &str) -> String {
 
 /// The message: how many scenarios reach the target in its year (on the figure each line
 /// shows), or, when no scenario runs to the target year, what they are measured against.
-fn title(projections: &[Projection]) -> String {
-    let Some(first) = projections.first() else {
-        return String::new();
-    };
-    let target = first.target;
+fn title(projections: &[Projection], target: Target) -> String {
     let goal = format!("the {} target by {}", millions(target.volume), target.year);
     let n = projections.len();
     let words = count_word(n);
@@ -458,7 +455,7 @@ fn subtitle(projections: &[Projection]) -> String {
 }
 
 /// The key, one row: actual, projected, the straight line to the target, and the band.
-fn legend(first: &Projection, with_draws: bool) -> Vec<(Swatch, String)> {
+fn legend(longest: &Projection, with_draws: bool) -> Vec<(Swatch, String)> {
     let mut legend = vec![
         (Swatch::Line(INK), "Actual".to_string()),
         (Swatch::Dashed(MUTED), "Projected".to_string()),
@@ -466,7 +463,7 @@ fn legend(first: &Projection, with_draws: bool) -> Vec<(Swatch, String)> {
             Swatch::Line(TARGET),
             format!(
                 "Straight line to the {} target",
-                millions(first.target.volume)
+                millions(longest.target.volume)
             ),
         ),
     ];

@@ -66,8 +66,13 @@ pub fn draw<DB: DrawingBackend>(
     let frame = Frame {
         kicker: super::kicker(p),
         title: title(t.year, moving.first().map(|(l, s)| (l, *s))),
-        subtitle: subtitle(p, expected),
-        legend: legend(p, t, expected),
+        subtitle: subtitle(p, expected, moving.is_empty().then_some(t.central)),
+        // With no bars there is nothing to key: the subtitle gives the modal case instead.
+        legend: if moving.is_empty() {
+            Vec::new()
+        } else {
+            legend(p, t, expected)
+        },
         headline: None,
         footer: footer(p, ""),
     };
@@ -76,6 +81,23 @@ pub fn draw<DB: DrawingBackend>(
     let right = page.width as i32 - page.margin();
     let top = area.get_base_pixel().1;
     let bottom = top + area.dim_in_pixel().1 as i32;
+    let note_style = page.text(Role::Note, MUTED);
+    let note_step = (page.font(Role::Note) * 1.15).round() as i32;
+    let width = (right - left) as u32;
+    if moving.is_empty() {
+        let text = note_text(t.year, &still, 0, None);
+        for (i, line) in wrap_all(root, &text, &note_style, width)?
+            .into_iter()
+            .enumerate()
+        {
+            root.draw(&Text::new(
+                line,
+                (left, top + page.ui(0.3) + note_step * i as i32),
+                note_style.clone(),
+            ))?;
+        }
+        return Ok(caption);
+    }
 
     // The label column: as wide as the longest label, wrapped at a share of the width.
     let label_style = anchored(page.text(Role::Body, INK), HPos::Right, VPos::Center);
@@ -95,9 +117,6 @@ pub fn draw<DB: DrawingBackend>(
     let gap = page.ui(0.45);
     let row_h = |r: &Row<'_>| (line_h * r.lines.len() as i32).max(page.ui(0.9)) + gap;
     let tick_h = (page.font(Role::Tick) * 1.6).round() as i32;
-    let note_style = page.text(Role::Note, MUTED);
-    let note_step = (page.font(Role::Note) * 1.15).round() as i32;
-    let width = (right - left) as u32;
     let mut shown = rows.len();
     let (note, room) = loop {
         let hidden = moving.len() - shown;
@@ -206,15 +225,18 @@ fn title(year: i32, top: Option<(&InputLabel, &Swing)>) -> String {
 }
 
 /// What the bars are: one input at each end, from the modal case (and, when the scenario's
-/// headline is the mean of draws, that the bars do not swing from it).
-fn subtitle(p: &Projection, expected: Option<(f64, usize)>) -> String {
+/// headline is the mean of draws, that the bars do not swing from it); with no bars to
+/// draw, the modal case's value (`modal`), which the key would otherwise give.
+fn subtitle(p: &Projection, expected: Option<(f64, usize)>, modal: Option<f64>) -> String {
     let mut parts = vec![
         crate::export::modified_note(p),
         "Each input alone at the low and high end of its range, the others as in the modal \
          case (most likely values, every uncertain item happening)"
             .to_string(),
     ];
-    if expected.is_some() {
+    if let Some(value) = modal {
+        parts.push(format!("The modal case is {}", millions2(value)));
+    } else if expected.is_some() {
         parts.push("The bars start from the modal case, not from the expected value".into());
     }
     parts.retain(|s| !s.is_empty());
@@ -378,7 +400,7 @@ fn scale<DB: DrawingBackend>(
         (lo, hi) = (0.0, 1.0);
     }
     // A narrow range still gets an axis a few ticks wide.
-    let span = (hi - lo).max(20_000.0);
+    let span = (hi - lo).max(40_000.0);
     let mid = (lo + hi) / 2.0;
     (lo, hi) = (lo.min(mid - span / 2.0), hi.max(mid + span / 2.0));
     let (mut room_left, mut room_right) = (0, 0);
