@@ -4,9 +4,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{
-    Caption, Frame, INK, MUTED, Page, SCENARIO_COLOURS, Swatch, TARGET, anchored, axis_top, bold,
-    draw_frame, millions, pale, short, spread, text,
+use super::style::{Caption, Page, 
+    Frame, INK, MUTED, SCENARIO_COLOURS, Swatch, TARGET, anchored, axis_top, bold, draw_frame,
+    millions, pale, short, spread, text,
 };
 use super::{DrawResult, footer, mesh};
 use crate::engine::Projection;
@@ -138,10 +138,7 @@ pub fn draw<DB: DrawingBackend>(
             format!("P95 {}", short(last.percentiles[6])),
             text(page.old(24.0), MUTED),
         ),
-        (
-            format!("Expected {}", short(expected)),
-            bold(page.old(25.0), INK),
-        ),
+        (format!("Expected {}", short(expected)), bold(page.old(25.0), INK)),
         (
             format!("Median {}", short(last.percentiles[3])),
             text(page.old(24.0), colour),

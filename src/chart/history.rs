@@ -5,9 +5,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::path::runs;
-use super::style::{
-    CARS, CVS, Caption, Frame, INK, Page, Swatch, anchored, axis_top, draw_frame, millions2, pale,
-    text,
+use super::style::{Caption, Page, 
+    CARS, CVS, Frame, INK, Swatch, anchored, axis_top, draw_frame, millions2, pale, text,
 };
 use super::{DrawResult, mesh};
 use crate::data::HistoryYear;

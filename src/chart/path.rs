@@ -4,9 +4,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{
-    CARS, CVS, Caption, Frame, INK, MUTED, Page, Swatch, TARGET, anchored, axis_top, bold,
-    draw_frame, millions, millions2, pale, short, spread, text,
+use super::style::{Caption, Page, 
+    CARS, CVS, Frame, INK, MUTED, Swatch, TARGET, anchored, axis_top, bold, draw_frame, millions,
+    millions2, pale, short, spread, text,
 };
 use super::{DrawResult, footer, mesh};
 use crate::engine::{Projection, Source};
@@ -85,12 +85,7 @@ pub fn draw<DB: DrawingBackend>(
         .x_label_area_size(56)
         .y_label_area_size(110)
         .build_cartesian_2d(f64::from(first)..f64::from(end) + 0.5, 0.0..top)?;
-    mesh(
-        &mut chart,
-        page,
-        "Vehicles a year",
-        (end - first) as usize / 5,
-    )?;
+    mesh(&mut chart, page, "Vehicles a year", (end - first) as usize / 5)?;
 
     let rows = &p.national;
     let cars: Vec<(f64, f64)> = rows.iter().map(|n| (f64::from(n.year), n.cars)).collect();
