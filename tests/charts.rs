@@ -9,6 +9,7 @@ use ukprod::scenario::{self, Library};
 use ukprod::{data, engine};
 
 use crate::common::{FIXTURE_DATA, Project, csv_rows};
+use crate::uncertainty::BET;
 
 const SCENARIO: &str = r#"
 description = "Fixture: a new maker at beta from 2027, a shock in 2026"
@@ -186,13 +187,14 @@ fn compare_writes_a_table_a_chart_and_prints_side_by_side() {
     );
     let (w, h, ink) =
         png_ink(&std::fs::read(p.path("output/compare-flat-fixture/compare.png")).unwrap());
-    assert_eq!((w, h), (2000, 1125));
+    assert_eq!((w, h), (1890, 1181));
     assert!(ink > 0.02);
     let texts = svg_texts(&p.read("output/compare-flat-fixture/compare.svg"));
+    // Both end at 550,000 in 2030, short of 800,000.
     assert!(
         texts
             .iter()
-            .any(|t| t == "UK vehicle production: flat vs fixture"),
+            .any(|t| t == "Neither scenario reaches the 0.8m target by 2030"),
         "{texts:?}"
     );
     assert!(texts.iter().any(|t| t == "0.8m target, 2030"), "{texts:?}");
@@ -363,4 +365,225 @@ fn a_chart_that_ends_before_the_target_year_marks_the_path_not_the_target() {
         .success();
     let texts = svg_texts(&p.read("output/compare-short-fixture/compare.svg"));
     assert!(texts.iter().any(|t| t == "0.8m target, 2030"), "{texts:?}");
+}
+
+/// The fill of the SVG text element whose text is `text`.
+fn text_fill(svg: &str, text: &str) -> String {
+    let at = svg
+        .find(&format!(">\n{text}\n<"))
+        .unwrap_or_else(|| panic!("no text {text:?}"));
+    let open = svg[..at].rfind("<text").expect("a text element");
+    let tag = &svg[open..at];
+    let start = tag.find("fill=\"").expect("a fill") + 6;
+    tag[start..start + 7].to_string()
+}
+
+/// How many polylines are stroked in `colour`.
+fn strokes(svg: &str, colour: &str) -> usize {
+    svg.split("<polyline")
+        .skip(1)
+        .filter(|p| p.contains(&format!("stroke=\"{colour}\"")))
+        .count()
+}
+
+/// A flat scenario like the fixture's base year: 550,000 every year to 2030.
+const FLAT: &str =
+    "description = \"flat\"\n[horizon]\nend_year = 2030\n[target]\nvolume = 800000\nyear = 2030\n";
+
+#[test]
+fn compare_keeps_each_scenarios_colour_whatever_the_order() {
+    let p = project().scenario("flat", FLAT).scenario(
+        "growing",
+        &format!("{FLAT}[assumptions]\nother_growth = 0.01\n"),
+    );
+    p.cmd(&["compare", "flat", "fixture", "--format", "svg"])
+        .assert()
+        .success();
+    p.cmd(&["compare", "growing", "fixture", "flat", "--format", "svg"])
+        .assert()
+        .success();
+    let a = p.read("output/compare-flat-fixture/compare.svg");
+    let b = p.read("output/compare-growing-fixture-flat/compare.svg");
+    // The fixture and flat both end at 550,000 (0.55m): the end label names the scenario and
+    // its 2030 figure, in the scenario's colour, and its line is drawn in that colour.
+    for label in ["flat 0.55m", "fixture 0.55m"] {
+        let colour = text_fill(&a, label);
+        assert_eq!(colour, text_fill(&b, label), "{label}");
+        assert!(
+            strokes(&a, &colour) >= 5,
+            "{label}: dashed line in {colour}"
+        );
+        assert!(
+            strokes(&b, &colour) >= 5,
+            "{label}: dashed line in {colour}"
+        );
+    }
+    assert_ne!(text_fill(&a, "flat 0.55m"), text_fill(&a, "fixture 0.55m"));
+    // No legend of descriptions; a key of what the lines are instead.
+    let texts = svg_texts(&a);
+    assert!(
+        !texts.iter().any(|t| t.contains("Fixture: a new maker")),
+        "{texts:?}"
+    );
+    for key in ["Actual", "Projected", "Straight line to the 0.8m target"] {
+        assert!(texts.iter().any(|t| t == key), "{key}: {texts:?}");
+    }
+}
+
+#[test]
+fn compare_starts_where_the_total_is_unbroken_or_from_the_year_asked() {
+    // The fixture's totals run unbroken from 2009 (1990 has cars only).
+    let p = project().scenario("flat", FLAT);
+    p.cmd(&["compare", "flat", "fixture", "--format", "svg"])
+        .assert()
+        .success();
+    let texts = svg_texts(&p.read("output/compare-flat-fixture/compare.svg"));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "UK vehicle production, 2009–2030"),
+        "{texts:?}"
+    );
+    p.cmd(&[
+        "compare", "flat", "fixture", "--format", "svg", "--from", "2015",
+    ])
+    .assert()
+    .success();
+    let texts = svg_texts(&p.read("output/compare-flat-fixture/compare.svg"));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "UK vehicle production, 2015–2030"),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn compare_says_an_end_figure_is_expected_when_there_are_draws() {
+    let p = project().scenario("bet", BET).scenario("flat", FLAT);
+    p.cmd(&["compare", "bet", "flat", "--format", "svg"])
+        .assert()
+        .success();
+    let texts = svg_texts(&p.read("output/compare-bet-flat/compare.svg"));
+    assert!(
+        texts.iter().any(|t| t.starts_with("bet expected 0.")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t == "flat 0.55m"), "{texts:?}");
+}
+
+#[test]
+fn tornado_rows_are_labelled_with_their_ranges_and_no_effect_inputs_are_in_a_note() {
+    // bet in 2030: peak 0 / 90,000 gives 550,000 / 640,000 around the modal 580,000; the
+    // one-in-four 2026 shock has no effect in 2030.
+    let p = project().scenario("bet", BET);
+    p.cmd(&["sensitivity", "bet", "--format", "svg"])
+        .assert()
+        .success();
+    let svg = p.read("output/bet/tornado.svg");
+    let texts = svg_texts(&svg);
+    let has = |s: &str| texts.iter().any(|t| t == s);
+    assert!(
+        has("The peak volume of x moves 2030 output most, by 90k"),
+        "{texts:?}"
+    );
+    assert!(has("x, peak volume: 0 / 90k"), "{texts:?}");
+    assert!(has("0.55m") && has("0.64m"), "{texts:?}");
+    assert!(has("Modal case 0.58m"), "{texts:?}");
+    assert!(
+        has("No effect on 2030 output (under 5,000 vehicles): Stoppage 1 happens (25% chance)."),
+        "{texts:?}"
+    );
+    assert!(
+        !has("Stoppage 1 happens (25% chance): no / yes"),
+        "{texts:?}"
+    );
+    // One target label, in the legend.
+    assert_eq!(
+        texts.iter().filter(|t| t.contains("target")).count(),
+        1,
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn tornado_draws_only_inputs_that_move_the_total() {
+    use ukprod::scenario::{Dist, Slot, Uncertain};
+    use ukprod::uncertainty::Swing;
+    let mut projection = fixture_projection();
+    for (item, label) in [
+        ("programmes.newco", "Chery at Beta"),
+        ("new_plants.second", "Second plant"),
+        ("shocks.0", "Beta stoppage 2026"),
+    ] {
+        projection.labels.insert(item.into(), label.into());
+    }
+    let swing = |parameter: &str, (low, high): (f64, f64), (at_low, at_high): (f64, f64)| Swing {
+        parameter: parameter.into(),
+        low,
+        high,
+        total_at_low: at_low,
+        total_at_high: at_high,
+        swing: (at_high - at_low).abs(),
+    };
+    let swings = [
+        swing(
+            "programmes.newco.peak",
+            (30_000.0, 150_000.0),
+            (520_000.0, 640_000.0),
+        ),
+        swing(
+            "new_plants.second.probability",
+            (0.0, 1.0),
+            (500_000.0, 550_000.0),
+        ),
+        // 1,000 vehicles: under the 5,000 that count as an effect.
+        swing("shocks.0.lost_weeks", (2.0, 8.0), (551_000.0, 550_000.0)),
+    ];
+    let uncertain = [Uncertain {
+        path: "new_plants.second.probability".into(),
+        dist: Dist::Chance(0.3),
+        slot: Slot::NewPlantHappens(0),
+    }];
+    let files = chart::tornado_chart(
+        &projection,
+        &swings,
+        &uncertain,
+        2030,
+        550_000.0,
+        800_000.0,
+        look(Format::Svg),
+    )
+    .unwrap();
+    let svg = String::from_utf8(files[0].bytes.clone()).unwrap();
+    let texts = svg_texts(&svg);
+    let has = |s: &str| texts.iter().any(|t| t == s);
+    // Labels wrap (the range stays whole): read them as one text.
+    let all = texts.join(" ");
+    assert!(
+        all.contains("Chery at Beta, peak volume: 30k / 150k"),
+        "{all}"
+    );
+    assert!(
+        all.contains("Second plant happens (30% chance): no / yes"),
+        "{all}"
+    );
+    assert!(
+        has("No effect on 2030 output (under 5,000 vehicles): Beta stoppage 2026."),
+        "{texts:?}"
+    );
+    assert!(
+        all.contains("The peak volume of Chery at Beta moves 2030 output most, by 120k"),
+        "{all}"
+    );
+    // The plant's row has a bar for "no" only ("yes" is the modal case); the peak's has both;
+    // the stoppage has none. Plus one legend swatch for each end.
+    let rects = |colour: &str| {
+        svg.split("<rect")
+            .skip(1)
+            .filter(|r| r.contains(&format!("fill=\"{colour}\"")))
+            .count()
+    };
+    assert_eq!(rects("#969696"), 3, "low-end bars");
+    assert_eq!(rects("#28466E"), 2, "high-end bars");
 }

@@ -20,6 +20,7 @@ use plotters::prelude::*;
 use crate::data::HistoryYear;
 use crate::engine::Projection;
 use crate::export::OutputFile;
+use crate::scenario::Uncertain;
 use crate::uncertainty::{Swing, Uncertainty};
 pub use style::{Caption, Page, Size};
 
@@ -172,6 +173,16 @@ fn actual_totals(p: &Projection, from: i32) -> Vec<Vec<(f64, f64)>> {
     }
     runs.retain(|r| !r.is_empty());
     runs
+}
+
+/// The first year of the unbroken run of published totals that ends in the base year: where
+/// time-series charts start by default, so that no line crosses a year without a sourced
+/// total (2006 for the shipped data).
+fn unbroken_from(p: &Projection) -> i32 {
+    actual_totals(p, i32::MIN)
+        .last()
+        .and_then(|run| run.first())
+        .map_or(p.base_year, |(year, _)| *year as i32)
 }
 
 /// The value axis of a horizontal bar chart (plants, tornado): vertical gridlines only,
@@ -426,7 +437,7 @@ pub fn scenario_charts(projection: &Projection, look: Look) -> anyhow::Result<Ve
     Ok(files)
 }
 
-struct CompareChart<'a>(&'a [Projection], Option<&'a [Uncertainty]>);
+struct CompareChart<'a>(&'a [Projection], Option<&'a [Uncertainty]>, Option<i32>);
 
 impl Drawing for CompareChart<'_> {
     fn draw<DB: DrawingBackend>(
@@ -434,17 +445,22 @@ impl Drawing for CompareChart<'_> {
         root: &DrawingArea<DB, Shift>,
         page: &Page,
     ) -> DrawResult<Caption, DB> {
-        compare::draw(root, page, self.0, self.1)
+        compare::draw(root, page, self.0, self.1, self.2)
     }
 }
 
-/// The comparison chart of several scenarios; with draws, each gets its expected line and P5–P95 band.
+/// The comparison chart of several scenarios, from `look.from` (else the first year of the
+/// unbroken run of totals); with draws, each gets its expected line and P5–P95 band.
 pub fn compare_chart(
     projections: &[Projection],
     spreads: Option<&[Uncertainty]>,
     look: Look,
 ) -> anyhow::Result<Vec<OutputFile>> {
-    render("compare", look, &CompareChart(projections, spreads))
+    render(
+        "compare",
+        look,
+        &CompareChart(projections, spreads, look.from),
+    )
 }
 
 struct FanChart<'a>(&'a Projection, &'a Uncertainty);
@@ -470,10 +486,7 @@ pub fn fan_chart(
 
 struct TornadoChart<'a> {
     projection: &'a Projection,
-    swings: &'a [Swing],
-    year: i32,
-    central: f64,
-    target: f64,
+    tornado: tornado::Tornado<'a>,
 }
 
 impl Drawing for TornadoChart<'_> {
@@ -482,22 +495,17 @@ impl Drawing for TornadoChart<'_> {
         root: &DrawingArea<DB, Shift>,
         page: &Page,
     ) -> DrawResult<Caption, DB> {
-        tornado::draw(
-            root,
-            page,
-            self.projection,
-            self.swings,
-            self.year,
-            self.central,
-            self.target,
-        )
+        tornado::draw(root, page, self.projection, &self.tornado)
     }
 }
 
-/// The tornado chart of a one-at-a-time sensitivity.
+/// The tornado chart of a one-at-a-time sensitivity: `uncertain` (the scenario's uncertain
+/// inputs) gives each item's chance for its label; `central` is the modal case's total in
+/// `year`, where the bars start, and `target` the target path then.
 pub fn tornado_chart(
     projection: &Projection,
     swings: &[Swing],
+    uncertain: &[Uncertain],
     year: i32,
     central: f64,
     target: f64,
@@ -505,10 +513,13 @@ pub fn tornado_chart(
 ) -> anyhow::Result<Vec<OutputFile>> {
     let chart = TornadoChart {
         projection,
-        swings,
-        year,
-        central,
-        target,
+        tornado: tornado::Tornado {
+            swings,
+            uncertain,
+            year,
+            central,
+            target,
+        },
     };
     render("tornado", look, &chart)
 }

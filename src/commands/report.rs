@@ -124,7 +124,7 @@ pub(super) fn run(cli: &Cli, library: &Library, request: &Request) -> anyhow::Re
             figures.push(figure(
                 "One input at a time".into(),
                 format!("{name}-tornado.png"),
-                chart::tornado_chart(p, s, year, central, target, both)?,
+                chart::tornado_chart(p, s, &run.scenario.uncertain, year, central, target, both)?,
                 &mut pngs,
             ));
         }

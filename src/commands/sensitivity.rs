@@ -43,6 +43,7 @@ pub(super) fn run(
         files.extend(chart::tornado_chart(
             &run.projection,
             &swings,
+            &run.scenario.uncertain,
             year,
             central,
             target,

@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::OutputFile;
 use super::summary::format_count;
 use super::tables::{count, finish};
-use crate::engine::Basis;
+use crate::engine::{Basis, Projection};
+use crate::scenario::{Dist, Uncertain};
 use crate::uncertainty::{Kind, SeekOutcome, SeekRange, Swing, Uncertainty};
 
 /// A number as short as it can be written exactly (60000, 0.85, 2028).
@@ -186,5 +187,192 @@ pub fn seek_sentence(
             }
             s
         }
+    }
+}
+
+/// What readers call one tested input of a sensitivity, by rule from its dotted path: the
+/// item's display name (`Projection::label_of`, a plant's name, or "Stoppage N"), a human
+/// name for the field, and the two ends tried in the field's unit. The tornado chart and the
+/// report's sensitivity table use it, so a row reads the same in both.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputLabel {
+    /// The input, without its range: "Chery at Halewood, peak volume", "Second entrant's
+    /// plant happens (30% chance)", "JLR stoppage 2027".
+    pub name: String,
+    /// The two ends tried: "30k / 150k", "no / yes", "2 / 8 weeks", "2027 / 2030".
+    pub range: String,
+    /// The input in a sentence: "the peak volume of Chery at Halewood", "whether Second
+    /// entrant's plant happens".
+    pub phrase: String,
+    /// For an item that may not happen, its chance (its ends are "does not happen" and
+    /// "happens").
+    pub chance: Option<f64>,
+}
+
+impl InputLabel {
+    /// The row label: "Chery at Halewood, peak volume: 30k / 150k".
+    pub fn row(&self) -> String {
+        format!("{}: {}", self.name, self.range)
+    }
+}
+
+/// The label of a tested input. `uncertain` gives an item's chance (a `Swing` carries only
+/// the ends 0 and 1); an input it does not list reads as a range.
+pub fn input_label(p: &Projection, s: &Swing, uncertain: &[Uncertain]) -> InputLabel {
+    let chance = uncertain
+        .iter()
+        .find(|u| u.path == s.parameter)
+        .and_then(|u| match u.dist {
+            Dist::Chance(c) => Some(c),
+            Dist::Triangular { .. } => None,
+        });
+    let parts: Vec<&str> = s.parameter.split('.').collect();
+    let (item, field) = match parts.as_slice() {
+        ["assumptions", field] => (assumption_item(field).to_string(), *field),
+        [kind, id, field, ..] => (item_name(p, kind, id), *field),
+        _ => (s.parameter.clone(), ""),
+    };
+    if let Some(c) = chance {
+        let name = format!("{item} happens ({} chance)", percent(c));
+        return InputLabel {
+            phrase: format!("whether {item} happens"),
+            name,
+            range: "no / yes".into(),
+            chance,
+        };
+    }
+    let (what, of, unit) = field_words(field, &parts);
+    let range = unit.range(s.low, s.high);
+    let (name, phrase) = if what.is_empty() {
+        (item.clone(), item.clone())
+    } else {
+        (format!("{item}, {what}"), format!("the {what} {of} {item}"))
+    };
+    InputLabel {
+        name,
+        range,
+        phrase,
+        chance,
+    }
+}
+
+/// The item a path names, as readers know it: its label, else a plant's name (existing and
+/// new plants have one), else "Stoppage N" for a shock (numbered from 1), else its id.
+fn item_name(p: &Projection, kind: &str, id: &str) -> String {
+    let key = format!("{kind}.{id}");
+    if let Some(label) = p.labels.get(&key) {
+        return label.clone();
+    }
+    match kind {
+        "plants" | "new_plants" => p
+            .plants
+            .iter()
+            .find(|r| r.plant_id == id)
+            .map_or_else(|| id.to_string(), |r| r.plant.clone()),
+        "shocks" => id
+            .parse::<usize>()
+            .map_or_else(|_| id.to_string(), |n| format!("Stoppage {}", n + 1)),
+        _ => p.label_of(&key).to_string(),
+    }
+}
+
+/// The subject of a scenario-wide assumption.
+fn assumption_item(field: &str) -> &'static str {
+    match field {
+        "utilisation_cap" => "All plants",
+        "other_growth" => "Other UK manufacturers",
+        _ => "Assumptions",
+    }
+}
+
+/// The unit a field's ends are written in.
+#[derive(Debug, Clone, Copy)]
+enum Unit {
+    Vehicles,
+    Year,
+    Years,
+    Weeks,
+    Share,
+    Growth,
+    Plain,
+}
+
+impl Unit {
+    /// "30k / 150k", "2027 / 2030", "1 / 3 years", "2 / 8 weeks", "80% / 95%".
+    fn range(self, low: f64, high: f64) -> String {
+        let one = |x: f64| match self {
+            Unit::Vehicles => vehicles(x),
+            Unit::Share => percent(x),
+            Unit::Growth => signed_percent(x),
+            Unit::Year | Unit::Years | Unit::Weeks | Unit::Plain => plain(x),
+        };
+        let ends = format!("{} / {}", one(low), one(high));
+        match self {
+            Unit::Years => format!("{ends} years"),
+            Unit::Weeks => format!("{ends} weeks"),
+            Unit::Growth => format!("{ends} a year"),
+            _ => ends,
+        }
+    }
+}
+
+/// A field's human name, the preposition that ties it to its item in a sentence ("the peak
+/// volume of …", "the weeks lost to …") and its unit. A shock's weeks need no name: the range
+/// says "weeks".
+fn field_words(field: &str, parts: &[&str]) -> (String, &'static str, Unit) {
+    let (what, of, unit) = match field {
+        "peak" => ("peak volume", "of", Unit::Vehicles),
+        "start" => ("start year", "of", Unit::Year),
+        "ramp_years" => ("ramp-up", "of", Unit::Years),
+        "ends" => ("end year", "of", Unit::Year),
+        "capacity" => ("capacity", "of", Unit::Vehicles),
+        "opens" => ("opening year", "of", Unit::Year),
+        "closes" => ("closing year", "of", Unit::Year),
+        "utilisation_cap" => ("utilisation cap", "of", Unit::Share),
+        "growth" | "other_growth" => ("growth", "of", Unit::Growth),
+        "year" => ("year", "of", Unit::Year),
+        "lost_weeks" => ("", "to", Unit::Weeks),
+        "output" => {
+            let year = parts.get(3).copied().unwrap_or("");
+            return (format!("output in {year}"), "of", Unit::Vehicles);
+        }
+        other => return (other.replace('_', " "), "of", Unit::Plain),
+    };
+    (what.to_string(), of, unit)
+}
+
+/// Vehicles, short: "30k", "12.5k", "150k", "1.20m", "800".
+fn vehicles(x: f64) -> String {
+    let a = x.abs();
+    if a >= 999_500.0 {
+        format!("{:.2}m", x / 1e6)
+    } else if a >= 999.5 {
+        let k = x / 1e3;
+        if (k - k.round()).abs() < 0.05 {
+            format!("{k:.0}k")
+        } else {
+            format!("{k:.1}k")
+        }
+    } else {
+        format!("{x:.0}")
+    }
+}
+
+/// A share as a percentage, to a tenth where needed: "30%", "87.5%".
+fn percent(x: f64) -> String {
+    let pc = x * 100.0;
+    if (pc - pc.round()).abs() < 0.05 {
+        format!("{pc:.0}%")
+    } else {
+        format!("{pc:.1}%")
+    }
+}
+
+/// A growth rate with its sign: "-2%", "+3%", "0%".
+fn signed_percent(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", percent(x))
+    } else {
+        percent(x)
     }
 }
