@@ -9,6 +9,7 @@ mod layout;
 mod newcomer;
 mod provenance;
 mod register;
+mod report_briefing;
 mod rerun;
 mod semantics;
 mod uncertainty;

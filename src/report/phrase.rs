@@ -85,14 +85,27 @@ pub fn chance(value: &Value) -> String {
     format!("{} chance", quantity(value, Kind::Share, false))
 }
 
-/// "3 years" or "1 year", ranges included.
+/// A value with its unit after the numbers: "5.5 weeks lost", "2–8 weeks lost, most likely 4"
+/// (with `inner`, "2–8 weeks lost (most likely 4)").
+pub fn measure(value: &Value, kind: Kind, unit: &str, inner: bool) -> String {
+    match value {
+        Value::Table(t) if t.contains_key("mode") => {
+            let end = |k: &str| t.get(k).map(|v| number(v, kind)).unwrap_or_default();
+            let (low, mode, high) = (end("low"), end("mode"), end("high"));
+            if inner {
+                format!("{low}–{high} {unit} (most likely {mode})")
+            } else {
+                format!("{low}–{high} {unit}, most likely {mode}")
+            }
+        }
+        other => format!("{} {unit}", number(other, kind)),
+    }
+}
+
+/// "3 years" or "1 year", ranges included ("2–4 years (most likely 3)").
 pub fn years(value: &Value) -> String {
     let one = matches!(value, Value::Integer(1));
-    format!(
-        "{} year{}",
-        quantity(value, Kind::Plain, true),
-        if one { "" } else { "s" }
-    )
+    measure(value, Kind::Plain, if one { "year" } else { "years" }, true)
 }
 
 /// Output waypoints `{ 2027 = 90000, 2030 = 120000 }`: "90,000 in 2027, 120,000 from 2030"

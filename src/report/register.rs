@@ -7,7 +7,9 @@
 
 use toml::Value;
 
-use super::phrase::{Kind, chance, is_range, number, quantity, sentence, waypoints, years};
+use super::phrase::{
+    Kind, chance, is_range, measure, number, quantity, sentence, waypoints, years,
+};
 use crate::data::Dataset;
 use crate::engine::Projection;
 use crate::scenario::{KeyPath, Scenario, Seg, key_path, lookup, notes, written};
@@ -206,7 +208,7 @@ fn scenario_wide(scenario: &Scenario, own: &Scenario, ancestor: Option<&Scenario
     Some(Row {
         name: "Scenario-wide".into(),
         key: "horizon, target, assumptions".into(),
-        files: files(&fields),
+        files: files(scenario, &fields),
         setting,
         notes,
     })
@@ -220,7 +222,7 @@ fn change(subject: &str, value: &Value) -> String {
         _ => None,
     };
     match x {
-        Some(x) if x == 0.0 => format!("{subject} held flat"),
+        Some(0.0) => format!("{subject} held flat"),
         Some(x) if x > 0.0 => format!("{subject} grows {} a year", number(value, Kind::Share)),
         Some(x) => format!(
             "{subject} falls {} a year",
@@ -276,13 +278,18 @@ fn volume_clause(
         let word = if size.is_some() { "from" } else { word };
         words.push(format!("{word} {}", number(v, Kind::Year)));
     }
-    if let Some(v) = ramp {
-        let word = if words.is_empty() {
-            "ramp over"
-        } else {
-            "over"
-        };
-        words.push(format!("{word} {}", years(v)));
+    match ramp {
+        // `ramp_years = 0`: the full volume from the first year.
+        Some(Value::Integer(0)) => words.push("at full volume at once".into()),
+        Some(v) => {
+            let word = if words.is_empty() {
+                "ramp over"
+            } else {
+                "over"
+            };
+            words.push(format!("{word} {}", years(v)));
+        }
+        None => {}
     }
     if words.is_empty() {
         Vec::new()
@@ -439,7 +446,7 @@ fn shock(fields: &[Field], whole: bool, scenario: &Scenario, data: &Dataset) -> 
         )),
         _ => {
             if let Some(w) = weeks {
-                clauses.push(format!("{} weeks lost", quantity(w, Kind::Plain, false)));
+                clauses.push(measure(w, Kind::Plain, "weeks lost", false));
             }
             if let Some(y) = year {
                 clauses.push(format!("in {}", quantity(y, Kind::Year, false)));
@@ -448,11 +455,18 @@ fn shock(fields: &[Field], whole: bool, scenario: &Scenario, data: &Dataset) -> 
     }
     let plant = get(fields, "plant").map(|p| plant_name(&number(p, Kind::Plain), scenario, data));
     let maker = get(fields, "maker").map(|m| number(m, Kind::Plain));
-    match (plant, maker) {
-        (Some(p), _) => clauses.push(format!("at {p}")),
-        (None, Some(m)) => clauses.push(format!("at every {m} plant")),
-        (None, None) if whole => clauses.push("at every plant".into()),
-        _ => {}
+    let place = match (plant, maker) {
+        (Some(p), _) => Some(format!("at {p}")),
+        (None, Some(m)) => Some(format!("at every {m} plant")),
+        (None, None) if whole => Some("at every plant".into()),
+        _ => None,
+    };
+    // "2 weeks lost in 2028 at Beta Works"; with a range, the place is a clause of its own.
+    let plain = [weeks, year].into_iter().flatten().all(|v| !is_range(v));
+    match (place, clauses.first_mut()) {
+        (Some(place), Some(first)) if plain => *first = format!("{first} {place}"),
+        (Some(place), _) => clauses.push(place),
+        (None, _) => {}
     }
     if let Some(p) = get(fields, "probability") {
         clauses.push(chance(p));
@@ -464,15 +478,17 @@ fn shock(fields: &[Field], whole: bool, scenario: &Scenario, data: &Dataset) -> 
     sentence(&clauses)
 }
 
-/// The files among the fields' origins, each once, `--set`s left out (the setting says them).
-fn files(fields: &[Field]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for (.., by) in fields {
-        if !by.starts_with("--set") && !out.contains(by) {
-            out.push(by.clone());
-        }
-    }
-    out
+/// The files among the fields' origins, root first, each once; `--set`s are left out (the
+/// setting says them).
+fn files(scenario: &Scenario, fields: &[Field]) -> Vec<String> {
+    scenario
+        .sources
+        .layers
+        .iter()
+        .filter_map(|l| l.path.file_name())
+        .map(|name| name.to_string_lossy().into_owned())
+        .filter(|name| fields.iter().any(|(.., by)| by == name))
+        .collect()
 }
 
 /// The `--set` changes at or inside any of `paths`, as given (without their scope).
@@ -524,7 +540,7 @@ fn row(
     Row {
         name,
         key,
-        files: files(fields),
+        files: files(scenario, fields),
         setting,
         notes,
     }
@@ -544,25 +560,27 @@ fn prose(own: &Scenario, lines: Vec<String>) -> String {
     let mut out = String::new();
     for line in lines {
         // A note of several files starts with the file's name: "kid.toml: ...".
-        let own_line = after_value(&line)
-            || line
-                .split_once(": ")
-                .is_some_and(|(_, rest)| after_value(rest));
+        let (prefix, text) = match line.split_once(": ") {
+            Some((file, rest)) if file.ends_with(".toml") => (format!("{file}: "), rest),
+            _ => (String::new(), line.as_str()),
+        };
+        let own_line = after_value(text);
         if !out.is_empty() {
             if own_line && !out.ends_with(['.', '!', '?']) {
                 out.push('.');
             }
             out.push(' ');
         }
+        out.push_str(&prefix);
         if own_line {
-            let mut chars = line.chars();
+            let mut chars = text.chars();
             out.extend(chars.next().map(|c| c.to_ascii_uppercase()));
             out.push_str(chars.as_str());
-            if !line.ends_with(['.', '!', '?']) {
+            if !text.ends_with(['.', '!', '?']) {
                 out.push('.');
             }
         } else {
-            out.push_str(&line);
+            out.push_str(text);
         }
     }
     out
