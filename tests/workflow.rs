@@ -276,9 +276,9 @@ fn report_is_self_contained_and_escapes_what_it_is_given() {
         html.contains("a test of escaping &lt;b&gt;bold&lt;/b&gt;"),
         "the file's comment is in the register"
     );
-    // Every chart inline: the comparison, then path, makers, bridge and plants for each, and
-    // the fan and tornado of the one with ranges.
-    assert_eq!(html.matches("<svg ").count(), 1 + 4 + 4 + 2);
+    // Every chart inline: the comparison and the first scenario's path, then makers, bridge
+    // and plants for each, and the fan and tornado of the one with ranges.
+    assert_eq!(html.matches("<svg ").count(), 2 + 3 + 3 + 2);
     assert!(html.contains("@media print") && html.contains("break-inside:avoid"));
     for heading in ["Assumptions register", "Sources", "Provenance"] {
         assert!(html.contains(heading), "missing {heading}");

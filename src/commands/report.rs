@@ -83,13 +83,20 @@ pub(super) fn run(cli: &Cli, library: &Library, request: &Request) -> anyhow::Re
             &mut pngs,
         ));
     }
+    // The path of the first scenario: the long record is the same for every scenario, and
+    // the comparison above shows where the others end; one path chart is enough.
+    let first = &runs[0].projection;
+    headline.push(figure(
+        format!("{}-path.png", first.scenario),
+        chart::scenario_chart(chart::Chart::Path, first, both)?,
+        &mut pngs,
+    ));
     let mut parts = Vec::new();
     for (i, run) in runs.iter().enumerate() {
         let p = &run.projection;
         let name = &p.scenario;
         let mut figures = Vec::new();
         for c in [
-            chart::Chart::Path,
             chart::Chart::Makers,
             chart::Chart::Bridge,
             chart::Chart::Plants,

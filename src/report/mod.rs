@@ -75,7 +75,8 @@ pub struct Part<'a> {
 pub struct Report<'a> {
     /// The scenarios, in the order asked for.
     pub parts: Vec<Part<'a>>,
-    /// Charts across scenarios: the comparison, when there are several.
+    /// The charts above the scenarios: the comparison, when there are several, and the first
+    /// scenario's path.
     pub headline: Vec<Figure>,
     /// The data.
     pub data: &'a Dataset,
