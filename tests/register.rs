@@ -159,6 +159,44 @@ fn a_variant_beside_its_scenario_lists_only_the_set() {
 }
 
 #[test]
+fn a_set_on_every_scenario_still_leaves_a_child_only_its_changes() {
+    let p = Project::new().scenario("base", BASE).scenario("kid", KID);
+    let out = p.stdout(&[
+        "report",
+        "base",
+        "kid",
+        "--set",
+        "horizon.end_year=2029",
+        "--draws",
+        "100",
+    ]);
+    let dir = out
+        .lines()
+        .find_map(|l| l.strip_prefix("wrote output/"))
+        .and_then(|l| l.split('/').next())
+        .unwrap_or_else(|| panic!("{out}"))
+        .to_string();
+    let base = dir
+        .strip_prefix("report-")
+        .and_then(|d| d.split("-kid").next())
+        .unwrap()
+        .to_string();
+    let kid = format!("kid{}", &base["base".len()..]);
+    // Both are variants with the same change: the child lists what its file adds, and the
+    // change itself is in the parent's register.
+    assert_eq!(
+        register(&p, &dir, &format!("Scenario {kid}")),
+        [
+            "| **x** (programmes.x · kid.toml) | Peak 10,000–45,000, most likely 20,000; 50% chance | Assumption: slower, and uncertain. |"
+        ]
+    );
+    assert_eq!(
+        register(&p, &dir, &format!("Scenario {base}"))[0],
+        "| **Scenario-wide** (horizon, target, assumptions) | CHANGED by --set horizon.end_year=2029. Projected to 2029 |  |"
+    );
+}
+
+#[test]
 fn the_register_names_a_set_and_a_template_leaves_no_notes() {
     let p = Project::new().scenario("base", BASE);
     p.cmd(&[

@@ -330,29 +330,35 @@ fn section(report: &Report<'_>, i: usize) -> Vec<Block> {
 }
 
 /// The nearest scenario of the report that this one builds on, and the files between them:
-/// a parent (or earlier ancestor) shown as written, or, for a `--set` variant, its own
-/// scenario shown as written.
+/// a part made from a file earlier in its chain, or from its own file with fewer `--set`
+/// changes (a variant beside its scenario), whose changes this one makes too. Then comparing
+/// the two resolved scenarios gives exactly what this one adds.
 fn ancestor_of(report: &Report<'_>, i: usize) -> Option<(usize, Vec<String>)> {
     let me = &report.parts[i];
     let chain = me.scenario.sources.chain();
-    // A variant builds on its own file; a scenario as written does not build on itself.
-    let upto = if me.projection.modified.is_empty() {
-        chain.len().saturating_sub(1)
-    } else {
-        chain.len()
+    let changes = |part: &Part<'_>| -> Vec<String> {
+        part.scenario
+            .sources
+            .sets
+            .iter()
+            .map(|s| s.change.clone())
+            .collect()
     };
-    chain[..upto]
-        .iter()
-        .enumerate()
-        .rev()
-        .find_map(|(depth, name)| {
-            let j = report.parts.iter().position(|other| {
-                other.projection.modified.is_empty()
-                    && other.projection.scenario == *name
-                    && other.scenario.name == *name
-            })?;
-            (j != i).then(|| (j, chain[depth + 1..upto].to_vec()))
-        })
+    let mine = changes(me);
+    let builds_on = |j: usize, depth: usize| {
+        let other = &report.parts[j];
+        let theirs = changes(other);
+        let own_file = depth + 1 == chain.len();
+        j != i
+            && other.scenario.name == chain[depth]
+            && theirs.iter().all(|c| mine.contains(c))
+            && (!own_file || theirs.len() < mine.len())
+    };
+    (0..chain.len()).rev().find_map(|depth| {
+        let j = (0..report.parts.len()).find(|&j| builds_on(j, depth))?;
+        let end = chain.len() - usize::from(depth + 1 < chain.len());
+        Some((j, chain[depth + 1..end.max(depth + 1)].to_vec()))
+    })
 }
 
 /// The line above a register: whose register holds the rest.
@@ -371,7 +377,7 @@ fn inherits(report: &Report<'_>, i: usize, ancestor: Option<&(usize, Vec<String>
     };
     let parent = report.parts[*a].projection.display_name();
     let place = if *a < i { "above" } else { "below" };
-    if !me.projection.modified.is_empty() && via.is_empty() {
+    if report.parts[*a].scenario.name == me.scenario.name {
         return format!(
             "A variant of {parent}: listed is only what --set changes; the rest is in the register of {parent} {place}."
         );
@@ -520,7 +526,7 @@ const CSS: &str = "\
 body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:46em;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}\
 h1{font-size:1.6em;margin:0 0 .2em}h2{font-size:1.3em;margin:1.6em 0 .3em;border-bottom:1px solid #ccc}\
 h3{font-size:1.05em;margin:1.2em 0 .3em}h1,h2,h3{break-after:avoid;page-break-after:avoid}\
-p{margin:.4em 0;break-inside:avoid;page-break-inside:avoid}.meta,.key{color:#555}.meta{font-size:.85em}.key{font-size:.85em}\
+p{margin:.4em 0;break-inside:avoid;page-break-inside:avoid}p.note{break-after:avoid;page-break-after:avoid}.meta,.key{color:#555}.meta{font-size:.85em}.key{font-size:.85em}\
 table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:.85em}\
 th,td{border-bottom:1px solid #ddd;padding:.25em .4em;text-align:left;vertical-align:top}\
 td.n,th.n{text-align:right}table.headline td.n{white-space:nowrap}tr{break-inside:avoid;page-break-inside:avoid}\
