@@ -43,6 +43,10 @@ pub struct Manifest {
     pub command: Vec<String>,
     /// When the run happened (UTC).
     pub date: String,
+    /// The day a report is dated (YYYY-MM-DD): the day its inputs were first reported, kept
+    /// while the command and inputs stay the same, so a rerun is byte for byte the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dated: Option<String>,
     /// The data files read.
     pub data: Vec<FileHash>,
     /// The scenarios resolved.
@@ -66,6 +70,7 @@ impl Manifest {
             ukprod_version: env!("CARGO_PKG_VERSION").to_string(),
             command: command.to_vec(),
             date: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
+            dated: None,
             data: data
                 .files
                 .iter()

@@ -10,6 +10,7 @@ mod layout;
 mod newcomer;
 mod provenance;
 mod register;
+mod report_briefing;
 mod rerun;
 mod scenario_display;
 mod semantics;

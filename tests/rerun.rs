@@ -125,17 +125,17 @@ fn rerun_of_run_compare_and_report_says_identical() {
         "report flat --draws 300",
         8,
     );
-    // The date is in the manifest only.
-    let date = manifest(&p, "output/report-flat/manifest.json")["date"]
-        .as_str()
-        .expect("a date")
-        .to_string();
+    // The report is dated by the day in words, the day the manifest records; the time of
+    // the run is in the manifest only.
+    let recorded = manifest(&p, "output/report-flat/manifest.json");
+    let date = recorded["date"].as_str().expect("a date").to_string();
     assert!(date.starts_with("20") && date.ends_with('Z'), "{date}");
+    assert_eq!(recorded["dated"].as_str(), Some(&date[..10]));
     for file in ["index.html", "report.md"] {
         let text = p.read(&format!("output/report-flat/{file}"));
         assert!(!text.contains(&date[..10]), "{file} holds the date {date}");
         assert!(
-            text.contains("the date of the run is in manifest.json"),
+            text.contains(&crate::report_briefing::in_words(&date[..10])),
             "{file}"
         );
     }

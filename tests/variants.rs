@@ -200,15 +200,21 @@ fn a_variant_report_says_what_changed_in_its_headline_and_register() {
     );
     let row = md
         .lines()
-        .find(|l| l.starts_with("| programmes.nissan-leaf-gen3 ("))
+        .find(|l| l.starts_with("| **nissan-leaf-gen3** (programmes.nissan-leaf-gen3"))
         .unwrap_or_else(|| panic!("{md}"));
     assert!(
         row.contains("CHANGED by --set programmes.nissan-leaf-gen3.peak=60000"),
         "{row}"
     );
-    // No draws anywhere: no spread or chance columns full of dashes.
+    // No draws anywhere: no spread or chance columns full of dashes. The end year and what
+    // the figures are, shared by every row, are said once in the heading.
     assert!(!md.contains("Chance of the target"), "{md}");
-    assert!(md.contains("| 610,000 (2030, projected) |"), "{md}");
+    assert!(!md.contains("P5 to P95"), "{md}");
+    assert!(
+        md.contains("| Scenario | Actual, 2025 | Projected, 2030 |"),
+        "{md}"
+    );
+    assert!(md.contains("| leaf-60k | 550,000 | 610,000 |"), "{md}");
 }
 
 #[test]
@@ -247,7 +253,8 @@ fn a_variant_report_headline_says_what_changed() {
         "2:leaf-60k",
     ]);
     let md = p.read("output/report-flat-leaf-60k/report.md");
-    let headline = &md[md.find("## Headline").unwrap()..md.find("## Scenario").unwrap()];
+    // The headline: everything before the first scenario's section.
+    let headline = &md[..md.find("## Scenario").unwrap()];
     assert!(
         headline.contains(
             "leaf-60k: Modified from scenario leaf: programmes.nissan-leaf-gen3.peak = 60,000."

@@ -276,16 +276,11 @@ fn report_is_self_contained_and_escapes_what_it_is_given() {
         html.contains("a test of escaping &lt;b&gt;bold&lt;/b&gt;"),
         "the file's comment is in the register"
     );
-    // Every chart inline: headline path and comparison, then makers, bridge, plants for each,
-    // the path of the second, and the fan and tornado of the one with ranges.
-    assert_eq!(html.matches("<svg ").count(), 2 + 3 + 1 + 3 + 2);
+    // Every chart inline: the comparison and the first scenario's path, then makers, bridge
+    // and plants for each, and the fan and tornado of the one with ranges.
+    assert_eq!(html.matches("<svg ").count(), 2 + 3 + 3 + 2);
     assert!(html.contains("@media print") && html.contains("break-inside:avoid"));
-    for heading in [
-        "Headline",
-        "Assumptions register",
-        "Data sources",
-        "Provenance",
-    ] {
+    for heading in ["Assumptions register", "Sources", "Provenance"] {
         assert!(html.contains(heading), "missing {heading}");
     }
     assert!(
@@ -293,12 +288,21 @@ fn report_is_self_contained_and_escapes_what_it_is_given() {
         "register lists the programme"
     );
     let md = p.read("output/report-base-bet/report.md");
-    assert!(md.contains("![Output by maker](bet-makers.png)"), "{md}");
+    // The PNG beside it, with the chart's own title as its alternative text.
+    let image = md
+        .lines()
+        .find(|l| l.ends_with("](bet-makers.png)"))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(image.starts_with("![") && image.len() > "![](bet-makers.png)".len());
     assert!(p.path("output/report-base-bet/bet-makers.png").is_file());
+    // Markdown keeps HTML inert with backslashes: the text stays plain, with no entities.
     assert!(
-        md.contains("&lt;/table&gt;&lt;script&gt;"),
-        "markdown keeps HTML inert"
+        md.contains("Chery \\</table>\\<script>alert('x')\\</script> & co"),
+        "{md}"
     );
+    for entity in ["&lt;", "&gt;", "&amp;", "&#39;", "&quot;"] {
+        assert!(!md.contains(entity), "report.md holds {entity}");
+    }
     assert!(p.path("output/report-base-bet/manifest.json").is_file());
 }
 
@@ -322,12 +326,16 @@ fn register_notes_stay_with_their_item_and_errors_do_not_cascade() {
     let md = p.read("output/report-base/report.md");
     let row = |item: &str| {
         md.lines()
-            .find(|l| l.starts_with(&format!("| {item} (set in base.toml) |")))
+            .find(|l| l.contains(&format!("({item} · base.toml) |")))
             .unwrap_or_default()
             .to_string()
     };
     let a = row("programmes.a");
-    assert!(a.contains("Alpha grows: a sourced reason. at Alpha"), "{a}");
+    // The comment after a value is a sentence of its own.
+    assert!(
+        a.contains("Alpha grows: a sourced reason. At Alpha. |"),
+        "{a}"
+    );
     assert!(
         !a.contains("Beta"),
         "a note of the next item spilled into this one: {a}"

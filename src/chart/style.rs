@@ -777,6 +777,8 @@ pub fn wrap_all<DB: DrawingBackend>(
 ///
 /// `wanted` are pixel centres; returns centres at least `gap` apart, within `top..=bottom`.
 pub fn spread(wanted: &[f64], gap: f64, top: f64, bottom: f64) -> Vec<f64> {
+    // A plot squeezed by a tall legend can leave less room than one label: never panic.
+    let bottom = bottom.max(top);
     let mut order: Vec<usize> = (0..wanted.len()).collect();
     order.sort_by(|a, b| wanted[*a].total_cmp(&wanted[*b]));
     let mut placed: Vec<f64> = order

@@ -5,13 +5,13 @@ use crate::chart;
 use crate::cli::Cli;
 use crate::engine::{self, Projection};
 use crate::export::{self, OutputFile};
+use crate::manifest::Manifest;
 use crate::report;
 use crate::scenario::Library;
 use crate::uncertainty::{self, Uncertainty};
 
 /// A chart for the report: its SVG for the HTML and its PNG (written beside report.md).
 fn figure(
-    caption: String,
     png_name: String,
     rendered: Vec<OutputFile>,
     pngs: &mut Vec<OutputFile>,
@@ -27,10 +27,26 @@ fn figure(
             });
         }
     }
-    report::Figure {
-        caption,
-        svg,
-        png: png_name,
+    report::Figure::new(svg, png_name)
+}
+
+/// The day the report is dated (YYYY-MM-DD): the previous report's in the same folder when
+/// it was made by the same command from the same inputs (so a rerun is byte for byte the
+/// same), else today.
+fn dated(dir: &std::path::Path, now: &Manifest) -> String {
+    let today = now.date.get(..10).unwrap_or(&now.date).to_string();
+    let Ok(old) = Manifest::read(&dir.join("manifest.json")) else {
+        return today;
+    };
+    let same = old.command == now.command
+        && old.ukprod_version == now.ukprod_version
+        && old.data == now.data
+        && old.scenarios == now.scenarios
+        && old.draws == now.draws
+        && old.seed == now.seed;
+    match old.dated {
+        Some(day) if same => day,
+        _ => today,
     }
 }
 
@@ -53,17 +69,8 @@ pub(super) fn run(cli: &Cli, library: &Library, request: &Request) -> anyhow::Re
                 .then(|| uncertainty::sensitivity(&run.inputs, &run.scenario.uncertain, year)),
         );
     }
-    let first = &runs[0];
-    let mut headline = vec![figure(
-        format!(
-            "Total UK production and the path to the target, scenario {}",
-            first.projection.scenario
-        ),
-        format!("{}-path.png", first.projection.scenario),
-        chart::scenario_chart(chart::Chart::Path, &first.projection, both)?,
-        &mut pngs,
-    )];
     let projections: Vec<Projection> = runs.iter().map(|r| r.projection.clone()).collect();
+    let mut headline = Vec::new();
     if runs.len() > 1 {
         let bands: Vec<Uncertainty> = spreads
             .iter()
@@ -71,34 +78,31 @@ pub(super) fn run(cli: &Cli, library: &Library, request: &Request) -> anyhow::Re
             .collect();
         let with_draws = bands.iter().any(|u| !u.bands.is_empty());
         headline.push(figure(
-            "The scenarios compared".into(),
             "compare.png".into(),
             chart::compare_chart(&projections, with_draws.then_some(bands.as_slice()), both)?,
             &mut pngs,
         ));
     }
+    // The path of the first scenario: the long record is the same for every scenario, and
+    // the comparison above shows where the others end; one path chart is enough.
+    let first = &runs[0].projection;
+    headline.push(figure(
+        format!("{}-path.png", first.scenario),
+        chart::scenario_chart(chart::Chart::Path, first, both)?,
+        &mut pngs,
+    ));
     let mut parts = Vec::new();
     for (i, run) in runs.iter().enumerate() {
         let p = &run.projection;
         let name = &p.scenario;
         let mut figures = Vec::new();
-        if i > 0 {
-            let path = chart::scenario_chart(chart::Chart::Path, p, both)?;
-            figures.push(figure(
-                "Total and the path to the target".into(),
-                format!("{name}-path.png"),
-                path,
-                &mut pngs,
-            ));
-        }
-        for (c, caption) in [
-            (chart::Chart::Makers, "Output by maker"),
-            (chart::Chart::Bridge, "What changes, by maker, and the gap"),
-            (chart::Chart::Plants, "Plant capacity and output"),
+        for c in [
+            chart::Chart::Makers,
+            chart::Chart::Bridge,
+            chart::Chart::Plants,
         ] {
             let rendered = chart::scenario_chart(c, p, both)?;
             figures.push(figure(
-                caption.into(),
                 format!("{name}-{}.png", c.name()),
                 rendered,
                 &mut pngs,
@@ -106,7 +110,6 @@ pub(super) fn run(cli: &Cli, library: &Library, request: &Request) -> anyhow::Re
         }
         if let Some(u) = &spreads[i] {
             figures.push(figure(
-                "The spread of the draws".into(),
                 format!("{name}-fan.png"),
                 chart::fan_chart(p, u, both)?,
                 &mut pngs,
@@ -122,7 +125,6 @@ pub(super) fn run(cli: &Cli, library: &Library, request: &Request) -> anyhow::Re
                 year,
             );
             figures.push(figure(
-                "One input at a time".into(),
                 format!("{name}-tornado.png"),
                 chart::tornado_chart(p, s, &run.scenario.uncertain, year, central, target, both)?,
                 &mut pngs,
@@ -136,11 +138,21 @@ pub(super) fn run(cli: &Cli, library: &Library, request: &Request) -> anyhow::Re
             figures,
         });
     }
+    let run_names: Vec<&str> = runs
+        .iter()
+        .map(|r| r.projection.scenario.as_str())
+        .collect();
+    let dir = cli.out.join(format!("report-{}", run_names.join("-")));
+    let mut manifest = manifest;
+    let day = dated(&dir, &manifest);
+    let date = report::human_date(&day).unwrap_or_else(|| day.clone());
+    manifest.dated = Some(day);
     let doc = report::Report {
         parts,
         headline,
         data: &data,
         manifest: &manifest,
+        date,
     };
     let mut files = vec![
         OutputFile {
@@ -154,11 +166,6 @@ pub(super) fn run(cli: &Cli, library: &Library, request: &Request) -> anyhow::Re
     ];
     files.extend(pngs);
     manifest.clone().attach(&mut files)?;
-    let run_names: Vec<&str> = runs
-        .iter()
-        .map(|r| r.projection.scenario.as_str())
-        .collect();
-    let dir = cli.out.join(format!("report-{}", run_names.join("-")));
     export::write_files(&dir, &files)?;
     println!("{}", written(&dir, &files));
     println!("open {}", dir.join("index.html").display());

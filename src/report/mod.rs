@@ -1,24 +1,58 @@
 //! The report: one self-contained HTML file (charts inline as SVG, CSS inline, nothing
-//! fetched) and the same text as Markdown with PNG charts beside it.
+//! fetched) and the same text as Markdown with PNG charts beside it, laid out as a briefing
+//! that prints on A4 with each chart at the 16 cm it is drawn for.
 
-use std::fmt::Write;
+mod appendix;
+mod blocks;
+mod phrase;
+mod register;
 
 use crate::data::Dataset;
 use crate::engine::Projection;
 use crate::export::{format_count, format_signed};
 use crate::manifest::Manifest;
-use crate::scenario::{Scenario, Seg, key_path, notes, written};
+use crate::scenario::{Scenario, Seg, key_steps};
 use crate::uncertainty::{Swing, Uncertainty};
+pub use appendix::human_date;
+pub use blocks::escape;
+use blocks::{Block, Cell, Table, Tone};
 
 /// A chart for the report, in both forms.
 #[derive(Debug, Clone)]
 pub struct Figure {
-    /// What it shows.
-    pub caption: String,
+    /// What the chart says (its title), for readers who cannot see it.
+    pub alt: String,
     /// The SVG, inlined in the HTML.
     pub svg: String,
     /// The PNG's file name beside report.md.
     pub png: String,
+}
+
+impl Figure {
+    /// A chart from its SVG, which carries its title; the PNG goes by `png`.
+    pub fn new(svg: String, png: String) -> Figure {
+        Figure {
+            alt: svg_title(&svg),
+            svg,
+            png,
+        }
+    }
+}
+
+/// The text of an SVG's `<title>`, unescaped.
+fn svg_title(svg: &str) -> String {
+    let Some(start) = svg.find("<title>").map(|s| s + "<title>".len()) else {
+        return String::new();
+    };
+    let end = svg[start..]
+        .find("</title>")
+        .map_or(svg.len(), |e| start + e);
+    svg[start..end]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// One scenario's part of the report.
@@ -41,108 +75,188 @@ pub struct Part<'a> {
 pub struct Report<'a> {
     /// The scenarios, in the order asked for.
     pub parts: Vec<Part<'a>>,
-    /// Charts across scenarios: the headline path, and the comparison when there are several.
+    /// The charts above the scenarios: the comparison, when there are several, and the first
+    /// scenario's path.
     pub headline: Vec<Figure>,
     /// The data.
     pub data: &'a Dataset,
     /// What made it.
     pub manifest: &'a Manifest,
+    /// The day it is dated, as people write it ("26 November 2026").
+    pub date: String,
 }
 
-/// Escape text for HTML: every string from a scenario or data file goes through here.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escape text for a Markdown table cell (and keep HTML inert).
-fn md(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('\n', " ")
-}
-
-/// An SVG ready to inline: scales to the page, no namespace URL (HTML does not need it).
-fn inline_svg(svg: &str) -> String {
-    svg.replacen(
-        r#"<svg width="2000" height="1125" viewBox="0 0 2000 1125" xmlns="http://www.w3.org/2000/svg">"#,
-        r#"<svg viewBox="0 0 2000 1125" role="img">"#,
-        1,
+/// The report as one self-contained HTML page.
+pub fn html(report: &Report<'_>) -> String {
+    let title = format!("UK vehicle production: {}", names(report));
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
+        escape(&title),
+        blocks::html(&document(report))
     )
 }
 
-/// The headline table, header first: one row per scenario; the spread and chance columns
-/// only when a scenario ran draws (else they would be all dashes). HTML and Markdown render
-/// the same cells.
-fn headline_table(report: &Report<'_>) -> Vec<Vec<String>> {
-    let draws = report.parts.iter().any(|p| p.uncertainty.is_some());
-    let mut header = vec!["Scenario", "Base-year actual", "End-year total"];
-    if draws {
-        header.push("P5 to P95 of the draws");
+/// The report as Markdown, with the PNG charts beside it.
+pub fn markdown(report: &Report<'_>) -> String {
+    blocks::markdown(&document(report))
+}
+
+/// The scenarios' display names: "A", "A and B", "A, B and C".
+fn names(report: &Report<'_>) -> String {
+    let names: Vec<&str> = report
+        .parts
+        .iter()
+        .map(|p| p.projection.display_name())
+        .collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
     }
-    header.extend([
-        "Gap to target path",
-        "Growth needed a year",
-        "Growth a year",
-    ]);
-    if draws {
-        header.push("Chance of the target");
-    }
-    let mut rows = vec![header.into_iter().map(String::from).collect()];
-    for part in &report.parts {
-        let p = part.projection;
-        let s = &p.summary;
-        let year = p.target.year.min(p.end_year);
-        let mut row = vec![
-            p.scenario.clone(),
-            format!("{} ({})", format_count(s.base_total), p.base_year),
+}
+
+/// The whole report, in order: title, headline, each scenario, sources, provenance.
+fn document(report: &Report<'_>) -> Vec<Block> {
+    let mut doc = vec![
+        Block::Heading(1, format!("UK vehicle production: {}", names(report))),
+        Block::Para(
+            Tone::Meta,
             format!(
-                "{} ({}, {})",
-                format_count(s.end_total),
-                p.end_year,
-                p.basis.word()
+                "{}. Made by ukprod {} from the data and scenario files listed at the end.",
+                report.date, report.manifest.ukprod_version
             ),
-        ];
-        if draws {
-            row.push(
-                part.uncertainty
-                    .and_then(|u| u.bands.iter().find(|b| b.year == p.end_year))
-                    .map_or("–".into(), |b| {
-                        format!(
-                            "{} to {}",
-                            format_count(b.percentiles[0]),
-                            format_count(b.percentiles[6])
-                        )
-                    }),
-            );
-        }
-        row.extend([
-            format_signed(s.end_gap),
-            format!("{:+.1}%", s.growth_needed * 100.0),
-            format!("{:+.1}%", s.growth_projected * 100.0),
-        ]);
-        if draws {
-            row.push(
-                part.uncertainty
-                    .and_then(|u| u.probability_in(year))
-                    .map_or("–".into(), |c| format!("{:.1}% ({year})", c * 100.0)),
-            );
-        }
-        rows.push(row);
+        ),
+        Block::Table(headline_table(report)),
+    ];
+    if let Some(note) = headline_note(report) {
+        doc.push(Block::Para(Tone::Meta, note));
     }
-    rows
+    doc.extend(report.headline.iter().map(figure));
+    for i in 0..report.parts.len() {
+        doc.extend(section(report, i));
+    }
+    doc.extend(sources(report));
+    doc
+}
+
+fn figure(f: &Figure) -> Block {
+    Block::Figure {
+        svg: f.svg.clone(),
+        png: f.png.clone(),
+        alt: f.alt.clone(),
+    }
+}
+
+/// The headline table: one row per scenario; the spread and chance columns only when a
+/// scenario ran draws (else they would be all dashes). A year (or what the figures are) that
+/// every row shares goes in the heading, not in every cell.
+fn headline_table(report: &Report<'_>) -> Table {
+    let projections: Vec<&Projection> = report.parts.iter().map(|p| p.projection).collect();
+    let base = common(projections.iter().map(|p| p.base_year));
+    let end = common(projections.iter().map(|p| p.end_year));
+    let basis = common(projections.iter().map(|p| p.basis.word()));
+    let chance_year = common(projections.iter().map(|p| p.target.year.min(p.end_year)));
+    let draws = report.parts.iter().any(|p| p.uncertainty.is_some());
+    let in_year = |what: &str, year: Option<i32>| match year {
+        Some(y) => format!("{what}, {y}"),
+        None => what.to_string(),
+    };
+    let total = match basis {
+        Some(word) => capitalised(word),
+        None => "Total".into(),
+    };
+    let mut header = vec![
+        "Scenario".to_string(),
+        base.map_or("Base-year actual".into(), |y| format!("Actual, {y}")),
+        in_year(&total, end),
+    ];
+    if draws {
+        header.push(in_year("P5 to P95 of the draws", end));
+    }
+    header.extend(
+        [
+            "Gap to target path",
+            "Growth needed a year",
+            "Growth a year",
+        ]
+        .map(String::from),
+    );
+    if draws {
+        header.push(in_year("Chance of the target", chance_year));
+    }
+    let rows = report
+        .parts
+        .iter()
+        .map(|part| {
+            let p = part.projection;
+            let s = &p.summary;
+            let mut total = format_count(s.end_total);
+            match (end, basis) {
+                (Some(_), Some(_)) => {}
+                (Some(_), None) => total = format!("{total} ({})", p.basis.word()),
+                (None, _) => total = format!("{total} ({}, {})", p.end_year, p.basis.word()),
+            }
+            let mut row = vec![
+                p.display_name().to_string(),
+                match base {
+                    Some(_) => format_count(s.base_total),
+                    None => format!("{} ({})", format_count(s.base_total), p.base_year),
+                },
+                total,
+            ];
+            if draws {
+                row.push(
+                    part.uncertainty
+                        .and_then(|u| u.bands.iter().find(|b| b.year == p.end_year))
+                        .map_or("–".into(), |b| {
+                            format!(
+                                "{} to {}",
+                                format_count(b.percentiles[0]),
+                                format_count(b.percentiles[6])
+                            )
+                        }),
+                );
+            }
+            row.extend([
+                format_signed(s.end_gap),
+                format!("{:+.1}%", s.growth_needed * 100.0),
+                format!("{:+.1}%", s.growth_projected * 100.0),
+            ]);
+            if draws {
+                let year = p.target.year.min(p.end_year);
+                row.push(
+                    part.uncertainty
+                        .and_then(|u| u.probability_in(year))
+                        .map_or("–".into(), |c| match chance_year {
+                            Some(_) => format!("{:.1}%", c * 100.0),
+                            None => format!("{:.1}% ({year})", c * 100.0),
+                        }),
+                );
+            }
+            row.into_iter().map(Cell::plain).collect()
+        })
+        .collect();
+    Table {
+        numeric: (0..header.len()).map(|k| k > 0).collect(),
+        header,
+        rows,
+        class: "headline",
+        stack_last: false,
+    }
+}
+
+/// The value every item shares, if they all share one.
+fn common<T: PartialEq>(mut values: impl Iterator<Item = T>) -> Option<T> {
+    let first = values.next()?;
+    values.all(|v| v == first).then_some(first)
+}
+
+/// "expected" -> "Expected".
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// What the headline table's figures are, when any is not a plain projection, and what
@@ -153,19 +267,15 @@ fn headline_note(report: &Report<'_>) -> Option<String> {
         .iter()
         .flat_map(|p| {
             let p = p.projection;
-            [
-                crate::export::modified_note(p),
-                crate::export::basis_note(p.basis),
-            ]
-            .into_iter()
-            .filter(|n| !n.is_empty())
-            .map(move |n| format!("{}: {n}", p.scenario))
+            part_notes(p)
+                .into_iter()
+                .map(move |n| format!("{}: {n}", p.display_name()))
         })
         .collect();
-    (!notes.is_empty()).then(|| notes.join(". ") + ".")
+    (!notes.is_empty()).then(|| notes.join(" "))
 }
 
-/// The notes above a scenario's section: what `--set` changed and what the figures are.
+/// What `--set` changed and what the figures are, each a sentence.
 fn part_notes(p: &Projection) -> Vec<String> {
     [
         crate::export::modified_note(p),
@@ -177,434 +287,256 @@ fn part_notes(p: &Projection) -> Vec<String> {
     .collect()
 }
 
-/// Register rows changed by `--set` say so in their setting, with the values given, so a
-/// variant's register never shows a note that argues for the value it replaced.
-fn marked(
-    rows: Vec<(String, String, String)>,
-    scenario: &Scenario,
-) -> Vec<(String, String, String)> {
-    rows.into_iter()
-        .map(|(item, setting, note)| {
-            let changes: Vec<&str> = scenario
-                .sources
-                .sets
-                .iter()
-                .map(|s| s.change.as_str())
-                .filter(|c| {
-                    // The row's key, before "(set in ...)".
-                    let key = item.split_once(" (").map_or(item.as_str(), |(k, _)| k);
-                    c.strip_prefix(key)
-                        .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('='))
-                })
-                .collect();
-            if changes.is_empty() {
-                (item, setting, note)
-            } else {
-                let mark = format!("CHANGED by --set {}", changes.join(", --set "));
-                let note = format!("(These notes are the scenario file's, written for the value before the change.) {note}");
-                (item, format!("{mark}. {setting}"), note)
-            }
-        })
-        .collect()
-}
-
-/// The assumptions register: every plant change, new plant, programme and shock, with what
-/// the scenario's files (or `--set`) write there, which files those are, and the comments
-/// they write there. Defaults ukprod filled in are left out.
-fn register(scenario: &Scenario) -> Vec<(String, String, String)> {
-    let mut items: Vec<(String, Vec<Seg>)> = Vec::new();
-    for section in ["plants", "new_plants", "programmes"] {
-        if let Some(toml::Value::Table(table)) = scenario.resolved.get(section) {
-            items.extend(
-                table
-                    .keys()
-                    .map(|id| (format!("{section}.{id}"), key_path([section, id.as_str()]))),
-            );
+/// One scenario's section: its name (the slug once, under a display title), what it
+/// changes, its description once, its charts, its sensitivity and its register.
+fn section(report: &Report<'_>, i: usize) -> Vec<Block> {
+    let part = &report.parts[i];
+    let p = part.projection;
+    let mut out = vec![Block::Open("scenario")];
+    match &p.title {
+        Some(title) => {
+            out.push(Block::Heading(2, title.clone()));
+            out.push(Block::Para(Tone::Meta, format!("Scenario {}", p.scenario)));
         }
+        None => out.push(Block::Heading(2, format!("Scenario {}", p.scenario))),
     }
-    if let Some(toml::Value::Array(shocks)) = scenario.resolved.get("shocks") {
-        items.extend((0..shocks.len()).map(|i| {
-            (
-                format!("shocks.{i}"),
-                vec![Seg::Key("shocks".into()), Seg::Index(i)],
-            )
-        }));
-    }
-    items
-        .into_iter()
-        .map(|(name, path)| {
-            let section = name.split('.').next().unwrap_or_default();
-            let mut fields = written(scenario, &path);
-            fields.sort_by_key(|(key, ..)| field_rank(section, key));
-            let mut by: Vec<&str> = Vec::new();
-            for (.., file) in &fields {
-                if !by.contains(&file.as_str()) {
-                    by.push(file);
-                }
-            }
-            let item = if by.is_empty() {
-                name
-            } else {
-                format!("{name} (set in {})", by.join(", "))
-            };
-            let setting = fields
-                .iter()
-                .map(|(key, value, _)| format!("{key} = {}", setting(key, value)))
-                .collect::<Vec<_>>()
-                .join("; ");
-            (item, setting, notes(scenario, &path).join(" "))
-        })
-        .collect()
-}
-
-/// The order fields are listed in: as the README's scenario reference lists them.
-fn field_rank(section: &str, key: &str) -> (usize, String) {
-    let order: &[&str] = match section {
-        "plants" => &["capacity", "utilisation_cap", "output", "growth", "closes"],
-        "new_plants" => &[
-            "name",
-            "operator",
-            "segment",
-            "capacity",
-            "opens",
-            "utilisation_cap",
-            "probability",
-        ],
-        "programmes" => &[
-            "plant",
-            "maker",
-            "start",
-            "peak",
-            "ramp_years",
-            "curve",
-            "ends",
-            "enabled",
-            "probability",
-        ],
-        _ => &["year", "plant", "maker", "lost_weeks", "probability"],
-    };
-    let rank = order.iter().position(|k| *k == key).unwrap_or(order.len());
-    (rank, key.to_string())
-}
-
-/// A value as a reader writes it: volumes with thousands separators (years without), a range
-/// as low / mode / high, waypoints as "168,000 in 2026", strings without quotes.
-fn setting(key: &str, value: &toml::Value) -> String {
-    let year = matches!(key, "start" | "opens" | "closes" | "ends" | "year");
-    let number = |v: &toml::Value| match v {
-        toml::Value::Integer(i) if !year && i.abs() >= 1000 => format_count(*i as f64),
-        toml::Value::Float(x) if !year && x.fract() == 0.0 && x.abs() >= 1000.0 => format_count(*x),
-        toml::Value::String(text) => text.clone(),
-        other => other.to_string(),
-    };
-    let one = |v: &toml::Value| match v {
-        toml::Value::Table(t) if t.contains_key("mode") => {
-            let end = |k: &str| t.get(k).map(number).unwrap_or_default();
-            format!(
-                "{} / {} / {} (low / mode / high)",
-                end("low"),
-                end("mode"),
-                end("high")
-            )
-        }
-        other => number(other),
-    };
-    match value {
-        toml::Value::Table(t) if !t.contains_key("mode") => t
-            .iter()
-            .map(|(k, v)| format!("{} in {k}", one(v)))
-            .collect::<Vec<_>>()
-            .join(", "),
-        other => one(other),
-    }
-}
-
-/// The sources behind the data: publications by the years they cover, and each plant's.
-/// (years, publication) for the national series.
-type HistorySources = Vec<(String, String)>;
-/// (plant, capacity source, base-year output source).
-type PlantSources = Vec<(String, String, String)>;
-
-fn sources(data: &Dataset) -> (HistorySources, PlantSources) {
-    let mut history: Vec<(String, Vec<i32>)> = Vec::new();
-    for h in &data.history {
-        match history.iter_mut().find(|(s, _)| *s == h.source) {
-            Some((_, years)) => years.push(h.year),
-            None => history.push((h.source.clone(), vec![h.year])),
-        }
-    }
-    let history = history
-        .into_iter()
-        .map(|(source, years)| {
-            let list: Vec<String> = years.iter().map(i32::to_string).collect();
-            (list.join(", "), source)
-        })
-        .collect();
-    let plants = data
-        .plants
-        .iter()
-        .map(|p| {
-            let output = data
-                .base_output_sources
-                .get(&p.id)
-                .cloned()
-                .unwrap_or_default();
-            (p.name.clone(), p.source.clone(), output)
-        })
-        .collect();
-    (history, plants)
-}
-
-const CSS: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;\
-color:#222;line-height:1.45}h1{font-size:1.7em}h2{margin-top:2em;border-bottom:1px solid #ccc}\
-table{border-collapse:collapse;width:100%;font-size:.85em;margin:1em 0}th,td{border-bottom:1px solid #ddd;\
-padding:.3em .5em;text-align:left;vertical-align:top}td.n,th.n{text-align:right}figure{margin:1.5em 0}\
-figure svg{width:100%;height:auto;display:block}svg text{font-family:'DejaVu Sans','Bitstream Vera Sans',Verdana,sans-serif}figcaption{font-size:.85em;color:#555}pre{white-space:pre-wrap;\
-font-size:.8em;background:#f6f6f6;padding:1em}.meta{color:#555}\
-@page{size:A4;margin:15mm}@media print{body{max-width:none;margin:0}figure,table,tr{break-inside:avoid;\
-page-break-inside:avoid}h2,h3{break-after:avoid;page-break-after:avoid}section{break-before:page}}";
-
-fn provenance(manifest: &Manifest) -> String {
-    let mut out = String::new();
-    // No date here: the report is the same, byte for byte, whenever it is made from the same
-    // inputs; the date of the run is in manifest.json.
-    let _ = writeln!(
-        out,
-        "ukprod {} (the date of the run is in manifest.json)",
-        manifest.ukprod_version
+    out.extend(
+        part_notes(p)
+            .into_iter()
+            .map(|n| Block::Para(Tone::Strong, n)),
     );
-    let _ = writeln!(out, "command: ukprod {}", manifest.command.join(" "));
-    if let (Some(draws), Some(seed)) = (manifest.draws, manifest.seed) {
-        let _ = writeln!(out, "draws: {draws}, seed {seed}");
+    out.push(Block::Para(Tone::Plain, crate::export::description_of(p)));
+    out.extend(part.figures.iter().map(figure));
+    if let Some(swings) = part.swings {
+        out.extend(swings_table(part, report.data, swings));
     }
-    for f in &manifest.data {
-        let _ = writeln!(out, "data {}: sha256 {}", f.path, f.sha256);
+    out.push(Block::Heading(3, "Assumptions register".into()));
+    let ancestor = ancestor_of(report, i);
+    out.push(Block::Para(
+        Tone::Meta,
+        inherits(report, i, ancestor.as_ref()),
+    ));
+    let rows = register::rows(
+        part.scenario,
+        p,
+        report.data,
+        ancestor.map(|(a, _)| report.parts[a].scenario),
+    );
+    if !rows.is_empty() {
+        out.push(Block::Table(register_table(rows)));
     }
-    for s in &manifest.scenarios {
-        let _ = writeln!(
-            out,
-            "scenario {}: sha256 {} (chart fingerprint {})",
-            s.name, s.sha256, s.fingerprint
-        );
-    }
+    out.push(Block::Close);
     out
 }
 
-/// The report as one self-contained HTML page.
-pub fn html(report: &Report<'_>) -> String {
-    let names: Vec<&str> = report
-        .parts
-        .iter()
-        .map(|p| p.projection.scenario.as_str())
-        .collect();
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>ukprod report: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        escape(&names.join(", "))
-    );
-    let _ = writeln!(
-        h,
-        "<h1>UK vehicle production: {}</h1>",
-        escape(&names.join(", "))
-    );
-    let _ = writeln!(
-        h,
-        "<p class=\"meta\">Made by ukprod {} from SMMT history and the plant data listed below.</p>",
-        escape(&report.manifest.ukprod_version)
-    );
-    h.push_str("<h2>Headline</h2>\n<table>\n");
-    for (i, row) in headline_table(report).iter().enumerate() {
-        let cell = if i == 0 { "th" } else { "td" };
-        h.push_str("<tr>");
-        for (k, text) in row.iter().enumerate() {
-            let class = if k > 0 { " class=\"n\"" } else { "" };
-            let _ = write!(h, "<{cell}{class}>{}</{cell}>", escape(text));
-        }
-        h.push_str("</tr>\n");
-    }
-    h.push_str("</table>\n");
-    if let Some(note) = headline_note(report) {
-        let _ = writeln!(h, "<p class=\"meta\">{}</p>", escape(&note));
-    }
-    for f in &report.headline {
-        figure_html(&mut h, f);
-    }
-    for part in &report.parts {
-        let _ = writeln!(
-            h,
-            "<section>\n<h2>Scenario {}</h2>",
-            escape(&part.projection.scenario)
+/// The nearest scenario of the report that this one builds on, and the files between them:
+/// a part made from a file earlier in its chain, or from its own file with fewer `--set`
+/// changes (a variant beside its scenario), whose changes this one makes too. Then comparing
+/// the two resolved scenarios gives exactly what this one adds.
+fn ancestor_of(report: &Report<'_>, i: usize) -> Option<(usize, Vec<String>)> {
+    let me = &report.parts[i];
+    let chain = me.scenario.sources.chain();
+    let changes = |part: &Part<'_>| -> Vec<String> {
+        part.scenario
+            .sources
+            .sets
+            .iter()
+            .map(|s| s.change.clone())
+            .collect()
+    };
+    let mine = changes(me);
+    let builds_on = |j: usize, depth: usize| {
+        let other = &report.parts[j];
+        let theirs = changes(other);
+        let own_file = depth + 1 == chain.len();
+        j != i
+            && other.scenario.name == chain[depth]
+            && theirs.iter().all(|c| mine.contains(c))
+            && (!own_file || theirs.len() < mine.len())
+    };
+    (0..chain.len()).rev().find_map(|depth| {
+        let j = (0..report.parts.len()).find(|&j| builds_on(j, depth))?;
+        let end = chain.len() - usize::from(depth + 1 < chain.len());
+        Some((j, chain[depth + 1..end.max(depth + 1)].to_vec()))
+    })
+}
+
+/// The line above a register: whose register holds the rest.
+fn inherits(report: &Report<'_>, i: usize, ancestor: Option<&(usize, Vec<String>)>) -> String {
+    let me = &report.parts[i];
+    let name = me.projection.display_name();
+    let Some((a, via)) = ancestor else {
+        let chain = me.scenario.sources.chain();
+        return match chain.len() {
+            0 | 1 => "What the scenario's file sets; ukprod's defaults are left out.".into(),
+            _ => format!(
+                "Builds on {}: every setting is listed, the inherited ones included; ukprod's defaults are left out.",
+                chain[..chain.len() - 1].join(" and ")
+            ),
+        };
+    };
+    let parent = report.parts[*a].projection.display_name();
+    let place = if *a < i { "above" } else { "below" };
+    if report.parts[*a].scenario.name == me.scenario.name {
+        return format!(
+            "A variant of {parent}: listed is only what --set changes; the rest is in the register of {parent} {place}."
         );
-        for note in part_notes(part.projection) {
-            let _ = writeln!(
-                h,
-                "<p class=\"note\"><strong>{}</strong></p>",
-                escape(&note)
-            );
-        }
-        let _ = writeln!(
-            h,
-            "<p>{}</p>",
-            escape(&crate::export::description_of(part.projection))
-        );
-        for f in &part.figures {
-            figure_html(&mut h, f);
-        }
-        if let Some(swings) = part.swings {
-            h.push_str("<h3>What moves the total most, from the modal case</h3>\n<p class=\"note\">Each input alone at its low and high end, every other input at its most likely value and every item happening (the modal case, not the expected values above).</p>\n<table>\n<tr><th>Input</th><th class=\"n\">Low</th><th class=\"n\">High</th><th class=\"n\">Total at low</th><th class=\"n\">Total at high</th></tr>\n");
-            for s in swings {
-                let _ = writeln!(
-                    h,
-                    "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                    escape(&s.parameter),
-                    s.low,
-                    s.high,
-                    format_count(s.total_at_low),
-                    format_count(s.total_at_high)
-                );
+    }
+    if via.is_empty() {
+        format!(
+            "Inherits from {parent}: listed is only what {name} changes; the rest is in the register of {parent} {place}."
+        )
+    } else {
+        format!(
+            "Inherits from {parent} through {}: listed is only what differs from {parent}, whose register is {place}.",
+            via.join(" and ")
+        )
+    }
+}
+
+fn register_table(rows: Vec<register::Row>) -> Table {
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let mut key = r.key;
+            if !r.files.is_empty() {
+                key = format!("{key} · {}", r.files.join(", "));
             }
-            h.push_str("</table>\n");
-        }
-        h.push_str("<h3>Assumptions register</h3>\n<table>\n<tr><th>Item</th><th>Setting</th><th>Notes in the scenario files</th></tr>\n");
-        for (item, setting, note) in marked(register(part.scenario), part.scenario) {
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&item),
-                escape(&setting),
-                escape(&note)
-            );
-        }
-        h.push_str("</table>\n</section>\n");
-    }
-    let (history, plants) = sources(report.data);
-    h.push_str(
-        "<h2>Data sources</h2>\n<table>\n<tr><th>Years</th><th>National output: source</th></tr>\n",
-    );
-    for (years, source) in &history {
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td>{}</td></tr>",
-            escape(years),
-            escape(source)
-        );
-    }
-    h.push_str("</table>\n<table>\n<tr><th>Plant</th><th>Capacity: source</th><th>Base-year output: source</th></tr>\n");
-    for (plant, capacity, output) in &plants {
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(plant),
-            escape(capacity),
-            escape(output)
-        );
-    }
-    h.push_str("</table>\n<h2>Provenance</h2>\n");
-    let _ = writeln!(h, "<pre>{}</pre>", escape(&provenance(report.manifest)));
-    h.push_str("</body>\n</html>\n");
-    h
-}
-
-fn figure_html(h: &mut String, f: &Figure) {
-    let _ = writeln!(
-        h,
-        "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
-        inline_svg(&f.svg),
-        escape(&f.caption)
-    );
-}
-
-/// The report as Markdown, with the PNG charts beside it.
-pub fn markdown(report: &Report<'_>) -> String {
-    let names: Vec<&str> = report
-        .parts
-        .iter()
-        .map(|p| p.projection.scenario.as_str())
+            vec![
+                Cell {
+                    text: r.name,
+                    bold: true,
+                    sub: Some(key),
+                },
+                Cell::plain(r.setting),
+                Cell::plain(r.notes),
+            ]
+        })
         .collect();
-    let mut m = String::new();
-    let _ = writeln!(m, "# UK vehicle production: {}\n", md(&names.join(", ")));
-    let _ = writeln!(
-        m,
-        "Made by ukprod {} from SMMT history and the plant data listed below.\n",
-        report.manifest.ukprod_version
-    );
-    m.push_str("## Headline\n\n");
-    for (i, row) in headline_table(report).iter().enumerate() {
-        let cells: Vec<String> = row.iter().map(|c| md(c)).collect();
-        let _ = writeln!(m, "| {} |", cells.join(" | "));
-        if i == 0 {
-            let _ = writeln!(m, "|---|{}", "---:|".repeat(row.len() - 1));
-        }
-    }
-    m.push('\n');
-    if let Some(note) = headline_note(report) {
-        let _ = writeln!(m, "{}\n", md(&note));
-    }
-    for f in &report.headline {
-        let _ = writeln!(m, "![{}]({})\n", md(&f.caption), f.png);
-    }
-    for part in &report.parts {
-        let _ = writeln!(m, "## Scenario {}\n", md(&part.projection.scenario));
-        for note in part_notes(part.projection) {
-            let _ = writeln!(m, "**{}**\n", md(&note));
-        }
-        let _ = writeln!(
-            m,
-            "{}\n",
-            md(&crate::export::description_of(part.projection))
-        );
-        for f in &part.figures {
-            let _ = writeln!(m, "![{}]({})\n", md(&f.caption), f.png);
-        }
-        if let Some(swings) = part.swings {
-            m.push_str("### What moves the total most, from the modal case\n\nEach input alone at its low and high end, every other input at its most likely value and every item happening (the modal case, not the expected values above).\n\n| Input | Low | High | Total at low | Total at high |\n|---|---:|---:|---:|---:|\n");
-            for s in swings {
-                let _ = writeln!(
-                    m,
-                    "| {} | {} | {} | {} | {} |",
-                    md(&s.parameter),
-                    s.low,
-                    s.high,
-                    format_count(s.total_at_low),
-                    format_count(s.total_at_high)
-                );
-            }
-            m.push('\n');
-        }
-        m.push_str("### Assumptions register\n\n| Item | Setting | Notes in the scenario files |\n|---|---|---|\n");
-        for (item, setting, note) in marked(register(part.scenario), part.scenario) {
-            let _ = writeln!(m, "| {} | {} | {} |", md(&item), md(&setting), md(&note));
-        }
-        m.push('\n');
-    }
-    let (history, plants) = sources(report.data);
-    m.push_str("## Data sources\n\n| Years | National output: source |\n|---|---|\n");
-    for (years, source) in &history {
-        let _ = writeln!(m, "| {} | {} |", md(years), md(source));
-    }
-    m.push_str("\n| Plant | Capacity: source | Base-year output: source |\n|---|---|---|\n");
-    for (plant, capacity, output) in &plants {
-        let _ = writeln!(m, "| {} | {} | {} |", md(plant), md(capacity), md(output));
-    }
-    let _ = writeln!(
-        m,
-        "\n## Provenance\n\n```\n{}```",
-        provenance(report.manifest)
-    );
-    m
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping() {
-        assert_eq!(
-            escape("<script>alert('x')</script> & \"q\""),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
-        );
-        assert_eq!(md("a | b <i>"), "a \\| b &lt;i&gt;");
+    Table {
+        header: vec![
+            "Item".into(),
+            "Setting".into(),
+            "Notes in the scenario files".into(),
+        ],
+        rows,
+        numeric: vec![false; 3],
+        class: "register",
+        stack_last: true,
     }
 }
+
+/// The one-at-a-time table: each input by name, its tested range read as numbers.
+fn swings_table(part: &Part<'_>, data: &Dataset, swings: &[Swing]) -> Vec<Block> {
+    let rows = swings
+        .iter()
+        .map(|s| {
+            let (name, kind) = input(part, data, &s.parameter);
+            let end = |x: f64| match kind {
+                Some(kind) => phrase::number(&toml::Value::Float(x), kind),
+                None if x == 0.0 => "does not happen".into(),
+                None => "happens".into(),
+            };
+            vec![
+                Cell::plain(name),
+                Cell::plain(end(s.low)),
+                Cell::plain(end(s.high)),
+                Cell::plain(format_count(s.total_at_low)),
+                Cell::plain(format_count(s.total_at_high)),
+            ]
+        })
+        .collect();
+    vec![
+        Block::Heading(3, "What moves the total most, from the modal case".into()),
+        Block::Para(
+            Tone::Meta,
+            "Each input alone at its low and high end, every other input at its most likely value and every item happening (the modal case, not the expected values above).".into(),
+        ),
+        Block::Table(Table {
+            header: ["Input", "Low", "High", "Total at low", "Total at high"]
+                .map(String::from)
+                .to_vec(),
+            rows,
+            numeric: vec![false, true, true, true, true],
+            class: "swings",
+            stack_last: false,
+        }),
+    ]
+}
+
+/// An uncertain input's name ("chery-halewood: peak") and how its values read (`None` for a
+/// probability, whose ends are "does not happen" and "happens").
+fn input(part: &Part<'_>, data: &Dataset, parameter: &str) -> (String, Option<phrase::Kind>) {
+    use phrase::Kind;
+    let path = key_steps(parameter);
+    let is_item = matches!(
+        path.first(),
+        Some(Seg::Key(s)) if ["plants", "new_plants", "programmes", "shocks"].contains(&s.as_str())
+    );
+    let split = if is_item { 2.min(path.len()) } else { 0 };
+    let field = crate::scenario::dotted(&path[split..]);
+    let kind = match field.split('.').next().unwrap_or_default() {
+        "probability" => None,
+        "start" | "opens" | "closes" | "ends" | "year" => Some(Kind::Year),
+        "utilisation_cap" => Some(Kind::Share),
+        "growth" | "other_growth" => Some(Kind::Growth),
+        "lost_weeks" | "ramp_years" => Some(Kind::Plain),
+        _ => Some(Kind::Count),
+    };
+    let words = match field.split_once('.') {
+        Some(("output", year)) => format!("output in {year}"),
+        _ => match field.as_str() {
+            "start" => "first output".into(),
+            "probability" => "happens".into(),
+            "lost_weeks" => "weeks lost".into(),
+            other => other.replace('_', " "),
+        },
+    };
+    if split == 0 {
+        return (words, kind);
+    }
+    let item = register::item_name(part.scenario, part.projection, data, &path[..split]);
+    (format!("{item}: {words}"), kind)
+}
+
+/// The appendix: where the data comes from, one line per source, and what made the report.
+fn sources(report: &Report<'_>) -> Vec<Block> {
+    let data = report.data;
+    vec![
+        Block::Open("appendix"),
+        Block::Heading(2, "Sources".into()),
+        Block::Heading(3, "UK output by year".into()),
+        Block::List(appendix::history_sources(data)),
+        Block::Heading(
+            3,
+            format!("Plants: capacity and {} output", data.base_year()),
+        ),
+        Block::List(appendix::plant_sources(data)),
+        Block::Heading(3, "Provenance".into()),
+        Block::Pre(appendix::provenance(report.manifest, &report.date)),
+        Block::Close,
+    ]
+}
+
+/// The page: on screen a readable column; in print A4 with each chart at 16 cm, the width
+/// it is drawn for, so its text prints at the sizes it was designed for (7 pt and up).
+/// Nothing forces a page break: headings keep with what follows, charts and table rows are
+/// never split.
+const CSS: &str = "\
+body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:46em;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}\
+h1{font-size:1.6em;margin:0 0 .2em}h2{font-size:1.3em;margin:1.6em 0 .3em;border-bottom:1px solid #ccc}\
+h3{font-size:1.05em;margin:1.2em 0 .3em}h1,h2,h3{break-after:avoid;page-break-after:avoid}\
+p{margin:.4em 0;break-inside:avoid;page-break-inside:avoid}p.note{break-after:avoid;page-break-after:avoid}.meta,.key{color:#555}.meta{font-size:.85em}.key{font-size:.85em}\
+table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:.85em}\
+th,td{border-bottom:1px solid #ddd;padding:.25em .4em;text-align:left;vertical-align:top}\
+td.n,th.n{text-align:right}table.headline td.n{white-space:nowrap}tr{break-inside:avoid;page-break-inside:avoid}\
+table.register td:first-child{width:24%}.under{color:#555;font-size:.94em;margin-top:.2em}\
+table.headline td:first-child{width:20%}\
+figure{margin:.8em auto;max-width:16cm;break-inside:avoid;page-break-inside:avoid}\
+figure svg{width:100%;height:auto;display:block}\
+svg text{font-family:'DejaVu Sans','Bitstream Vera Sans',Verdana,sans-serif}\
+ul.sources{padding-left:0;list-style:none;font-size:.8em}ul.sources li{margin:.15em 0;padding-left:1.5em;text-indent:-1.5em}\
+pre{break-inside:avoid;white-space:pre-wrap;word-break:break-all;font-size:.75em;background:#f6f6f6;padding:.6em}\
+@page{size:A4;margin:14mm 15mm}\
+@media print{body{max-width:none;margin:0;padding:0;font-size:9.5pt}figure{width:16cm;max-width:100%}\
+table{font-size:8pt}table.headline{font-size:8.5pt}ul.sources{font-size:7.5pt}pre{font-size:7pt}}";
