@@ -7,8 +7,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::makers::{ON_TARGET, ValueAxis, anchor, boxed, hatch, text_size, value_axis_depth};
 use super::style::{
-    Caption, Frame, INK, MUTED, MakerPalette, Page, Role, TARGET, axis_value, draw_frame, millions,
-    millions2, pale, short, signed_short, wrap_all,
+    Caption, Frame, INK, MUTED, MakerPalette, Page, Role, TARGET, draw_frame, millions, millions2,
+    pale, short, signed_short, wrap_all,
 };
 use super::{DrawResult, footer};
 use crate::engine::{EXISTING, OTHER_MAKER, Projection};
@@ -254,16 +254,13 @@ pub fn draw<DB: DrawingBackend>(
     page: &Page,
     p: &Projection,
 ) -> DrawResult<Caption, DB> {
-    let mut note = vec![
-        format!(
-            "Target path: a straight line from the {} actual to {} in {}",
-            p.base_year,
-            amount(p.target.volume),
-            p.target.year
-        ),
-        "a programme counts towards its maker, not the plant's operator".to_string(),
-    ]
-    .join("; ");
+    let mut note = format!(
+        "Target path: a straight line from the {} actual to {} in {}; a programme counts \
+         towards its maker, not the plant's operator",
+        p.base_year,
+        amount(p.target.volume),
+        p.target.year
+    );
     for n in offsetting_notes(p) {
         note.push_str(". ");
         note.push_str(&n);
@@ -308,7 +305,10 @@ impl Layout {
         let mut max_bars = MAX_MAKER_BARS;
         loop {
             let layout = Self::try_fit(area, page, p, palette, max_bars)?;
-            let fits = layout.rows.last().is_none_or(|r| r.1 <= layout.bottom);
+            let fits = layout
+                .rows
+                .last()
+                .is_none_or(|r| r.1 + below(page) <= layout.bottom);
             if fits || max_bars <= 2 {
                 return Ok(layout);
             }
@@ -350,7 +350,8 @@ impl Layout {
             .map(|l| line * l.len().max(1) as i32 + pad)
             .collect();
         // Spare height is shared out between the rows, up to a comfortable spacing.
-        let spare = (bottom - top - page.ui(0.3) - heights.iter().sum::<i32>()).max(0);
+        // A line under the rows is kept for the target line's label.
+        let spare = (bottom - top - below(page) - heights.iter().sum::<i32>()).max(0);
         let extra = (spare / heights.len().max(1) as i32).min(line * 3 / 4);
         let mut rows = Vec::new();
         let mut y = top;
@@ -392,7 +393,7 @@ impl Layout {
     ) -> DrawResult<(), DB> {
         let axis = &self.axis;
         axis.draw(root, page, (self.top, self.bottom), &|v| {
-            axis_value(v, axis.max)
+            millions_tick(v, axis.step)
         })?;
         // The unit, in the label column level with the tick labels.
         root.draw(&Text::new(
@@ -505,7 +506,7 @@ impl Layout {
         let line = line_height(page);
         let start = self.rows[n - 2].0 + page.ui(0.1);
         let gap_row = self.rows[n - 1];
-        let end = (gap_row.1 + line).min(self.bottom - page.ui(0.1));
+        let end = gap_row.1 + line;
         root.draw(&PathElement::new(
             vec![(x, start), (x, end)],
             WHITE.stroke_width(page.stroke(3.0)),
@@ -541,12 +542,13 @@ impl Layout {
         let box_left = self.axis.px(end_total.min(path));
         let box_right = self.axis.px(end_total.max(path));
         if p.summary.end_gap.abs() < ON_TARGET {
+            // Left of the line, where the gap row is empty.
             return boxed(
                 root,
                 page,
                 &words,
-                &anchor(&style, HPos::Left, VPos::Center),
-                (x + gap, mid),
+                &anchor(&style, HPos::Right, VPos::Center),
+                (x - gap, mid),
             );
         }
         if box_left - gap - w >= self.axis.x0 + gap {
@@ -566,6 +568,23 @@ impl Layout {
                 (box_right + gap, mid),
             )
         }
+    }
+}
+
+/// Room under the rows for the target line's label.
+fn below(page: &Page) -> i32 {
+    line_height(page) + page.ui(0.3)
+}
+
+/// An axis tick in millions, with as many decimals as the step needs ("0.5m" on a 0.5m axis,
+/// "0.50m" on a 0.25m one), the same across the axis.
+fn millions_tick(v: f64, step: f64) -> String {
+    if v.abs() < 0.5 {
+        "0".into()
+    } else if (step / 100_000.0 - (step / 100_000.0).round()).abs() < 1e-9 {
+        format!("{:.1}m", v / 1e6)
+    } else {
+        format!("{:.2}m", v / 1e6)
     }
 }
 

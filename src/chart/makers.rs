@@ -168,7 +168,16 @@ pub fn draw<DB: DrawingBackend>(
     }
     let frame = Frame {
         kicker: super::kicker(p),
-        title: format!("Projected output by maker, {}–{}", p.base_year, p.end_year),
+        title: format!(
+            "{} output by maker, {}–{}",
+            if matches!(p.basis, crate::engine::Basis::Expected { .. }) {
+                "Expected"
+            } else {
+                "Projected"
+            },
+            p.base_year,
+            p.end_year
+        ),
         subtitle: super::subtitle(p),
         legend: Vec::new(),
         footer: footer(p, &note),
@@ -598,6 +607,8 @@ fn year_axis<DB: DrawingBackend>(
             vec![(x, axis_y), (x, axis_y + page.ui(0.15))],
             MUTED.stroke_width(page.stroke(0.4)),
         ))?;
+        // The base year's label starts right of the value axis, clear of its "0".
+        let x = x.max(x_pixels.start + year_w / 2 + page.ui(0.2));
         root.draw(&Text::new(year.to_string(), (x, y), tick.clone()))?;
     }
     let note = page.text(Role::Note, MUTED);
@@ -732,11 +743,15 @@ impl ValueAxis {
                     GRID.stroke_width(page.stroke(0.3)),
                 ))?;
             }
-            root.draw(&Text::new(
-                label(v),
-                (x, bottom + page.ui(0.25)),
-                style.clone(),
-            ))?;
+            // The last tick's label ends at its tick if centring it would pass the canvas.
+            let text = label(v);
+            let (w, _) = text_size(root, &text, &style)?;
+            let style = if x + w / 2 > page.width as i32 - page.ui(0.3) {
+                anchor(&style, HPos::Right, VPos::Top)
+            } else {
+                style.clone()
+            };
+            root.draw(&Text::new(text, (x, bottom + page.ui(0.25)), style))?;
         }
         root.draw(&PathElement::new(
             vec![(self.x0, bottom), (self.x1, bottom)],

@@ -223,7 +223,8 @@ fn rows(p: &Projection, palette: &MakerPalette, plan: Plan) -> Vec<Row> {
     for (base, end, status) in plants(p) {
         let cap = |r: &PlantYear| r.capacity.unwrap_or(0.0);
         let guests = guests(p, end);
-        let unmet = (end.constrained >= UNMET).then(|| (end.demand - end.constrained, end.demand));
+        let unmet =
+            (end.constrained >= UNMET).then_some((end.demand - end.constrained, end.demand));
         let row = Row {
             label: display_name(p, end),
             note: (!guests.is_empty()).then(|| {
@@ -432,7 +433,7 @@ pub fn draw<DB: DrawingBackend>(
     };
     // The footer says what is grouped or left out, so the plot's room is measured anew for
     // each plan.
-    let mut attempt = |plan: Plan, frame: &mut Frame| {
+    let attempt = |plan: Plan, frame: &mut Frame| {
         let rows = rows(p, &palette, plan);
         frame.footer = footer(p, &note(p, &rows, plan));
         Layout::fit(root, page, p, rows, plan, plot_rect(page, frame))
@@ -512,6 +513,9 @@ impl Layout {
         let mut widest = 0;
         for r in &rows {
             widest = widest.max(text_size(area, &r.label, &name_style)?.0);
+            if let Some(n) = &r.note {
+                widest = widest.max(text_size(area, n, &note_style)?.0);
+            }
         }
         // Names take at most a quarter of the width; longer names wrap.
         let column = widest
@@ -779,7 +783,7 @@ fn thousands(v: f64) -> String {
     let digits = k.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
