@@ -217,7 +217,13 @@ pub fn draw<DB: DrawingBackend>(
     year_axis(root, page, &chart, p.base_year, p.end_year)?;
     end_labels(root, page, &chart, p, stacked_end(&bands))?;
     let (x_pixels, y_pixels) = chart.plotting_area().get_pixel_range();
-    legend.draw(root, page, (x_pixels.end + page.ui(1.0), y_pixels.start))?;
+    let (_, area_y) = area.get_pixel_range();
+    legend.draw(
+        root,
+        page,
+        (x_pixels.end + page.ui(1.0), y_pixels.start),
+        area_y.end,
+    )?;
     Ok(caption)
 }
 
@@ -308,7 +314,13 @@ fn end_labels<DB: DrawingBackend>(
     let total_style = page.bold(Role::Body, INK);
     let target_style = page.bold(Role::Body, TARGET);
     if (total - path).abs() < ON_TARGET {
-        let words = format!("{total_text}, on the target path");
+        // Past the target year the path is the target itself.
+        let on = if p.target.year <= end {
+            "on the target"
+        } else {
+            "on the target path"
+        };
+        let words = format!("{total_text}, {on}");
         let at = (x, total_y.min(path_y) - gap);
         return boxed(
             root,
@@ -414,8 +426,21 @@ impl Legend {
         root: &DrawingArea<DB, Shift>,
         page: &Page,
         (x, top): (i32, i32),
+        bottom: i32,
     ) -> DrawResult<(), DB> {
-        let line = (page.font(Role::Body) * 1.12).round() as i32;
+        // Rows closer together when a long legend would not fit above the area's foot.
+        let height = |line: i32, gap: i32| {
+            line + page.ui(0.2)
+                + self
+                    .rows
+                    .iter()
+                    .map(|(_, l, _)| line * l.len() as i32 + gap)
+                    .sum::<i32>()
+        };
+        let (mut line, mut gap) = ((page.font(Role::Body) * 1.12).round() as i32, page.ui(0.25));
+        if top + height(line, gap) > bottom {
+            (line, gap) = ((page.font(Role::Body) * 1.0).round() as i32, 0);
+        }
         let style = anchored(page.text(Role::Body, INK), HPos::Left, VPos::Center);
         let value_style = anchored(page.text(Role::Body, MUTED), HPos::Right, VPos::Center);
         root.draw(&Text::new(
@@ -440,7 +465,7 @@ impl Legend {
                 ))?;
             }
             root.draw(&Text::new(value.clone(), (value_x, y), value_style.clone()))?;
-            y += line * lines.len() as i32 + page.ui(0.25);
+            y += line * lines.len() as i32 + gap;
         }
         Ok(())
     }

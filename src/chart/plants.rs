@@ -336,19 +336,17 @@ fn title(p: &Projection, rows: &[Row]) -> String {
         ),
         [] => {
             let (base, end) = national_use(p);
-            let way = if end > base + 0.005 {
-                "up from"
-            } else if end < base - 0.005 {
-                "down from"
+            let (end_pct, base_pct) = ((end * 100.0).round(), (base * 100.0).round());
+            let way = if end_pct > base_pct {
+                format!("up from {base_pct:.0}% in {}", p.base_year)
+            } else if end_pct < base_pct {
+                format!("down from {base_pct:.0}% in {}", p.base_year)
             } else {
-                "as in"
+                format!("the same as in {}", p.base_year)
             };
             format!(
-                "UK plants use {:.0}% of their capacity in {}, {way} {:.0}% in {}",
-                end * 100.0,
-                p.end_year,
-                base * 100.0,
-                p.base_year
+                "UK plants use {end_pct:.0}% of their capacity in {}, {way}",
+                p.end_year
             )
         }
     }
@@ -463,7 +461,7 @@ pub fn draw<DB: DrawingBackend>(
     }
     let (area, caption) = draw_frame(root, page, &frame)?;
     let layout = Layout::fit(root, page, p, layout.rows, plan, area.get_pixel_range())?;
-    layout.draw(root, page, p)?;
+    layout.draw(root, page)?;
     Ok(caption)
 }
 
@@ -490,8 +488,9 @@ struct Layout {
     left: i32,
     /// The right edge of the capacity-used column.
     right: i32,
-    /// The key's line and the first row's top.
-    key: i32,
+    /// The key's entries (mark, label, left edge, centre line) and the heading's centre line.
+    key: Vec<(Mark, String, i32, i32)>,
+    heading: i32,
     top: i32,
     bottom: i32,
 }
@@ -554,8 +553,10 @@ impl Layout {
         let axis = ValueAxis::fitting(x0, x1, reach * 1.04, &after);
         let line = (page.font(plan.role()) * 1.1).round() as i32;
         let note_line = (page.font(Role::Note) * 1.1).round() as i32;
-        let key = ys.start + page.ui(0.2) + line / 2;
-        let top = key + line / 2 + page.ui(0.4);
+        let (key, heading) = key_layout(area, page, p, &rows, (left, right), ys.start)?;
+        let key_line = (page.font(Role::Body) * 1.15).round() as i32;
+        let last = key.last().map_or(heading, |k| k.3);
+        let top = last + key_line / 2 + page.ui(0.4);
         let bottom = ys.end - value_axis_depth(page);
         let heights: Vec<i32> = names
             .iter()
@@ -581,6 +582,7 @@ impl Layout {
             left,
             right,
             key,
+            heading,
             top,
             bottom,
         })
@@ -594,7 +596,6 @@ impl Layout {
         &self,
         root: &DrawingArea<DB, Shift>,
         page: &Page,
-        p: &Projection,
     ) -> DrawResult<(), DB> {
         let axis = &self.axis;
         axis.draw(root, page, (self.top - page.ui(0.2), self.bottom), &|v| {
@@ -605,7 +606,7 @@ impl Layout {
             (self.left, self.bottom + page.ui(0.25)),
             anchor(&page.text(Role::Tick, MUTED), HPos::Left, VPos::Top),
         ))?;
-        self.draw_key(root, page, p)?;
+        self.draw_key(root, page)?;
         let role = self.plan.role();
         let line = (page.font(role) * 1.1).round() as i32;
         let note_line = (page.font(Role::Note) * 1.1).round() as i32;
@@ -697,45 +698,24 @@ impl Layout {
         &self,
         root: &DrawingArea<DB, Shift>,
         page: &Page,
-        p: &Projection,
     ) -> DrawResult<(), DB> {
         let style = anchor(&page.text(Role::Body, INK), HPos::Left, VPos::Center);
         let r = page.ui(0.27);
         let stroke = page.stroke(0.9);
         let half = page.ui(0.3);
-        let y = self.key;
-        let mut x = self.axis.x0;
-        let mut entries: Vec<(u8, String)> = vec![
-            (0, format!("{} output", p.base_year)),
-            (1, format!("{} {}", p.end_year, p.basis.word())),
-            (2, "Nameplate capacity".into()),
-        ];
-        if self.rows.iter().any(|r| r.unmet.is_some()) {
-            entries.push((3, "Demand not met".into()));
-        }
-        let heading_x = self.right - text_size(root, USED, &page.bold(Role::Note, MUTED))?.0;
-        for (kind, label) in entries {
-            let (w, _) = text_size(root, &label, &style)?;
-            let mark = page.ui(1.0);
-            if x + mark + w > heading_x - page.ui(0.8) {
-                // No room on one line with the heading: the key shows only what fits; the
-                // footer still says what the figures are.
-                break;
-            }
+        let mark = page.ui(1.0);
+        for (kind, label, x, y) in &self.key {
+            let (x, y) = (*x, *y);
             match kind {
-                0 => {
+                Mark::Ring => {
                     root.draw(&Circle::new((x + mark / 2, y), r, INK.stroke_width(stroke)))?;
                 }
-                1 => {
-                    root.draw(&Circle::new((x + mark / 2, y), r, INK.filled()))?;
-                }
-                2 => {
-                    root.draw(&Rectangle::new(
-                        [(x, y - half), (x + mark, y + half)],
-                        CAPACITY.filled(),
-                    ))?;
-                }
-                _ => {
+                Mark::Dot => root.draw(&Circle::new((x + mark / 2, y), r, INK.filled()))?,
+                Mark::Capacity => root.draw(&Rectangle::new(
+                    [(x, y - half), (x + mark, y + half)],
+                    CAPACITY.filled(),
+                ))?,
+                Mark::Unmet => {
                     hatch(root, page, (x, y - half, x + mark, y + half), MUTED)?;
                     root.draw(&Rectangle::new(
                         [(x, y - half), (x + mark, y + half)],
@@ -744,18 +724,68 @@ impl Layout {
                 }
             }
             root.draw(&Text::new(
-                label,
+                label.clone(),
                 (x + mark + page.ui(0.3), y),
                 style.clone(),
             ))?;
-            x += mark + page.ui(0.3) + w + page.ui(1.0);
         }
         root.draw(&Text::new(
             USED,
-            (self.right, y),
+            (self.right, self.heading),
             anchor(&page.bold(Role::Note, MUTED), HPos::Right, VPos::Center),
         ))
     }
+}
+
+/// The marks of the key.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Mark {
+    Ring,
+    Dot,
+    Capacity,
+    Unmet,
+}
+
+/// The key's entries flowed into lines from the left margin, the first line stopping short of
+/// the capacity-used heading at the right; returns them with the heading's centre line.
+fn key_layout<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    page: &Page,
+    p: &Projection,
+    rows: &[Row],
+    (left, right): (i32, i32),
+    top: i32,
+) -> DrawResult<(Vec<(Mark, String, i32, i32)>, i32), DB> {
+    let style = page.text(Role::Body, INK);
+    let line = (page.font(Role::Body) * 1.15).round() as i32;
+    let first = top + page.ui(0.2) + line / 2;
+    let mut entries = vec![
+        (Mark::Ring, format!("{} output", p.base_year)),
+        (Mark::Dot, format!("{} {}", p.end_year, p.basis.word())),
+        (Mark::Capacity, "Nameplate capacity".to_string()),
+    ];
+    if rows.iter().any(|r| r.unmet.is_some()) {
+        entries.push((Mark::Unmet, "Demand not met".to_string()));
+    }
+    let heading = text_size(area, USED, &page.bold(Role::Note, MUTED))?.0;
+    let mark = page.ui(1.0) + page.ui(0.3);
+    let (mut x, mut y) = (left, first);
+    let mut out = Vec::new();
+    for (kind, label) in entries {
+        let (w, _) = text_size(area, &label, &style)?;
+        let limit = if y == first {
+            right - heading - page.ui(1.0)
+        } else {
+            right
+        };
+        if x > left && x + mark + w > limit {
+            x = left;
+            y += line;
+        }
+        out.push((kind, label, x, y));
+        x += mark + w + page.ui(1.0);
+    }
+    Ok((out, first))
 }
 
 /// The capacity-used column's heading.
