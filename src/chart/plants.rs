@@ -489,7 +489,7 @@ struct Layout {
     /// The right edge of the capacity-used column.
     right: i32,
     /// The key's entries (mark, label, left edge, centre line) and the heading's centre line.
-    key: Vec<(Mark, String, i32, i32)>,
+    key: Vec<KeyEntry>,
     heading: i32,
     top: i32,
     bottom: i32,
@@ -737,6 +737,9 @@ impl Layout {
     }
 }
 
+/// A key entry: its mark, its label, its left edge and its centre line.
+type KeyEntry = (Mark, String, i32, i32);
+
 /// The marks of the key.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Mark {
@@ -755,7 +758,7 @@ fn key_layout<DB: DrawingBackend>(
     rows: &[Row],
     (left, right): (i32, i32),
     top: i32,
-) -> DrawResult<(Vec<(Mark, String, i32, i32)>, i32), DB> {
+) -> DrawResult<(Vec<KeyEntry>, i32), DB> {
     let style = page.text(Role::Body, INK);
     let line = (page.font(Role::Body) * 1.15).round() as i32;
     let first = top + page.ui(0.2) + line / 2;
