@@ -119,12 +119,54 @@ fn bridge_chart_shows_each_maker_change_and_the_gap() {
         .success();
     let texts = svg_texts(&p.read("output/fixture/bridge.svg"));
     let has = |s: &str| texts.iter().any(|t| t == s);
-    // In 2030 beta's 100,000 splits 62,500 existing / 37,500 Chery (60/160).
+    // In 2030 beta's 100,000 splits 62,500 existing / 37,500 Chery (60/160): Chery +37,500,
+    // Beta -37,500; the total stays 550,000 against a target of 800,000 in 2030.
     assert!(has("+38k") && has("Chery"), "{texts:?}");
     assert!(has("-38k") && has("Beta"), "{texts:?}");
-    assert!(has("550k") && has("250k short"), "{texts:?}");
+    assert!(
+        has("0.55m") && has("2025 actual") && has("2030 projected"),
+        "{texts:?}"
+    );
+    assert!(has("0.25m short of the target"), "{texts:?}");
+    assert!(has("Target path 2030: 0.8m"), "{texts:?}");
+    assert!(has("Gap to target"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.starts_with("Output stays at 0.55m")),
+        "the title says the message: {texts:?}"
+    );
+    // No instruction legend.
+    assert!(
+        !texts.iter().any(|t| t.contains("in its colour")),
+        "{texts:?}"
+    );
 }
 
+#[test]
+fn bridge_draws_a_surplus_above_the_target_line() {
+    // Target 500,000 in 2030: the 550,000 total is 50,000 above it.
+    let p = project();
+    p.cmd(&[
+        "run",
+        "fixture",
+        "--set",
+        "target.volume=500000",
+        "--as",
+        "over",
+        "--format",
+        "svg",
+    ])
+    .assert()
+    .success();
+    let svg = p.read("output/over/bridge.svg");
+    let texts = svg_texts(&svg);
+    let has = |s: &str| texts.iter().any(|t| t == s);
+    assert!(has("50k above the target"), "{texts:?}");
+    assert!(has("Above target"), "{texts:?}");
+    assert!(has("Target path 2030: 0.5m"), "{texts:?}");
+    assert!(!has("Gap to target"), "{texts:?}");
+    // The surplus is hatched in ink, not filled in the target's colour like a shortfall.
+    assert!(!svg.contains("fill=\"#F7E3E5\""), "no shortfall box");
+}
 #[test]
 fn format_and_no_charts_options() {
     let p = project();
@@ -586,4 +628,194 @@ fn tornado_draws_only_inputs_that_move_the_total() {
     };
     assert_eq!(rects("#969696"), 3, "low-end bars");
     assert_eq!(rects("#28466E"), 2, "high-end bars");
+/// A scenario from the shipped scenarios and data, projected in-process.
+fn shipped(name: &str) -> engine::Projection {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = data::load(&root.join("data")).expect("shipped data");
+    let scenario = scenario::resolve(&Library::new(&root.join("scenarios")), &data, name, &[])
+        .expect("shipped scenario resolves");
+    engine::project(&data, &scenario)
+}
+
+/// The makers chart's legend, top to bottom: the names after the heading, without values.
+fn makers_legend(texts: &[String], heading: &str) -> Vec<String> {
+    let at = texts
+        .iter()
+        .position(|t| t == heading)
+        .unwrap_or_else(|| panic!("no heading {heading}: {texts:?}"));
+    texts[at + 1..]
+        .iter()
+        .filter(|t| !t.ends_with('k') || t.contains(' '))
+        .take_while(|t| !t.starts_with("Source:"))
+        .cloned()
+        .collect()
+}
+
+fn svg_of(chart: Chart, projection: &engine::Projection) -> String {
+    let files = chart::scenario_chart(chart, projection, look(Format::Svg)).expect("drawn");
+    String::from_utf8(files[0].bytes.clone()).expect("UTF-8")
+}
+
+#[test]
+fn makers_stack_existing_makers_by_base_year_output_with_small_ones_grouped() {
+    // 2025 output by maker (data/plant_output.csv): Nissan 273,087, JLR 200,460, BMW 115,712,
+    // Toyota 98,000, Stellantis 30,378; PACCAR, Bentley, Aston Martin, McLaren and Geely are
+    // under 20,000 and flat in the baseline, as is the residual (764,715 - 752,772 = 11,943):
+    // they form one "Others" band, last of the existing makers. The legend lists the bands
+    // as they stack, top first.
+    let svg = svg_of(Chart::Makers, &shipped("baseline"));
+    let texts = svg_texts(&svg);
+    assert_eq!(
+        makers_legend(&texts, "2035 projected"),
+        ["Others", "Stellantis", "Toyota", "BMW", "JLR", "Nissan"]
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "Projected output by maker, 2025–2035"),
+        "{texts:?}"
+    );
+    // The stack's total and the target are labelled at the end: 0.84m against 1.3m.
+    assert!(texts.iter().any(|t| t == "2035: 0.84m total"), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "1.3m target, 2035"), "{texts:?}");
+    let all = texts.join(" ");
+    assert!(
+        all.contains("Others: PACCAR, Bentley, Aston Martin, McLaren, Geely and other UK manufacturers, each under 20k a year throughout"),
+        "{all}"
+    );
+}
+
+#[test]
+fn a_new_maker_stacks_above_every_existing_maker() {
+    // Fixture, 2025: alpha 200,000 (Alpha), beta 100,000 (Beta), gamma 40,000 (Gamma) and a
+    // residual of 210,000 (not small, so its own band, last of the existing makers); Chery
+    // builds nothing in 2025, so it goes on top whatever its size.
+    let projection = fixture_projection();
+    let svg = svg_of(Chart::Makers, &projection);
+    let texts = svg_texts(&svg);
+    assert_eq!(
+        makers_legend(&texts, "2030 projected"),
+        ["Chery", "Other UK manufacturers", "Gamma", "Beta", "Alpha"]
+    );
+    // The bands are drawn bottom up: Chery's colour (#E69F00) is the last band's.
+    let polygons: Vec<&str> = svg
+        .split("<polygon")
+        .skip(1)
+        .filter_map(|s| s.split("fill=\"").nth(1))
+        .map(|s| &s[..7])
+        .collect();
+    assert_eq!(polygons.len(), 5, "{polygons:?}");
+    // Projected areas are paler than the base-year bar: Chery's orange (230, 159, 0) at 72%
+    // strength, 255 - 0.72 × (255 - c): (237, 186, 71).
+    assert_eq!(polygons[4], "#EDBA47", "{polygons:?}");
+}
+
+#[test]
+fn plants_chart_shows_capacity_output_and_demand_not_met() {
+    // Fixture, 2030: beta has 100,000 of capacity and 160,000 of demand (100,000 existing +
+    // 60,000 Chery), so it builds 100,000 and 60,000 goes unmet; alpha and gamma run as in
+    // 2025: 200,000 of 300,000 (67%) and 40,000 of 60,000 (67%).
+    let p = project();
+    p.cmd(&["run", "fixture", "--format", "svg"])
+        .assert()
+        .success();
+    let texts = svg_texts(&p.read("output/fixture/plants.svg"));
+    let has = |s: &str| texts.iter().any(|t| t == s);
+    let all = texts.join(" ");
+    assert!(
+        all.contains("Beta Works runs out of capacity by 2030: 60k of demand not met"),
+        "{texts:?}"
+    );
+    assert!(has("+60k demand not met"), "{texts:?}");
+    assert!(has("100% → 100%") && has("67% → 67%"), "{texts:?}");
+    // Chery's 37,500 of beta's 100,000 under the plant's name.
+    assert!(has("incl. Chery 38k"), "{texts:?}");
+    // The fixture's plants.csv has no short_name column: the full names are used.
+    assert!(has("Alpha Works") && has("Gamma Vans"), "{texts:?}");
+    // Axis in thousands; the residual is footnoted (200,000 cars + 10,000 CVs).
+    assert!(
+        has("100k") && !texts.iter().any(|t| t.ends_with("0m")),
+        "{texts:?}"
+    );
+    assert!(
+        all.contains("Excludes other UK manufacturers (210k in 2025, 210k in 2030)"),
+        "{all}"
+    );
+    // No percentage of the target floats on this chart.
+    assert!(!all.contains("of the 0.8m target"), "{all}");
+}
+
+#[test]
+fn closed_plants_are_drawn_without_capacity() {
+    // Gamma closes in 2028: in 2030 it has no capacity bar, and its column says when it
+    // closed (2025: 40,000 of 60,000, 67%).
+    let p = project().scenario(
+        "shut",
+        "extends = \"fixture\"\n[plants.gamma]\ncloses = 2028\n",
+    );
+    p.cmd(&["run", "shut", "--format", "svg"])
+        .assert()
+        .success();
+    let svg = p.read("output/shut/plants.svg");
+    let texts = svg_texts(&svg);
+    assert!(texts.iter().any(|t| t == "67% → closed 2028"), "{texts:?}");
+    // Capacity bars are the light grey blocks: alpha's, beta's and the key's, not gamma's.
+    let bars = svg.matches("fill=\"#E0E0E0\"").count();
+    assert_eq!(bars, 3, "capacity bars");
+}
+
+#[test]
+fn shipped_plants_use_short_names_and_mark_closed_plants() {
+    // Castle Bromwich built nothing in 2025 and builds nothing after: closed before the chart,
+    // no bar. Luton built 14,860 of 100,000 in 2025 (15%) and closes in 2026 (baseline.toml).
+    let svg = svg_of(Chart::Plants, &shipped("baseline"));
+    let texts = svg_texts(&svg);
+    let has = |s: &str| texts.iter().any(|t| t == s);
+    assert!(
+        has("Nissan Sunderland") && has("Toyota Burnaston"),
+        "{texts:?}"
+    );
+    assert!(has("15% → closed 2026"), "{texts:?}");
+    let all = texts.join(" ");
+    assert!(
+        has("closed before 2025") || all.contains("Closed before 2025: JLR Castle Bromwich"),
+        "{texts:?}"
+    );
+    // Five plants under 20,000 that nothing happens at share a row: Bentley Crewe 15,639,
+    // Rolls-Royce Goodwood 7,000, Aston Martin Gaydon 7,000, Aston Martin St Athan 7,000,
+    // McLaren Woking 4,806 of capacity.
+    assert!(has("5 small plants"), "{texts:?}");
+    // Bars: 15 plants - 5 grouped - Luton and Castle Bromwich, the group's bar, the key's.
+    assert_eq!(svg.matches("fill=\"#E0E0E0\"").count(), 8 + 1 + 1);
+}
+
+#[test]
+fn plant_short_names_are_checked() {
+    let p = project().data(
+        "plants.csv",
+        "id,name,short_name,operator,location,segment,capacity,source\n\
+         alpha,Alpha Works,Alpha,Alpha,X,car,300000,F\n\
+         beta,Beta Works,,Beta,Y,car,100000,F\n\
+         gamma,Gamma Vans,Alpha,Gamma,Z,cv,60000,F\n",
+    );
+    let err = p.fails(&["validate"]);
+    assert!(err.contains("short_name must not be empty"), "{err}");
+    assert!(
+        err.contains("short_name `Alpha` is used by another plant"),
+        "{err}"
+    );
+    let p = project().data(
+        "plants.csv",
+        "id,name,short_name,operator,location,segment,capacity,source\n\
+         alpha,Alpha Works,Alpha Works at the Northtown site,Alpha,X,car,300000,F\n\
+         beta,Beta Works,Beta,Beta,Y,car,100000,F\n\
+         gamma,Gamma Vans,Gamma,Gamma,Z,cv,60000,F\n",
+    );
+    let err = p.fails(&["validate"]);
+    assert!(
+        err.contains(
+            "short_name `Alpha Works at the Northtown site` has 33 characters; at most 25"
+        ),
+        "{err}"
+    );
 }

@@ -185,26 +185,6 @@ fn unbroken_from(p: &Projection) -> i32 {
         .map_or(p.base_year, |(year, _)| *year as i32)
 }
 
-/// The value axis of a horizontal bar chart (plants, tornado): vertical gridlines only,
-/// ticks in the axis's unit, no category labels (the charts draw their own).
-fn bar_mesh<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
-    page: &Page,
-    top: f64,
-) -> DrawResult<(), DB> {
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(style::GRID.stroke_width(1))
-        .axis_style(style::MUTED.stroke_width(page.stroke(0.4)))
-        .y_labels(0)
-        .x_labels(6)
-        .x_label_formatter(&|x| style::axis_value(*x, top))
-        .x_label_style(page.text(style::Role::Tick, style::MUTED))
-        .draw()
-}
-
 /// Points of one percentile of the draws, from the base year's actual total on.
 fn percentile_line(base: (f64, f64), u: &Uncertainty, k: usize) -> Vec<(f64, f64)> {
     std::iter::once(base)

@@ -290,7 +290,7 @@ const SPARE_COLOURS: [RGBColor; 6] = [
     RGBColor(170, 68, 153),
     RGBColor(153, 102, 51),
     RGBColor(136, 204, 238),
-    RGBColor(85, 85, 85),
+    RGBColor(187, 204, 51),
 ];
 
 /// `colour` blended with white: `strength` 1 is the colour itself, 0 is white.
@@ -482,10 +482,6 @@ pub enum Swatch {
     Dashed(RGBColor),
     /// A filled block.
     Block(RGBColor),
-    /// An outlined block.
-    Outline(RGBColor),
-    /// Stripes of a few makers' colours, for "coloured by maker"; paler when `true`.
-    Makers(bool),
 }
 
 /// The words around a chart.
@@ -696,24 +692,6 @@ pub fn draw_swatch<DB: DrawingBackend>(
             Ok(())
         }
         Swatch::Block(c) => root.draw(&Rectangle::new([(x, y - h), (x + w, y + h)], c.filled())),
-        Swatch::Outline(c) => root.draw(&Rectangle::new(
-            [(x, y - h), (x + w, y + h)],
-            c.stroke_width(page.stroke(0.7)),
-        )),
-        Swatch::Makers(paler) => {
-            let palette = MakerPalette::default();
-            let stripe = w / 4;
-            for (i, maker) in ["Nissan", "JLR", "Chery", "Toyota"].iter().enumerate() {
-                let colour = palette.colour(maker);
-                let colour = if *paler { pale(colour, 0.45) } else { colour };
-                let x0 = x + stripe * i as i32;
-                root.draw(&Rectangle::new(
-                    [(x0, y - h), (x0 + stripe, y + h)],
-                    colour.filled(),
-                ))?;
-            }
-            Ok(())
-        }
     }
 }
 

@@ -21,6 +21,10 @@ pub const PLANTS_FILE: &str = "plants.csv";
 /// Each plant's annual output.
 pub const PLANT_OUTPUT_FILE: &str = "plant_output.csv";
 
+/// The longest a plant's `short_name` may be, so that it fits the plants chart's name column
+/// on one line.
+pub const SHORT_NAME_MAX: usize = 25;
+
 /// How many years before the base year must have complete national figures.
 pub const COMPLETE_YEARS_BEFORE_BASE: i32 = 15;
 
@@ -93,6 +97,10 @@ pub struct Plant {
     pub id: String,
     /// Full name.
     pub name: String,
+    /// Short display name for charts ("Nissan Sunderland"); the full name where the file has
+    /// no `short_name` column.
+    #[serde(default)]
+    pub short_name: Option<String>,
     /// Company that runs it, used to group output by maker.
     pub operator: String,
     /// Town or area.
@@ -103,6 +111,13 @@ pub struct Plant {
     pub capacity: u64,
     /// Where the capacity comes from.
     pub source: String,
+}
+
+impl Plant {
+    /// What charts call the plant: its short name, else its full name.
+    pub fn display_name(&self) -> &str {
+        self.short_name.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// One plant's output in one year.
@@ -400,6 +415,7 @@ pub fn is_valid_id(id: &str) -> bool {
 
 fn check_plants(path: &Path, rows: &[Row<Plant>], problems: &mut Diagnostics) {
     let mut seen = HashSet::new();
+    check_short_names(path, rows, problems);
     for row in rows {
         let p = &row.value;
         let at = |column: &str| row_at(path, row.line, Some(column));
@@ -436,6 +452,41 @@ fn check_plants(path: &Path, rows: &[Row<Plant>], problems: &mut Diagnostics) {
                 problems
                     .push(Diagnostic::new(format!("{column} must not be empty")).at(at(column)));
             }
+        }
+    }
+}
+
+/// Short names are optional (a data folder without the column still loads), but once the
+/// column is there every plant needs one, short enough for a chart and not shared with another
+/// plant, since a chart shows it alone.
+fn check_short_names(path: &Path, rows: &[Row<Plant>], problems: &mut Diagnostics) {
+    if rows.iter().all(|r| r.value.short_name.is_none()) {
+        return;
+    }
+    let mut seen = HashSet::new();
+    for row in rows {
+        let at = row_at(path, row.line, Some("short_name"));
+        let name = row.value.short_name.as_deref().unwrap_or("").trim();
+        if name.is_empty() {
+            problems.push(Diagnostic::new("short_name must not be empty").at(at));
+            continue;
+        }
+        let chars = name.chars().count();
+        if chars > SHORT_NAME_MAX {
+            problems.push(
+                Diagnostic::new(format!(
+                    "short_name `{name}` has {chars} characters; at most {SHORT_NAME_MAX} fit a chart's name column"
+                ))
+                .at(at.clone()),
+            );
+        }
+        if !seen.insert(name) {
+            problems.push(
+                Diagnostic::new(format!(
+                    "short_name `{name}` is used by another plant: a chart could not tell them apart"
+                ))
+                .at(at),
+            );
         }
     }
 }

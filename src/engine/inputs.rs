@@ -84,6 +84,8 @@ pub struct PlantNames {
     pub id: String,
     /// Plant name.
     pub name: String,
+    /// What charts call it: the data's short name, else the name.
+    pub short_name: String,
 }
 
 /// Everything the engine computes from.
@@ -193,6 +195,7 @@ impl Inputs {
             plant_names.push(PlantNames {
                 id: p.id.clone(),
                 name: p.name.clone(),
+                short_name: p.display_name().to_string(),
             });
         }
         let first_new_plant = plants.len();
@@ -213,6 +216,7 @@ impl Inputs {
             plant_names.push(PlantNames {
                 id: n.id.clone(),
                 name: n.name.clone(),
+                short_name: n.name.clone(),
             });
         }
         let plant_index = |id: &str| plant_names.iter().position(|n| n.id == id).unwrap_or(0);

@@ -58,6 +58,9 @@ pub struct PlantYear {
     pub plant_id: String,
     /// Plant name.
     pub plant: String,
+    /// What charts call it: the data's short name ("Nissan Sunderland"), else the name (a new
+    /// plant's, or the residual's).
+    pub short_name: String,
     /// Company that runs it.
     pub operator: String,
     /// Cars or commercial vehicles.
@@ -374,6 +377,7 @@ impl Inputs {
             year,
             plant_id: self.plant_names[plant].id.clone(),
             plant: self.plant_names[plant].name.clone(),
+            short_name: self.plant_names[plant].short_name.clone(),
             operator: self.operators[p.operator].clone(),
             segment: p.segment,
             demand,
@@ -388,6 +392,7 @@ impl Inputs {
             year,
             plant_id: segment.residual_id().to_string(),
             plant: OTHER_NAME.to_string(),
+            short_name: OTHER_NAME.to_string(),
             operator: OTHER_MAKER.to_string(),
             segment,
             demand,
