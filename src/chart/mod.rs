@@ -76,11 +76,25 @@ impl Chart {
     }
 }
 
-/// The source line at the foot of every chart, so a chart pasted alone says where it came
-/// from; the fingerprint ties it to the exact data and resolved scenario (manifest.json).
+/// The source line at the foot of a scenario chart that draws no history before the base
+/// year: the base year's sources, the projection, and the note.
 fn footer(p: &Projection, note: &str) -> String {
+    footer_from(p, p.base_year, note)
+}
+
+/// The source line at the foot of a scenario chart that draws history from `from`, so a
+/// chart pasted alone says where it came from: the publishers of the actual years drawn
+/// (by `history::credit`'s rule), then the projection; the fingerprint ties it to the exact
+/// data and resolved scenario (manifest.json).
+fn footer_from(p: &Projection, from: i32, note: &str) -> String {
+    let cited = p
+        .national
+        .iter()
+        .filter(|n| n.year >= from)
+        .filter_map(|n| n.citation.as_deref());
     let mut line = format!(
-        "Source: SMMT; projection: ukprod, scenario {} (inputs {})",
+        "{}; projection: ukprod, scenario {} (inputs {})",
+        history::credit(cited),
         p.scenario,
         p.fingerprint()
     );
@@ -318,7 +332,10 @@ fn finish_svg(svg: &str, caption: &Caption) -> String {
         escape(&caption.title),
         escape(&caption.description)
     );
-    match out.find("<svg").and_then(|s| out[s..].find('>').map(|e| s + e + 1)) {
+    match out
+        .find("<svg")
+        .and_then(|s| out[s..].find('>').map(|e| s + e + 1))
+    {
         Some(at) => out.insert_str(at, &head),
         None => {}
     }
@@ -388,6 +405,8 @@ fn render(stem: &str, look: Look, drawing: &impl Drawing) -> anyhow::Result<Vec<
 struct ScenarioChart<'a> {
     chart: Chart,
     projection: &'a Projection,
+    /// The first year of history drawn (`--from`), for the charts that draw history.
+    from: Option<i32>,
 }
 
 impl Drawing for ScenarioChart<'_> {
@@ -397,7 +416,7 @@ impl Drawing for ScenarioChart<'_> {
         page: &Page,
     ) -> DrawResult<Caption, DB> {
         match self.chart {
-            Chart::Path => path::draw(root, page, self.projection),
+            Chart::Path => path::draw(root, page, self.projection, self.from),
             Chart::Makers => makers::draw(root, page, self.projection),
             Chart::Bridge => bridge::draw(root, page, self.projection),
             Chart::Plants => plants::draw(root, page, self.projection),
@@ -411,7 +430,12 @@ pub fn scenario_chart(
     projection: &Projection,
     look: Look,
 ) -> anyhow::Result<Vec<OutputFile>> {
-    render(chart.name(), look, &ScenarioChart { chart, projection })
+    let drawing = ScenarioChart {
+        chart,
+        projection,
+        from: look.from,
+    };
+    render(chart.name(), look, &drawing)
 }
 
 /// Every chart of a scenario run.
@@ -444,7 +468,8 @@ pub fn compare_chart(
     render("compare", look, &CompareChart(projections, spreads))
 }
 
-struct FanChart<'a>(&'a Projection, &'a Uncertainty);
+/// A fan chart: the projection, its draws and the first year of history drawn (`--from`).
+struct FanChart<'a>(&'a Projection, &'a Uncertainty, Option<i32>);
 
 impl Drawing for FanChart<'_> {
     fn draw<DB: DrawingBackend>(
@@ -452,7 +477,7 @@ impl Drawing for FanChart<'_> {
         root: &DrawingArea<DB, Shift>,
         page: &Page,
     ) -> DrawResult<Caption, DB> {
-        fan::draw(root, page, self.0, self.1)
+        fan::draw(root, page, self.0, self.1, self.2)
     }
 }
 
@@ -462,7 +487,7 @@ pub fn fan_chart(
     uncertainty: &Uncertainty,
     look: Look,
 ) -> anyhow::Result<Vec<OutputFile>> {
-    render("fan", look, &FanChart(projection, uncertainty))
+    render("fan", look, &FanChart(projection, uncertainty, look.from))
 }
 
 struct TornadoChart<'a> {

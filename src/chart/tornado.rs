@@ -4,8 +4,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{Caption, Page, 
-    CARS, CVS, Frame, INK, MUTED, Swatch, TARGET, anchored, bold, draw_frame, short, text,
+use super::style::{
+    CARS, CVS, Caption, Frame, INK, MUTED, Page, Swatch, TARGET, anchored, bold, draw_frame, short,
+    text,
 };
 use super::{DrawResult, footer};
 use crate::engine::Projection;
