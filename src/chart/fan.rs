@@ -5,12 +5,12 @@ use plotters::prelude::*;
 
 use super::DrawResult;
 use super::path::{
-    Ink, Plot, Rect, Spot, block_size, dashed, draw_block, draw_divider, first_year, line_height,
-    place, stack, target_note, target_volume, time_axes,
+    Ink, Plot, Rect, Spot, block_size, dashed, draw_block, draw_divider, first_year, label_divider,
+    line_height, place, stack, target_note, target_volume, time_axes,
 };
 use super::style::{
-    Caption, Frame, INK, MUTED, Page, Role, SCENARIO_COLOURS, Swatch, TARGET, axis_top, draw_frame,
-    millions2, pale, short,
+    Caption, Frame, INK, MUTED, Page, Role, SCENARIO_COLOURS, Swatch, TARGET, draw_frame,
+    millions2, pale,
 };
 use crate::engine::Projection;
 use crate::number::thousands;
@@ -91,7 +91,7 @@ pub fn draw<DB: DrawingBackend>(
         headline: None,
         footer: super::footer_from(
             p,
-            first,
+            |n| n.year >= first && n.total.is_some(),
             &format!(
                 "{} draws (seed {}); the bands hold the middle 50% and 90% of the draws each year. {}",
                 thousands(u.draws as f64),
@@ -110,7 +110,6 @@ pub fn draw<DB: DrawingBackend>(
         .map(|b| b.percentiles[6])
         .chain(history.iter().flatten().map(|(_, v)| *v))
         .fold(p.target.volume, f64::max);
-    let top = axis_top(max);
     let labels = EndLabels::of(p, last, colour);
     let right = labels.width(root, page)? + page.ui(0.9);
     let x0 = f64::from(first)
@@ -126,7 +125,7 @@ pub fn draw<DB: DrawingBackend>(
         &area,
         page,
         x,
-        top,
+        (max, 0),
         right,
         &must,
         Some(f64::from(p.base_year)),
@@ -171,14 +170,43 @@ pub fn draw<DB: DrawingBackend>(
     )?;
 
     let mut taken: Vec<Rect> = Vec::new();
-    draw_divider(root, &chart, page, p.base_year, &mut ink, &mut taken)?;
-    draw_band_labels(root, &chart, page, u, colour, &ink, &mut taken)?;
-    labels.draw(root, &chart, page, &ink, &mut taken)?;
+    draw_divider(&chart, page, p.base_year, &mut ink)?;
+    label_divider(root, &chart, page, p.base_year, &ink, &mut taken)?;
+    let unplaced = draw_band_labels(root, &chart, page, u, colour, &ink, &mut taken)?;
+    labels.draw(root, &chart, page, &ink, &mut taken, unplaced)?;
     Ok(caption)
+}
+
+/// The bands' labels with their ranges in the last year, each marking the band's top (90%)
+/// or bottom (50%) edge, for the margin.
+fn band_labels(last: &Bands, colour: RGBColor) -> [Label; 2] {
+    let q = last.percentiles;
+    let label = |lines: Vec<String>, value: f64| Label {
+        lines,
+        colour,
+        bold: false,
+        value,
+    };
+    [
+        label(
+            vec!["90% of draws".into(), range(q[0], q[6], last.year)],
+            q[6],
+        ),
+        label(
+            vec!["50% of draws".into(), range(q[2], q[4], last.year)],
+            q[2],
+        ),
+    ]
+}
+
+/// A range of totals in a year: "1.01–1.28m in 2035".
+fn range(lo: f64, hi: f64, year: i32) -> String {
+    format!("{:.2}–{} in {year}", lo / 1e6, millions2(hi))
 }
 
 /// Label the bands inside the plot, each with a leader into its band a year before the end:
 /// the 90% band above the fan, the 50% band below it, with their ranges in the last year.
+/// Returns the labels that found no room there (they go in the margin).
 fn draw_band_labels<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Plot<'_, DB>,
@@ -187,39 +215,41 @@ fn draw_band_labels<DB: DrawingBackend>(
     colour: RGBColor,
     ink: &Ink,
     taken: &mut Vec<Rect>,
-) -> DrawResult<(), DB> {
+) -> DrawResult<Vec<Label>, DB> {
     let (Some(last), Some(near)) = (
         u.bands.last(),
         u.bands.iter().rev().nth(1).or(u.bands.last()),
     ) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let (px, py) = chart.plotting_area().get_pixel_range();
     let bounds: Rect = (px.start, py.start, px.end, py.end);
-    let q = last.percentiles;
     let n = near.percentiles;
     let year = f64::from(near.year);
-    let range = |lo: f64, hi: f64| format!("{}–{}", short(lo), short(hi));
-    // (lines, the band's edge the label sits by, a point inside the band, where it may go)
+    let [outer, inner] = band_labels(last, colour);
+    // (label, the band's edge it sits by, a point inside the band, where it may go)
     let labels = [
         (
-            vec!["90% of draws".to_string(), range(q[0], q[6])],
+            outer,
             (year, n[6]),
             (year, (n[4] + n[6]) / 2.0),
             [Spot::AboveLeft, Spot::Above, Spot::AboveRight],
         ),
         (
-            vec!["50% of draws".to_string(), range(q[2], q[4])],
+            inner,
             (year, n[0]),
             (year, (n[2] + n[3]) / 2.0),
             [Spot::BelowLeft, Spot::Below, Spot::BelowRight],
         ),
     ];
     let gap = page.ui(1.0);
-    for (lines, edge, inside, spots) in labels {
-        let size = block_size(root, page, &lines, Role::Note, false)?;
+    let mut unplaced = Vec::new();
+    for (label, edge, inside, spots) in labels {
+        let lines = &label.lines;
+        let size = block_size(root, page, lines, Role::Note, false)?;
         let at = chart.backend_coord(&edge);
         let Some(rect) = place(at, size, gap, &spots, bounds, ink, taken) else {
+            unplaced.push(label);
             continue;
         };
         // The leader runs from the block's edge nearest the band to inside the band.
@@ -231,21 +261,13 @@ fn draw_band_labels<DB: DrawingBackend>(
             MUTED.stroke_width(page.stroke(0.4)),
         ))?;
         root.draw(&Circle::new((ix, iy), page.ui(0.1), MUTED.filled()))?;
-        draw_block(
-            root,
-            page,
-            &lines,
-            rect,
-            Role::Note,
-            pale(colour, 1.0),
-            false,
-        )?;
+        draw_block(root, page, lines, rect, Role::Note, colour, false)?;
         taken.push(rect);
     }
-    Ok(())
+    Ok(unplaced)
 }
 
-/// One label in the fan's right margin: its lines, colour, weight and the value it marks.
+/// A label of the fan: its lines, colour, weight and the value it marks.
 struct Label {
     lines: Vec<String>,
     colour: RGBColor,
@@ -254,7 +276,8 @@ struct Label {
 }
 
 /// The labels at the end of the fan: the target (or the straight line's value when the
-/// target lies beyond the chart), the median and the expected value.
+/// target lies beyond the chart), the median and the expected value; and the bands', where
+/// they find no room in the plot.
 struct EndLabels {
     year: f64,
     target_point: (f64, f64),
@@ -262,6 +285,8 @@ struct EndLabels {
     target_in_margin: bool,
     target: Label,
     others: Vec<Label>,
+    /// The bands' labels, to size the margin for them.
+    bands: [Label; 2],
 }
 
 impl EndLabels {
@@ -277,15 +302,16 @@ impl EndLabels {
                 bold: true,
                 value: target_point.1,
             },
+            bands: band_labels(last, colour),
             others: vec![
                 Label {
-                    lines: vec![format!("Expected {}", short(last.mean))],
+                    lines: vec![format!("Expected {}", millions2(last.mean))],
                     colour: INK,
                     bold: false,
                     value: last.mean,
                 },
                 Label {
-                    lines: vec![format!("Median {}", short(last.percentiles[3]))],
+                    lines: vec![format!("Median {}", millions2(last.percentiles[3]))],
                     colour,
                     bold: true,
                     value: last.percentiles[3],
@@ -301,7 +327,10 @@ impl EndLabels {
         page: &Page,
     ) -> DrawResult<i32, DB> {
         let mut w = 0;
-        for label in std::iter::once(&self.target).chain(&self.others) {
+        for label in std::iter::once(&self.target)
+            .chain(&self.others)
+            .chain(&self.bands)
+        {
             w = w.max(block_size(root, page, &label.lines, Role::Body, label.bold)?.0);
         }
         Ok(w)
@@ -314,6 +343,7 @@ impl EndLabels {
         page: &Page,
         ink: &Ink,
         taken: &mut Vec<Rect>,
+        extra: Vec<Label>,
     ) -> DrawResult<(), DB> {
         let ring = chart.backend_coord(&self.target_point);
         root.draw(&Circle::new(
@@ -323,7 +353,7 @@ impl EndLabels {
         ))?;
         let (px, py) = chart.plotting_area().get_pixel_range();
         let (ex, _) = chart.backend_coord(&(self.year, 0.0));
-        let mut labels: Vec<&Label> = self.others.iter().collect();
+        let mut labels: Vec<&Label> = self.others.iter().chain(&extra).collect();
         let mut in_margin = self.target_in_margin;
         if !in_margin {
             let size = block_size(root, page, &self.target.lines, Role::Body, true)?;

@@ -5,10 +5,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::DrawResult;
-use super::path::{Ink, Note, Rect, Spot, draw_note, record_notes, time_axes};
-use super::style::{
-    CARS, CVS, Caption, Frame, INK, Page, Role, Swatch, axis_top, draw_frame, millions2,
-};
+use super::path::{Ink, Note, Rect, Spot, draw_note, line_height, record_notes, time_axes};
+use super::style::{CARS, CVS, Caption, Frame, INK, Page, Role, Swatch, draw_frame, millions2};
 use crate::data::HistoryYear;
 
 /// Publishers a source may start with, and the short name the source line gives each.
@@ -186,8 +184,8 @@ pub fn draw<DB: DrawingBackend>(
         .iter()
         .map(|h| h.total.unwrap_or(h.cars) as f64)
         .fold(0.0, f64::max);
-    // Headroom for a line of label above the highest bar.
-    let top = axis_top(max * 1.07);
+    // Room for a two-line note above the highest bar.
+    let headroom = 2 * line_height(page, Role::Body) + page.ui(0.6);
     let x = (f64::from(first.year) - 0.6, f64::from(last.year) + 0.6);
     let labels = notes(history);
     // Room on the right for the last year's label, measured.
@@ -201,7 +199,16 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     let must = [last.year, first.year];
-    let chart = time_axes(root, &area, page, x, top, right + page.ui(0.6), &must, None)?;
+    let chart = time_axes(
+        root,
+        &area,
+        page,
+        x,
+        (max, headroom),
+        right + page.ui(0.6),
+        &must,
+        None,
+    )?;
     let mut ink = Ink::default();
     let half = 0.38;
     for h in history {

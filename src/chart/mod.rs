@@ -18,7 +18,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use crate::data::HistoryYear;
-use crate::engine::Projection;
+use crate::engine::{NationalYear, Projection};
 use crate::export::OutputFile;
 use crate::uncertainty::{Swing, Uncertainty};
 pub use style::{Caption, Page, Size};
@@ -79,18 +79,18 @@ impl Chart {
 /// The source line at the foot of a scenario chart that draws no history before the base
 /// year: the base year's sources, the projection, and the note.
 fn footer(p: &Projection, note: &str) -> String {
-    footer_from(p, p.base_year, note)
+    footer_from(p, |n| n.year == p.base_year, note)
 }
 
-/// The source line at the foot of a scenario chart that draws history from `from`, so a
-/// chart pasted alone says where it came from: the publishers of the actual years drawn
-/// (by `history::credit`'s rule), then the projection; the fingerprint ties it to the exact
-/// data and resolved scenario (manifest.json).
-fn footer_from(p: &Projection, from: i32, note: &str) -> String {
+/// The source line at the foot of a scenario chart, so a chart pasted alone says where it
+/// came from: the publishers of the actual years it draws (`drawn`), by
+/// `history::credit`'s rule, then the projection; the fingerprint ties it to the exact data
+/// and resolved scenario (manifest.json).
+fn footer_from(p: &Projection, drawn: impl Fn(&NationalYear) -> bool, note: &str) -> String {
     let cited = p
         .national
         .iter()
-        .filter(|n| n.year >= from)
+        .filter(|n| drawn(n))
         .filter_map(|n| n.citation.as_deref());
     let mut line = format!(
         "{}; projection: ukprod, scenario {} (inputs {})",

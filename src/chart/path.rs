@@ -208,7 +208,7 @@ pub fn draw<DB: DrawingBackend>(
                 "Straight line to target (illustrative)".into(),
             ),
         ],
-        footer: super::footer_from(p, first, &notes(p, first)),
+        footer: super::footer_from(p, |n| n.year >= first, &notes(p, first)),
         headline: None,
     };
     let (area, caption) = draw_frame(root, page, &frame)?;
@@ -218,8 +218,8 @@ pub fn draw<DB: DrawingBackend>(
         .flat_map(|n| [Some(n.cars), n.total, n.target_path])
         .flatten()
         .fold(target.volume, f64::max);
-    // Headroom for a line of label above the highest point (a peak is labelled above it).
-    let top = axis_top(max * 1.07);
+    // Room for a two-line note above the highest point (peaks are noted above).
+    let headroom = 2 * line_height(page, Role::Body) + page.ui(0.6);
 
     // The end labels go in the right margin, sized to them.
     let margin = EndLabels::of(p);
@@ -240,7 +240,7 @@ pub fn draw<DB: DrawingBackend>(
         &area,
         page,
         x,
-        top,
+        (max, headroom),
         right,
         &must,
         Some(f64::from(base)),
@@ -252,43 +252,75 @@ pub fn draw<DB: DrawingBackend>(
     let (px, py) = chart.plotting_area().get_pixel_range();
     let bounds: Rect = (px.start, py.start, px.end, py.end);
     let mut taken: Vec<Rect> = Vec::new();
-    draw_divider(root, &chart, page, base, &mut ink, &mut taken)?;
+    draw_divider(&chart, page, base, &mut ink)?;
     let spots = [Spot::AboveRight, Spot::AboveLeft, Spot::Above, Spot::Right];
     for note in peaks(p, first) {
         draw_note(root, &chart, page, &note, &spots, bounds, &ink, &mut taken)?;
     }
+    label_divider(root, &chart, page, base, &ink, &mut taken)?;
     margin.draw(root, &chart, page, &ink, &mut taken)?;
     Ok(caption)
 }
 
-/// The line where history ends and the projection begins, labelled "2025: last actual" at
-/// its top (to its right, else its left, else not at all).
+/// The line where history ends and the projection begins (ink that labels keep clear of).
 pub(super) fn draw_divider<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
     chart: &Plot<'_, DB>,
     page: &Page,
     base: i32,
     ink: &mut Ink,
-    taken: &mut Vec<Rect>,
 ) -> DrawResult<(), DB> {
-    let (px, py) = chart.plotting_area().get_pixel_range();
     let x = f64::from(base);
-    let top = chart.y_range().end;
-    let line = vec![(x, 0.0), (x, top)];
+    let line = vec![(x, 0.0), (x, chart.y_range().end)];
     chart.plotting_area().draw(&PathElement::new(
         line.clone(),
         MUTED.stroke_width(page.stroke(0.4)),
     ))?;
+    ink.add_line(chart, &line);
+    Ok(())
+}
+
+/// Label the divider "2025: last actual": at its top, to its right or left, else at its
+/// foot (over the areas), else not at all.
+pub(super) fn label_divider<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Plot<'_, DB>,
+    page: &Page,
+    base: i32,
+    ink: &Ink,
+    taken: &mut Vec<Rect>,
+) -> DrawResult<(), DB> {
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    let x = f64::from(base);
     let label = vec![format!("{base}: last actual")];
     let size = block_size(root, page, &label, Role::Note, false)?;
-    let at = chart.backend_coord(&(x, top));
     let bounds = (px.start, py.start, px.end, py.end);
-    let spots = [Spot::BelowRight, Spot::BelowLeft];
-    if let Some(rect) = place(at, size, page.ui(0.3), &spots, bounds, ink, taken) {
+    let gap = page.ui(0.3);
+    let top = chart.backend_coord(&(x, chart.y_range().end));
+    let foot = chart.backend_coord(&(x, 0.0));
+    let found = place(
+        top,
+        size,
+        gap,
+        &[Spot::BelowRight, Spot::BelowLeft],
+        bounds,
+        ink,
+        taken,
+    )
+    .or_else(|| {
+        place(
+            foot,
+            size,
+            gap,
+            &[Spot::AboveRight, Spot::AboveLeft],
+            bounds,
+            ink,
+            taken,
+        )
+    });
+    if let Some(rect) = found {
         draw_block(root, page, &label, rect, Role::Note, MUTED, false)?;
         taken.push(rect);
     }
-    ink.add_line(chart, &line);
     Ok(())
 }
 
@@ -457,10 +489,7 @@ pub(super) fn record_notes(record: (i32, f64, f64), highest: Option<(i32, f64)>)
         }];
     };
     let high = (f64::from(hy), total);
-    let high_line = format!(
-        "{hy}: {} vehicles, the highest sourced total",
-        millions2(total)
-    );
+    let high_line = format!("{hy}: {}, the highest sourced total", millions2(total));
     if (hy - year).abs() <= 2 {
         let lines = if hy < year {
             vec![high_line, line]
@@ -650,35 +679,45 @@ impl EndLabels {
     }
 }
 
-/// Build the axes of a chart over years in `area`: light horizontal gridlines, value ticks
-/// in the axis's unit, year labels that always include the `must` years where they fit (in
-/// order of priority), "Vehicles a year" above the value axis, and the projection period
-/// shaded from `shade_from`. `right` is the margin kept for end labels.
+/// Build the axes of a chart over years in `area`: values from zero to a round top above
+/// `max` that leaves `headroom` pixels over it (for labels), light horizontal gridlines,
+/// value ticks in the axis's unit, year labels that always include the `must` years where
+/// they fit (in order of priority), "Vehicles a year" above the value axis, and the
+/// projection period shaded from `shade_from`. `right` is the margin kept for end labels.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn time_axes<'a, DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     area: &'a DrawingArea<DB, Shift>,
     page: &Page,
     x: (f64, f64),
-    top: f64,
+    (max, headroom): (f64, i32),
     right: i32,
     must: &[i32],
     shade_from: Option<f64>,
 ) -> DrawResult<Plot<'a, DB>, DB> {
     let tick = page.text(Role::Tick, MUTED);
+    let tick_h = page.font(Role::Tick).round() as i32;
+    let (margin_top, label_h) = (tick_h * 2 + page.ui(0.3), tick_h + page.ui(0.8));
+    let plot_h = f64::from((area.dim_in_pixel().1 as i32 - margin_top - label_h).max(1));
+    let mut top = axis_top(max);
+    for _ in 0..20 {
+        if (top - max) / top * plot_h >= f64::from(headroom) {
+            break;
+        }
+        top = axis_top(top);
+    }
     let mut widest = 0;
     for k in 0..=20 {
         let label = axis_value(top * f64::from(k) / 20.0, top);
         widest = widest.max(root.estimate_text_size(&label, &tick)?.0);
     }
-    let tick_h = page.font(Role::Tick).round() as i32;
     // plotters sets a label twice the tick mark's length from the axis.
     let mark = page.ui(0.2);
     let label_area = widest as i32 + 2 * mark + page.ui(0.2);
     let mut chart = ChartBuilder::on(area)
-        .margin_top(tick_h * 2 + page.ui(0.3))
+        .margin_top(margin_top)
         .margin_right(right)
-        .x_label_area_size(tick_h + page.ui(0.8))
+        .x_label_area_size(label_h)
         .y_label_area_size(label_area)
         .build_cartesian_2d(x.0..x.1, 0.0..top)?;
     if let Some(from) = shade_from {
@@ -702,8 +741,21 @@ pub(super) fn time_axes<'a, DB: DrawingBackend>(
     let (px, py) = chart.plotting_area().get_pixel_range();
     let per_year = f64::from(px.end - px.start) / (x.1 - x.0);
     let label_w = f64::from(root.estimate_text_size("2000", &tick)?.0);
+    // The right end of the last label drawn, so that none runs into the next.
+    let mut last_end = f64::NEG_INFINITY;
     for year in year_ticks(x, must, per_year, label_w) {
         let (tx, ty) = chart.backend_coord(&(f64::from(year), 0.0));
+        // A label centred on a year at the axis's left end would run under the value axis's
+        // "0": it starts at the axis instead.
+        let (h, start) = if f64::from(tx) - label_w / 2.0 < f64::from(px.start) {
+            (HPos::Left, f64::from(tx))
+        } else {
+            (HPos::Center, f64::from(tx) - label_w / 2.0)
+        };
+        if start < last_end + label_w * 0.3 {
+            continue;
+        }
+        last_end = start + label_w;
         root.draw(&PathElement::new(
             vec![(tx, ty), (tx, ty + page.ui(0.25))],
             MUTED.stroke_width(page.stroke(0.4)),
@@ -711,7 +763,7 @@ pub(super) fn time_axes<'a, DB: DrawingBackend>(
         root.draw(&Text::new(
             year.to_string(),
             (tx, ty + page.ui(0.35)),
-            anchored(tick.clone(), HPos::Center, VPos::Top),
+            anchored(tick.clone(), h, VPos::Top),
         ))?;
     }
     // The unit above the value axis, starting where its widest tick label starts, clear of
@@ -893,10 +945,17 @@ pub(super) fn place(
     taken: &[Rect],
 ) -> Option<Rect> {
     let inside = |r: Rect| r.0 >= bounds.0 && r.1 >= bounds.1 && r.2 <= bounds.2 && r.3 <= bounds.3;
+    // Labels keep a little space between them, not just clear of each other.
+    let pad = (gap / 3).max(2);
+    let clear = |r: Rect| {
+        taken
+            .iter()
+            .all(|t| !overlaps(r, (t.0 - pad, t.1 - pad, t.2 + pad, t.3 + pad)))
+    };
     spots
         .iter()
         .map(|s| s.rect(at, size, gap))
-        .find(|r| inside(*r) && !ink.hits(*r) && taken.iter().all(|t| !overlaps(*r, *t)))
+        .find(|r| inside(*r) && !ink.hits(*r) && clear(*r))
 }
 
 /// Whether two boxes overlap.
