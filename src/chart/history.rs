@@ -20,6 +20,9 @@ const PUBLISHERS: [(&str, &str); 6] = [
     ("carsnewsblog", "carsnewsblog (a blog)"),
 ];
 
+/// Half a bar's width, in years.
+const HALF_BAR: f64 = 0.38;
+
 /// Total-vehicle peaks that the sourced data leave out (data/README.md: 1964's "over 2.3
 /// million" has no exact figure; 1972's 1.92m cars has no CV figure), noted on a chart that
 /// spans their years while the data still lack them.
@@ -210,17 +213,16 @@ pub fn draw<DB: DrawingBackend>(
         None,
     )?;
     let mut ink = Ink::default();
-    let half = 0.38;
     for h in history {
         let (year, cars) = (f64::from(h.year), h.cars as f64);
-        let mut bar = vec![(year - half, 0.0), (year + half, cars)];
+        let mut bar = vec![(year - HALF_BAR, 0.0), (year + HALF_BAR, cars)];
         chart
             .plotting_area()
             .draw(&Rectangle::new([bar[0], bar[1]], CARS.filled()))?;
         if let Some(cv) = h.commercial_vehicles {
             let total = cars + cv as f64;
             chart.plotting_area().draw(&Rectangle::new(
-                [(year - half, cars), (year + half, total)],
+                [(year - HALF_BAR, cars), (year + HALF_BAR, total)],
                 CVS.filled(),
             ))?;
             bar[1].1 = total;
@@ -231,13 +233,26 @@ pub fn draw<DB: DrawingBackend>(
     // The last year's label goes in the right margin kept for it.
     let bounds: Rect = (px.start, py.start, px.end + right + page.ui(0.6), py.end);
     let mut taken: Vec<Rect> = Vec::new();
+    // Labels beside a bar clear its edge.
+    let (x0, _) = chart.backend_coord(&(0.0, 0.0));
+    let (x1, _) = chart.backend_coord(&(HALF_BAR, 0.0));
+    let gap = (x1 - x0) + page.ui(0.3);
     for note in labels {
         let spots: &[Spot] = if note.points.first().map(|p| p.0) == Some(f64::from(last.year)) {
             &[Spot::Right, Spot::AboveLeft]
         } else {
             &[Spot::AboveRight, Spot::AboveLeft, Spot::Above]
         };
-        draw_note(root, &chart, page, &note, spots, bounds, &ink, &mut taken)?;
+        draw_note(
+            root,
+            &chart,
+            page,
+            &note,
+            (spots, gap),
+            bounds,
+            &ink,
+            &mut taken,
+        )?;
     }
     Ok(caption)
 }

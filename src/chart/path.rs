@@ -255,7 +255,8 @@ pub fn draw<DB: DrawingBackend>(
     draw_divider(&chart, page, base, &mut ink)?;
     let spots = [Spot::AboveRight, Spot::AboveLeft, Spot::Above, Spot::Right];
     for note in peaks(p, first) {
-        draw_note(root, &chart, page, &note, &spots, bounds, &ink, &mut taken)?;
+        let at = (spots.as_slice(), page.ui(0.35));
+        draw_note(root, &chart, page, &note, at, bounds, &ink, &mut taken)?;
     }
     label_divider(root, &chart, page, base, &ink, &mut taken)?;
     margin.draw(root, &chart, page, &ink, &mut taken)?;
@@ -514,8 +515,8 @@ pub(super) fn record_notes(record: (i32, f64, f64), highest: Option<(i32, f64)>)
     }
 }
 
-/// Draw a note at the first of `spots` where it fits, as by `place`, next to its first
-/// point, else next to its others; a one-line note may wrap after its last comma. A note
+/// Draw a note at the first of `spots` where it fits, `gap` pixels from its first point (as
+/// by `place`), else from its others; a one-line note may wrap after its last comma. A note
 /// that fits nowhere is left out: a chart that cannot fit its text shows less text.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn draw_note<DB: DrawingBackend>(
@@ -523,7 +524,7 @@ pub(super) fn draw_note<DB: DrawingBackend>(
     chart: &Plot<'_, DB>,
     page: &Page,
     note: &Note,
-    spots: &[Spot],
+    (spots, gap): (&[Spot], i32),
     bounds: Rect,
     ink: &Ink,
     taken: &mut Vec<Rect>,
@@ -538,7 +539,7 @@ pub(super) fn draw_note<DB: DrawingBackend>(
         let size = block_size(root, page, &lines, Role::Body, false)?;
         for anchor in &note.points {
             let at = chart.backend_coord(anchor);
-            let Some(rect) = place(at, size, page.ui(0.35), spots, bounds, ink, taken) else {
+            let Some(rect) = place(at, size, gap, spots, bounds, ink, taken) else {
                 continue;
             };
             for point in &note.points {
@@ -752,7 +753,7 @@ pub(super) fn time_axes<'a, DB: DrawingBackend>(
         } else {
             (HPos::Center, f64::from(tx) - label_w / 2.0)
         };
-        if start < last_end + label_w * 0.3 {
+        if start < last_end + label_w * 0.2 {
             continue;
         }
         last_end = start + label_w;
