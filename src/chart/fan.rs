@@ -69,7 +69,10 @@ pub fn draw<DB: DrawingBackend>(
     let colour = SCENARIO_COLOURS[0];
     let first = first_year(p, from);
     let history = super::actual_totals(p, first);
-    let lone = history.iter().any(|r| r.len() == 1);
+    // A lone year other than the base year (which the fan starts from) is drawn as a dot.
+    let lone = history
+        .iter()
+        .any(|r| r.len() == 1 && r[0].0 != f64::from(p.base_year));
     let actual = if lone {
         "Actual (a dot: a sourced year between unsourced ones)"
     } else {

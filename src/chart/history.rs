@@ -215,7 +215,7 @@ pub fn draw<DB: DrawingBackend>(
     let mut ink = Ink::default();
     for h in history {
         let (year, cars) = (f64::from(h.year), h.cars as f64);
-        let mut bar = vec![(year - HALF_BAR, 0.0), (year + HALF_BAR, cars)];
+        let mut bar = [(year - HALF_BAR, 0.0), (year + HALF_BAR, cars)];
         chart
             .plotting_area()
             .draw(&Rectangle::new([bar[0], bar[1]], CARS.filled()))?;
