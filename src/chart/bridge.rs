@@ -4,9 +4,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{
-    Caption, Frame, INK, MUTED, MakerPalette, Page, Swatch, TARGET, anchored, axis_top, bold,
-    draw_frame, pale, short, signed_short, text, wrap_all,
+use super::style::{Caption, Page, 
+    Frame, INK, MUTED, MakerPalette, Swatch, TARGET, anchored, axis_top, bold, draw_frame, pale,
+    short, signed_short, text, wrap_all,
 };
 use super::{DrawResult, footer, mesh};
 use crate::engine::Projection;

@@ -4,9 +4,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{
-    Caption, Frame, INK, MUTED, Page, SCENARIO_COLOURS, Swatch, TARGET, anchored, axis_top, bold,
-    draw_frame, millions, pale, short, spread,
+use super::style::{Caption, Page, 
+    Frame, INK, MUTED, SCENARIO_COLOURS, Swatch, TARGET, anchored, axis_top, bold, draw_frame,
+    millions, pale, short, spread,
 };
 use super::{DrawResult, mesh};
 use crate::engine::{Basis, Projection};
@@ -136,12 +136,7 @@ pub fn draw<DB: DrawingBackend>(
         .x_label_area_size(56)
         .y_label_area_size(110)
         .build_cartesian_2d(f64::from(start)..f64::from(end) + 0.5, 0.0..axis_top(max))?;
-    mesh(
-        &mut chart,
-        page,
-        "Vehicles a year",
-        (end - start) as usize / 5,
-    )?;
+    mesh(&mut chart, page, "Vehicles a year", (end - start) as usize / 5)?;
     super::draw_runs(&mut chart, page, history, INK)?;
     let path: Vec<(f64, f64)> = first
         .national
@@ -217,11 +212,7 @@ pub fn draw<DB: DrawingBackend>(
                 other => format!("{} {} {}", p.scenario, short(end_values[i]), other.word()),
             },
             (x, placed[i] as i32),
-            anchored(
-                bold(page.old(25.0), scenario_colour(i)),
-                HPos::Left,
-                VPos::Center,
-            ),
+            anchored(bold(page.old(25.0), scenario_colour(i)), HPos::Left, VPos::Center),
         ))?;
     }
     if let Some(y) = placed.last() {

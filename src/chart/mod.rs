@@ -332,10 +332,7 @@ fn finish_svg(svg: &str, caption: &Caption) -> String {
         escape(&caption.title),
         escape(&caption.description)
     );
-    match out
-        .find("<svg")
-        .and_then(|s| out[s..].find('>').map(|e| s + e + 1))
-    {
+    match out.find("<svg").and_then(|s| out[s..].find('>').map(|e| s + e + 1)) {
         Some(at) => out.insert_str(at, &head),
         None => {}
     }

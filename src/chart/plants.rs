@@ -6,9 +6,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::DrawResult;
 use super::footer;
-use super::style::{
-    Caption, Frame, GRID, INK, MUTED, MakerPalette, Page, Swatch, TARGET, anchored, bold,
-    draw_frame, millions, millions2, pale, short, text, wrap_all,
+use super::style::{Caption, Page, 
+    Frame, GRID, INK, MUTED, MakerPalette, Swatch, TARGET, anchored, bold, draw_frame, millions,
+    millions2, pale, short, text, wrap_all,
 };
 use crate::engine::{PlantYear, Projection};
 

@@ -560,12 +560,7 @@ pub fn draw_frame<DB: DrawingBackend>(
         )?;
         y += page.ui(0.1);
     }
-    lines(
-        Role::Title,
-        &page.bold(Role::Title, INK),
-        &frame.title,
-        &mut y,
-    )?;
+    lines(Role::Title, &page.bold(Role::Title, INK), &frame.title, &mut y)?;
     y += page.ui(0.15);
     if !frame.subtitle.is_empty() {
         lines(
@@ -739,7 +734,10 @@ pub fn wrap_all<DB: DrawingBackend>(
         }
         let mut rest = word.to_string();
         while !fits(&rest)? {
-            let ends: Vec<usize> = rest.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+            let ends: Vec<usize> = rest
+                .char_indices()
+                .map(|(i, c)| i + c.len_utf8())
+                .collect();
             // The longest prefix that fits (at least one character), preferring to end just
             // after a separator.
             let mut cut = ends.first().copied().unwrap_or(rest.len());

@@ -4,9 +4,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{
-    CARS, CVS, Caption, Frame, INK, MUTED, Page, Swatch, TARGET, anchored, bold, draw_frame, short,
-    text,
+use super::style::{Caption, Page, 
+    CARS, CVS, Frame, INK, MUTED, Swatch, TARGET, anchored, bold, draw_frame, short, text,
 };
 use super::{DrawResult, footer};
 use crate::engine::Projection;
