@@ -69,7 +69,7 @@ fn run_draws_every_chart_in_both_formats() {
         let png =
             std::fs::read(p.path(&format!("output/fixture/{chart}.png"))).expect("png written");
         let (w, h, ink) = png_ink(&png);
-        assert_eq!((w, h), (2000, 1125), "{chart}");
+        assert_eq!((w, h), (1890, 1181), "{chart}");
         assert!(ink > 0.05, "{chart}.png is nearly blank ({ink:.3} inked)");
         let svg = p.read(&format!("output/fixture/{chart}.svg"));
         let texts = svg_texts(&svg);
@@ -78,37 +78,69 @@ fn run_draws_every_chart_in_both_formats() {
             all.contains("fixture"),
             "{chart}: scenario name missing:\n{all}"
         );
+        // The fixture's history.csv credits "Fixture" for its base year.
         assert!(
-            all.contains("Source: SMMT; projection: ukprod, scenario fixture"),
-            "{chart}: footer missing"
+            all.contains("Source: Fixture; projection: ukprod, scenario fixture"),
+            "{chart}: footer missing:\n{all}"
         );
-        assert!(
-            all.contains("Fixture: a new maker at beta"),
-            "{chart}: description missing"
-        );
+        assert!(all.contains("Scenario: fixture"), "{chart}: kicker missing");
         assert!(all.contains("target"), "{chart}: no target label:\n{all}");
     }
 }
 
 #[test]
-fn path_chart_labels_the_target_the_record_and_the_gap() {
+fn path_chart_says_the_gap_in_its_title_and_starts_where_every_year_is_sourced() {
     let p = project();
     p.cmd(&["run", "fixture", "--format", "svg"])
         .assert()
         .success();
     let texts = svg_texts(&p.read("output/fixture/path.svg"));
     let has = |s: &str| texts.iter().any(|t| t == s);
+    // 2030: 500,000 + 60,000 Chery at beta − 60,000 beta existing (capacity 100,000 → all scaled) …
+    // beta demand 160,000 against 100,000: output 100,000, so the total stays 550,000, and
+    // 800,000 − 550,000 = 250,000 short.
     assert!(
-        has("UK vehicle production and the path to 0.8m by 2030: scenario fixture"),
+        has("Output reaches 0.55m in 2030, 0.25m short of the 0.8m target"),
         "{texts:?}"
     );
     assert!(has("0.8m target, 2030"), "{texts:?}");
-    // The fixture's record car year is 1990 (1,000,000 cars).
-    assert!(has("1990: 1.00m cars, the record"), "{texts:?}");
-    // 2030: 500,000 + 60,000 Chery at beta − 60,000 beta existing (capacity 100,000 → all scaled) …
-    // beta demand 160,000 against 100,000: output 100,000, so the total stays 550,000.
     assert!(has("2030: 0.55m"), "{texts:?}");
     assert!(has("0.25m short of target"), "{texts:?}");
+    assert!(has("2025: last actual"), "{texts:?}");
+    assert!(has("Straight line to target (illustrative)"), "{texts:?}");
+    // The fixture's totals are sourced every year from 2009 to the base year (1990 has cars
+    // only): the chart starts in 2009, so the 1990 car record is not on it, and the highest
+    // total it shows (650,000, first in 2009) is noted as what it is.
+    let years = axis_years(&texts);
+    assert_eq!(years.iter().min(), Some(&2009), "{texts:?}");
+    assert!(years.contains(&2025) && years.contains(&2030), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("1990")), "{texts:?}");
+    assert!(
+        has("2009: 0.65m vehicles, the peak of 2009–2025"),
+        "{texts:?}"
+    );
+    let all = texts.join(" ");
+    assert!(
+        all.contains("The 0.8m target is for 2030; the straight line to it starts from the 2025 actual and is illustrative"),
+        "{all}"
+    );
+    // From 1990 the car record is on the chart, and the years without a sourced figure
+    // (1991-2008) are left blank, as the note says.
+    p.cmd(&[
+        "run", "fixture", "--from", "1990", "--as", "long", "--format", "svg",
+    ])
+    .assert()
+    .success();
+    let texts = svg_texts(&p.read("output/long/path.svg"));
+    assert!(
+        texts.iter().any(|t| t == "1990: 1.00m cars, the record"),
+        "{texts:?}"
+    );
+    let all = texts.join(" ");
+    assert!(
+        all.contains("Years without a sourced figure are left blank"),
+        "{all}"
+    );
 }
 
 #[test]
@@ -248,17 +280,277 @@ fn history_chart() {
     let p = project();
     p.cmd(&["history"]).assert().success();
     let (w, h, ink) = png_ink(&std::fs::read(p.path("output/history/history.png")).unwrap());
-    assert_eq!((w, h), (2000, 1125));
+    assert_eq!((w, h), (1890, 1181));
     assert!(ink > 0.05);
     let texts = svg_texts(&p.read("output/history/history.svg"));
+    let has = |s: &str| texts.iter().any(|t| t == s);
+    assert!(has("UK vehicle production, 1990–2025"), "{texts:?}");
+    // 2025's 500,000 cars fell from 2024's 600,000, and no earlier year was as low.
+    let all = texts.join(" ");
+    assert!(
+        all.contains("UK car output fell to 0.50m in 2025, the lowest in the record from 1990"),
+        "{all}"
+    );
+    assert!(has("1990: 1.00m cars, the record"), "{texts:?}");
+    // The highest total of the last 15 years (650,000, first in 2010) and the last year.
+    assert!(has("2010: 0.65m") && has("2025: 0.55m"), "{texts:?}");
+    assert!(all.contains("years without one are left blank"), "{all}");
+}
+
+/// The shipped data and a shipped scenario, projected.
+fn shipped_projection(name: &str) -> engine::Projection {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = data::load(&root.join("data")).expect("shipped data");
+    let scenario = scenario::resolve(&Library::new(&root.join("scenarios")), &data, name, &[])
+        .expect("shipped scenario resolves");
+    engine::project(&data, &scenario)
+}
+
+/// A chart's SVG text.
+fn svg_of(files: Vec<ukprod::export::OutputFile>) -> String {
+    String::from_utf8(files[0].bytes.clone()).expect("SVG is UTF-8")
+}
+
+/// The year-to-pixel scale of a chart over years, from its first and last year labels
+/// centred on their years.
+fn year_scale(doc: &roxmltree::Document) -> impl Fn(f64) -> f64 {
+    let labels: Vec<(f64, f64)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("text-anchor") == Some("middle"))
+        .filter_map(|n| {
+            let year: i32 = n.text()?.trim().parse().ok()?;
+            (1900..2100)
+                .contains(&year)
+                .then(|| Some((f64::from(year), n.attribute("x")?.parse().ok()?)))
+                .flatten()
+        })
+        .collect();
+    assert!(labels.len() >= 2, "year labels: {labels:?}");
+    let ((ya, xa), (yb, xb)) = (labels[0], labels[labels.len() - 1]);
+    move |year: f64| xa + (year - ya) * (xb - xa) / (yb - ya)
+}
+
+/// The years labelled on a chart's axis (numbers from 1900 on: not the value axis's "0").
+fn axis_years(texts: &[String]) -> Vec<i32> {
+    texts
+        .iter()
+        .filter_map(|t| t.parse().ok())
+        .filter(|y| *y >= 1900)
+        .collect()
+}
+
+/// Every straight segment of the data drawn: the SVG's polylines and polygons (closing edges
+/// included) below the plot's top (the unit label, so legend swatches are left out), except
+/// the axes, ticks and divider (drawn in the muted grey, #606060).
+fn plot_segments(doc: &roxmltree::Document) -> Vec<((f64, f64), (f64, f64))> {
+    let top: f64 = doc
+        .descendants()
+        .find(|n| n.has_tag_name("text") && n.text().map(str::trim) == Some("Vehicles a year"))
+        .and_then(|n| n.attribute("y"))
+        .expect("unit label")
+        .parse()
+        .unwrap();
+    let mut segments = Vec::new();
+    for node in doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline") || n.has_tag_name("polygon"))
+        .filter(|n| n.attribute("stroke") != Some("#606060"))
+    {
+        let points: Vec<(f64, f64)> = node
+            .attribute("points")
+            .unwrap_or("")
+            .split_whitespace()
+            .filter_map(|pair| pair.split_once(','))
+            .map(|(x, y)| (x.parse().unwrap(), y.parse().unwrap()))
+            .collect();
+        if points.iter().any(|p| p.1 < top) {
+            continue;
+        }
+        let closing = node
+            .has_tag_name("polygon")
+            .then(|| (points[points.len() - 1], points[0]));
+        segments.extend(points.windows(2).map(|w| (w[0], w[1])).chain(closing));
+    }
+    segments
+}
+
+#[test]
+fn path_chart_of_the_shipped_data_starts_in_2006_and_credits_its_sources() {
+    // data/history.csv has totals every year from 2006 to 2025 (2005 has cars only), and
+    // those rows name SMMT and OICA only.
+    let svg = svg_of(
+        chart::scenario_chart(
+            Chart::Path,
+            &shipped_projection("baseline"),
+            look(Format::Svg),
+        )
+        .unwrap(),
+    );
+    let texts = svg_texts(&svg);
+    let years = axis_years(&texts);
+    assert_eq!(years.iter().min(), Some(&2006), "{texts:?}");
+    // The base and target years are always labelled on the axis.
+    assert!(years.contains(&2025) && years.contains(&2035), "{texts:?}");
     assert!(
         texts
             .iter()
-            .any(|t| t == "UK vehicle production, 1990–2025"),
+            .any(|t| t.starts_with("Sources: SMMT, OICA; projection: ukprod, scenario baseline")),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn path_chart_from_1952_bridges_no_year_without_a_sourced_figure() {
+    // data/history.csv has 1952 and 1955 but not 1953 or 1954: nothing drawn may span them.
+    let p = shipped_projection("baseline");
+    let long = Look {
+        from: Some(1952),
+        ..look(Format::Svg)
+    };
+    let svg = svg_of(chart::scenario_chart(Chart::Path, &p, long).unwrap());
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let px = year_scale(&doc);
+    let (a, b) = (px(1953.0), px(1954.0));
+    let segments = plot_segments(&doc);
+    for (p0, p1) in &segments {
+        assert!(
+            !(p0.0.min(p1.0) <= a && p0.0.max(p1.0) >= b),
+            "a segment spans 1953-1954: {p0:?} {p1:?}"
+        );
+    }
+    // 1952's lone figure is still drawn, as a column around its year.
+    let (l, r) = (px(1951.6), px(1952.4));
+    assert!(
+        segments
+            .iter()
+            .any(|(p0, p1)| p0.0 >= l && p1.0 <= r && p0.0 != p1.0),
+        "no 1952 column"
+    );
+    let texts = svg_texts(&svg);
+    let all = texts.join(" ");
+    // The earliest rows are Hansard's and a blog's as well as SMMT's; the blog is not SMMT.
+    assert!(
+        all.contains("Sources: Hansard, Auto Express, US DOT BTS, The Times, carsnewsblog (a blog), SMMT, OICA;"),
+        "{all}"
+    );
+    assert!(
+        all.contains(
+            "Total-vehicle peaks of about 2.3m (1964 and 1972) are not in the sourced data"
+        ),
+        "{all}"
+    );
+    // The 1972 car record and the higher 1971 total beside it, each saying what it counts.
+    assert!(
+        texts.iter().any(|t| t == "1972: 1.92m cars, the record"),
         "{texts:?}"
     );
     assert!(
-        texts.iter().any(|t| t == "1990: 1.00m cars, the record"),
+        texts
+            .iter()
+            .any(|t| t == "1971: 2.20m, the highest sourced total"),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn history_chart_of_the_shipped_data_leaves_unsourced_years_blank() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let history = data::load(&root.join("data"))
+        .expect("shipped data")
+        .history;
+    let svg = svg_of(chart::history_chart(&history, "00000000", look(Format::Svg)).unwrap());
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let px = year_scale(&doc);
+    // One car bar per row of history.csv, each within its own year: 52 rows, 1952-2025.
+    let per_year = px(1.0) - px(0.0);
+    let cars: Vec<f64> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#56B4E9"))
+        .filter_map(|n| {
+            let x: f64 = n.attribute("x")?.parse().ok()?;
+            let w: f64 = n.attribute("width")?.parse().ok()?;
+            (w < per_year).then_some(x + w / 2.0)
+        })
+        .collect();
+    assert_eq!(cars.len(), 52);
+    let years: Vec<i64> = cars
+        .iter()
+        .map(|x| ((x - px(0.0)) / per_year).round() as i64)
+        .collect();
+    assert!(years.contains(&1952) && years.contains(&1955) && years.contains(&2025));
+    for blank in [1953, 1954, 1964, 1973, 1984, 1990] {
+        assert!(!years.contains(&blank), "{blank} has a bar");
+    }
+    let texts = svg_texts(&svg);
+    let all = texts.join(" ");
+    assert!(
+        all.contains("Sources: Hansard, Auto Express, US DOT BTS, The Times, carsnewsblog (a blog), SMMT, OICA"),
+        "{all}"
+    );
+    assert!(
+        all.contains(
+            "Total-vehicle peaks of about 2.3m (1964 and 1972) are not in the sourced data"
+        )
+    );
+    assert!(
+        texts.iter().any(|t| t == "1972: 1.92m cars, the record"),
+        "{texts:?}"
+    );
+    // 2025's 717,371 cars: the last earlier row with fewer is 1952 (448,000).
+    assert!(
+        all.contains("UK car output fell to 0.72m in 2025, the lowest sourced figure since 1952"),
+        "{all}"
+    );
+}
+
+/// The fixture with one uncertain programme at a new plant, its peak drawn from `peak`.
+fn uncertain(peak: &str) -> Project {
+    project().scenario(
+        "bet",
+        &format!(
+            "extends = \"fixture\"\n\
+             [new_plants.n]\nname = \"N\"\noperator = \"N\"\nsegment = \"car\"\ncapacity = 600000\nopens = 2027\n\
+             [programmes.x]\nplant = \"n\"\nstart = 2027\nramp_years = 0\npeak = {peak}\n"
+        ),
+    )
+}
+
+#[test]
+fn fan_chart_says_the_chance_of_the_target_in_words() {
+    // 550,000 in 2030 plus a programme of 300,000-400,000: every draw is above 800,000.
+    let p = uncertain("{ low = 300000, mode = 350000, high = 400000 }");
+    p.cmd(&["run", "bet", "--format", "svg"]).assert().success();
+    let texts = svg_texts(&p.read("output/bet/fan.svg"));
+    let has = |s: &str| texts.iter().any(|t| t == s);
+    assert!(
+        has("All 10,000 draws reach the 0.8m target in 2030"),
+        "{texts:?}"
+    );
+    let all = texts.join(" ");
+    assert!(all.contains("10,000 draws (seed 2035)"), "{all}");
+    assert!(
+        all.contains("90% of draws") && all.contains("50% of draws"),
+        "{all}"
+    );
+    assert!(
+        texts.iter().any(|t| t.starts_with("Expected 0.")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.starts_with("Median 0.")),
+        "{texts:?}"
+    );
+    // Like the path chart, the fan starts where every year is sourced (2009 in the fixture).
+    let years = axis_years(&texts);
+    assert_eq!(years.iter().min(), Some(&2009), "{texts:?}");
+    // A programme of at most 20,000 never gets there: not "0%".
+    let p = uncertain("{ low = 0, mode = 10000, high = 20000 }");
+    p.cmd(&["run", "bet", "--format", "svg"]).assert().success();
+    let texts = svg_texts(&p.read("output/bet/fan.svg"));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "Fewer than 1 in 10,000 draws reach the 0.8m target in 2030"),
         "{texts:?}"
     );
 }
@@ -628,6 +920,8 @@ fn tornado_draws_only_inputs_that_move_the_total() {
     };
     assert_eq!(rects("#969696"), 3, "low-end bars");
     assert_eq!(rects("#28466E"), 2, "high-end bars");
+}
+
 /// A scenario from the shipped scenarios and data, projected in-process.
 fn shipped(name: &str) -> engine::Projection {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -651,7 +945,7 @@ fn makers_legend(texts: &[String], heading: &str) -> Vec<String> {
         .collect()
 }
 
-fn svg_of(chart: Chart, projection: &engine::Projection) -> String {
+fn chart_svg(chart: Chart, projection: &engine::Projection) -> String {
     let files = chart::scenario_chart(chart, projection, look(Format::Svg)).expect("drawn");
     String::from_utf8(files[0].bytes.clone()).expect("UTF-8")
 }
@@ -663,7 +957,7 @@ fn makers_stack_existing_makers_by_base_year_output_with_small_ones_grouped() {
     // under 20,000 and flat in the baseline, as is the residual (764,715 - 752,772 = 11,943):
     // they form one "Others" band, last of the existing makers. The legend lists the bands
     // as they stack, top first.
-    let svg = svg_of(Chart::Makers, &shipped("baseline"));
+    let svg = chart_svg(Chart::Makers, &shipped("baseline"));
     let texts = svg_texts(&svg);
     assert_eq!(
         makers_legend(&texts, "2035 projected"),
@@ -691,7 +985,7 @@ fn a_new_maker_stacks_above_every_existing_maker() {
     // residual of 210,000 (not small, so its own band, last of the existing makers); Chery
     // builds nothing in 2025, so it goes on top whatever its size.
     let projection = fixture_projection();
-    let svg = svg_of(Chart::Makers, &projection);
+    let svg = chart_svg(Chart::Makers, &projection);
     let texts = svg_texts(&svg);
     assert_eq!(
         makers_legend(&texts, "2030 projected"),
@@ -768,7 +1062,7 @@ fn closed_plants_are_drawn_without_capacity() {
 fn shipped_plants_use_short_names_and_mark_closed_plants() {
     // Castle Bromwich built nothing in 2025 and builds nothing after: closed before the chart,
     // no bar. Luton built 14,860 of 100,000 in 2025 (15%) and closes in 2026 (baseline.toml).
-    let svg = svg_of(Chart::Plants, &shipped("baseline"));
+    let svg = chart_svg(Chart::Plants, &shipped("baseline"));
     let texts = svg_texts(&svg);
     let has = |s: &str| texts.iter().any(|t| t == s);
     assert!(

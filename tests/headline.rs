@@ -252,9 +252,9 @@ fn the_fan_labels_the_expected_value_and_the_tornado_and_seek_say_modal() {
     let p = bet("");
     p.stdout(&["run", "bet"]);
     let t2030 = total(&p, "bet", "2030");
-    // The fan's main end label is the expected total, in the chart's short form (590k).
+    // The fan's end label is the expected total, in the charts' form for totals (0.59m).
     let fan = p.read("output/bet/fan.svg");
-    let label = format!("Expected {:.0}k", t2030 / 1000.0);
+    let label = format!("Expected {:.2}m", t2030 / 1e6);
     assert!(fan.contains(&label), "{label}");
     // The tornado swings from the modal case (580,000), and says so.
     p.stdout(&["sensitivity", "bet"]);

@@ -18,7 +18,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use crate::data::HistoryYear;
-use crate::engine::Projection;
+use crate::engine::{NationalYear, Projection};
 use crate::export::OutputFile;
 use crate::scenario::Uncertain;
 use crate::uncertainty::{Swing, Uncertainty};
@@ -77,11 +77,25 @@ impl Chart {
     }
 }
 
-/// The source line at the foot of every chart, so a chart pasted alone says where it came
-/// from; the fingerprint ties it to the exact data and resolved scenario (manifest.json).
+/// The source line at the foot of a scenario chart that draws no history before the base
+/// year: the base year's sources, the projection, and the note.
 fn footer(p: &Projection, note: &str) -> String {
+    footer_from(p, |n| n.year == p.base_year, note)
+}
+
+/// The source line at the foot of a scenario chart, so a chart pasted alone says where it
+/// came from: the publishers of the actual years it draws (`drawn`), by
+/// `history::credit`'s rule, then the projection; the fingerprint ties it to the exact data
+/// and resolved scenario (manifest.json).
+fn footer_from(p: &Projection, drawn: impl Fn(&NationalYear) -> bool, note: &str) -> String {
+    let cited = p
+        .national
+        .iter()
+        .filter(|n| drawn(n))
+        .filter_map(|n| n.citation.as_deref());
     let mut line = format!(
-        "Source: SMMT; projection: ukprod, scenario {} (inputs {})",
+        "{}; projection: ukprod, scenario {} (inputs {})",
+        history::credit(cited),
         p.scenario,
         p.fingerprint()
     );
@@ -231,35 +245,6 @@ fn draw_runs<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The chart axes every line chart shares: light horizontal gridlines, years as integers.
-fn mesh<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
-    page: &Page,
-    y_desc: &str,
-    x_labels: usize,
-) -> DrawResult<(), DB> {
-    let top = chart.y_range().end;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(style::GRID.stroke_width(1))
-        .axis_style(style::MUTED.stroke_width(page.stroke(0.4)))
-        .x_labels(if x_labels == 0 {
-            0
-        } else {
-            x_labels.clamp(2, 12)
-        })
-        .y_labels(6)
-        .x_label_formatter(&|x| format!("{}", x.round() as i64))
-        .y_label_formatter(&|y| style::axis_value(*y, top))
-        .x_label_style(page.text(style::Role::Tick, style::MUTED))
-        .y_label_style(page.text(style::Role::Tick, style::MUTED))
-        .y_desc(y_desc)
-        .axis_desc_style(page.text(style::Role::Tick, style::MUTED))
-        .draw()
-}
-
 /// Something that can be drawn on any plotters backend.
 trait Drawing {
     fn draw<DB: DrawingBackend>(
@@ -309,12 +294,11 @@ fn finish_svg(svg: &str, caption: &Caption) -> String {
         escape(&caption.title),
         escape(&caption.description)
     );
-    match out
+    if let Some(at) = out
         .find("<svg")
         .and_then(|s| out[s..].find('>').map(|e| s + e + 1))
     {
-        Some(at) => out.insert_str(at, &head),
-        None => {}
+        out.insert_str(at, &head);
     }
     out
 }
@@ -382,6 +366,8 @@ fn render(stem: &str, look: Look, drawing: &impl Drawing) -> anyhow::Result<Vec<
 struct ScenarioChart<'a> {
     chart: Chart,
     projection: &'a Projection,
+    /// The first year of history drawn (`--from`), for the charts that draw history.
+    from: Option<i32>,
 }
 
 impl Drawing for ScenarioChart<'_> {
@@ -391,7 +377,7 @@ impl Drawing for ScenarioChart<'_> {
         page: &Page,
     ) -> DrawResult<Caption, DB> {
         match self.chart {
-            Chart::Path => path::draw(root, page, self.projection),
+            Chart::Path => path::draw(root, page, self.projection, self.from),
             Chart::Makers => makers::draw(root, page, self.projection),
             Chart::Bridge => bridge::draw(root, page, self.projection),
             Chart::Plants => plants::draw(root, page, self.projection),
@@ -405,7 +391,12 @@ pub fn scenario_chart(
     projection: &Projection,
     look: Look,
 ) -> anyhow::Result<Vec<OutputFile>> {
-    render(chart.name(), look, &ScenarioChart { chart, projection })
+    let drawing = ScenarioChart {
+        chart,
+        projection,
+        from: look.from,
+    };
+    render(chart.name(), look, &drawing)
 }
 
 /// Every chart of a scenario run.
@@ -443,7 +434,8 @@ pub fn compare_chart(
     )
 }
 
-struct FanChart<'a>(&'a Projection, &'a Uncertainty);
+/// A fan chart: the projection, its draws and the first year of history drawn (`--from`).
+struct FanChart<'a>(&'a Projection, &'a Uncertainty, Option<i32>);
 
 impl Drawing for FanChart<'_> {
     fn draw<DB: DrawingBackend>(
@@ -451,7 +443,7 @@ impl Drawing for FanChart<'_> {
         root: &DrawingArea<DB, Shift>,
         page: &Page,
     ) -> DrawResult<Caption, DB> {
-        fan::draw(root, page, self.0, self.1)
+        fan::draw(root, page, self.0, self.1, self.2)
     }
 }
 
@@ -461,7 +453,7 @@ pub fn fan_chart(
     uncertainty: &Uncertainty,
     look: Look,
 ) -> anyhow::Result<Vec<OutputFile>> {
-    render("fan", look, &FanChart(projection, uncertainty))
+    render("fan", look, &FanChart(projection, uncertainty, look.from))
 }
 
 struct TornadoChart<'a> {

@@ -539,7 +539,7 @@ pub fn draw_frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     page: &Page,
     frame: &Frame,
-) -> Result<(DrawingArea<DB, Shift>, Caption), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> super::DrawResult<(DrawingArea<DB, Shift>, Caption), DB> {
     root.fill(&WHITE)?;
     let left = page.margin();
     let width = (page.width as i32 - 2 * left).max(1) as u32;
@@ -751,44 +751,6 @@ pub fn wrap_all<DB: DrawingBackend>(
     Ok(lines)
 }
 
-/// Move labels apart vertically so none overlaps another, keeping them near their wish.
-///
-/// `wanted` are pixel centres; returns centres at least `gap` apart, within `top..=bottom`.
-pub fn spread(wanted: &[f64], gap: f64, top: f64, bottom: f64) -> Vec<f64> {
-    // A plot squeezed by a tall legend can leave less room than one label: never panic.
-    let bottom = bottom.max(top);
-    let mut order: Vec<usize> = (0..wanted.len()).collect();
-    order.sort_by(|a, b| wanted[*a].total_cmp(&wanted[*b]));
-    let mut placed: Vec<f64> = order
-        .iter()
-        .map(|i| wanted[*i].clamp(top, bottom))
-        .collect();
-    for i in 1..placed.len() {
-        if placed[i] < placed[i - 1] + gap {
-            placed[i] = placed[i - 1] + gap;
-        }
-    }
-    // If the last ran off the bottom, push the stack back up.
-    if let Some(last) = placed.last().copied()
-        && last > bottom
-    {
-        let shift = last - bottom;
-        for p in &mut placed {
-            *p -= shift;
-        }
-        for i in (0..placed.len().saturating_sub(1)).rev() {
-            if placed[i] > placed[i + 1] - gap {
-                placed[i] = placed[i + 1] - gap;
-            }
-        }
-    }
-    let mut out = vec![0.0; wanted.len()];
-    for (slot, i) in order.into_iter().enumerate() {
-        out[i] = placed[slot];
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -815,14 +777,6 @@ mod tests {
         assert_eq!(axis_top(2_198_000.0), 2_500_000.0);
         assert_eq!(axis_top(1_300_000.0), 1_500_000.0);
         assert_eq!(axis_top(40_000.0), 50_000.0);
-    }
-
-    #[test]
-    fn spread_separates_close_labels() {
-        let placed = spread(&[100.0, 105.0, 300.0], 40.0, 0.0, 1000.0);
-        assert_eq!(placed, [100.0, 140.0, 300.0]);
-        let placed = spread(&[990.0, 995.0], 40.0, 0.0, 1000.0);
-        assert_eq!(placed, [960.0, 1000.0]);
     }
 
     #[test]

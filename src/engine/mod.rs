@@ -47,6 +47,8 @@ pub struct NationalYear {
     pub target_path: Option<f64>,
     /// Total minus target path: negative when short of it.
     pub gap: Option<f64>,
+    /// Where an actual year's figures come from (history.csv's `source`); `None` when projected.
+    pub citation: Option<String>,
 }
 
 /// One plant (or a segment's residual) in one year.
@@ -431,6 +433,7 @@ fn skeleton(data: &Dataset, scenario: &Scenario, inputs: &Inputs) -> Projection 
             total: h.total.map(|v| v as f64),
             target_path: (h.year == base_year).then_some(inputs.base_total),
             gap: (h.year == base_year).then_some(0.0),
+            citation: Some(h.source.clone()),
         })
         .chain(inputs.years().map(|year| NationalYear {
             year,
@@ -445,6 +448,7 @@ fn skeleton(data: &Dataset, scenario: &Scenario, inputs: &Inputs) -> Projection 
                 year,
             )),
             gap: Some(0.0),
+            citation: None,
         }))
         .collect();
     let mut plants = Vec::new();
