@@ -65,7 +65,8 @@ impl Checker<'_> {
         }
     }
 
-    /// Labels of programmes, new plants (their `name` when they have none) and shocks.
+    /// Labels of programmes, new plants and shocks, where given (readers of a label-less new
+    /// plant get its `name`, shortened by the chart that shows it).
     fn labels(&mut self, file: &ScenarioFile) -> BTreeMap<String, String> {
         let mut labels = BTreeMap::new();
         for (id, section) in &file.programmes {
@@ -74,12 +75,6 @@ impl Checker<'_> {
         }
         for (id, section) in &file.new_plants {
             let label = self.one_line(&["new_plants", id, "label"], section.label.as_ref());
-            let name = section
-                .name
-                .as_deref()
-                .map(str::trim)
-                .filter(|n| !n.is_empty());
-            let label = label.or_else(|| name.map(str::to_string));
             labels.extend(label.map(|l| (format!("new_plants.{id}"), l)));
         }
         for (i, section) in file.shocks.iter().flatten().enumerate() {
