@@ -452,7 +452,12 @@ pub fn html(report: &Report<'_>) -> String {
             figure_html(&mut h, f);
         }
         if let Some(swings) = part.swings {
-            h.push_str("<h3>What moves the total most, from the modal case</h3>\n<p class=\"note\">Each input alone at its low and high end, every other input at its most likely value and every item happening (the modal case, not the expected values above).</p>\n<table>\n<tr><th>Input</th><th class=\"n\">Low</th><th class=\"n\">High</th><th class=\"n\">Total at low</th><th class=\"n\">Total at high</th></tr>\n");
+            let _ = writeln!(
+                h,
+                "<h3>What moves the total most</h3>\n<p class=\"note\">{}</p>",
+                escape(&crate::export::sensitivity_method(part.projection.basis))
+            );
+            h.push_str("<table>\n<tr><th>Input</th><th class=\"n\">Low</th><th class=\"n\">High</th><th class=\"n\">Total at low</th><th class=\"n\">Total at high</th></tr>\n");
             for s in swings {
                 let _ = writeln!(
                     h,
@@ -558,7 +563,12 @@ pub fn markdown(report: &Report<'_>) -> String {
             let _ = writeln!(m, "![{}]({})\n", md(&f.caption), f.png);
         }
         if let Some(swings) = part.swings {
-            m.push_str("### What moves the total most, from the modal case\n\nEach input alone at its low and high end, every other input at its most likely value and every item happening (the modal case, not the expected values above).\n\n| Input | Low | High | Total at low | Total at high |\n|---|---:|---:|---:|---:|\n");
+            let _ = writeln!(
+                m,
+                "### What moves the total most\n\n{}\n",
+                md(&crate::export::sensitivity_method(part.projection.basis))
+            );
+            m.push_str("| Input | Low | High | Total at low | Total at high |\n|---|---:|---:|---:|---:|\n");
             for s in swings {
                 let _ = writeln!(
                     m,
