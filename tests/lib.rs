@@ -13,6 +13,7 @@ mod register;
 mod rerun;
 mod scenario_display;
 mod semantics;
+mod sensitivity;
 mod uncertainty;
 mod variants;
 mod warnings;

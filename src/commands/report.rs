@@ -48,13 +48,11 @@ pub(super) fn run(cli: &Cli, library: &Library, request: &Request) -> anyhow::Re
     for run in &runs {
         spreads.push(run.uncertainty.clone());
         let year = run.inputs.target.year.min(run.inputs.end_year);
-        swings.push(
-            (!run.scenario.uncertain.is_empty()).then(|| {
-                // On the basis of the report's figures: means of the same draws when it has them.
-                let basis = run.projection.basis;
-                uncertainty::sensitivity(&run.inputs, &run.scenario.uncertain, year, basis)
-            }),
-        );
+        swings.push((!run.scenario.uncertain.is_empty()).then(|| {
+            // On the basis of the report's figures: means of the same draws when it has them.
+            let basis = run.projection.basis;
+            uncertainty::sensitivity(&run.inputs, &run.scenario.uncertain, year, basis)
+        }));
     }
     let first = &runs[0];
     let mut headline = vec![figure(
