@@ -6,7 +6,7 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ukprod::chart::{self, Format, Look, Size};
-use ukprod::engine::Inputs;
+use ukprod::engine::{Basis, Inputs};
 use ukprod::scenario::{self, Library};
 use ukprod::uncertainty::{self, Uncertainty};
 use ukprod::{data, engine, export};
@@ -83,9 +83,19 @@ fn bench_uncertainty(c: &mut Criterion) {
     }
     group.finish();
     let year = resolved.target.year;
-    c.bench_function("sensitivity of target-1-3m-uncertain", |b| {
-        b.iter(|| uncertainty::sensitivity(&inputs, &resolved.uncertain, year));
+    c.bench_function("sensitivity of target-1-3m-uncertain, modal case", |b| {
+        b.iter(|| uncertainty::sensitivity(&inputs, &resolved.uncertain, year, Basis::Modal));
     });
+    let mut group = c.benchmark_group("expected sensitivity, target-1-3m-uncertain");
+    group.sample_size(10);
+    group.bench_function("10,000 draws per end of each input", |b| {
+        let basis = Basis::Expected {
+            draws: uncertainty::DEFAULT_DRAWS,
+            seed: uncertainty::DEFAULT_SEED,
+        };
+        b.iter(|| uncertainty::sensitivity(&inputs, &resolved.uncertain, year, basis));
+    });
+    group.finish();
     let options = uncertainty::seekable(&resolved, &inputs);
     let peak = options
         .iter()

@@ -64,6 +64,9 @@ pub enum Command {
         draws: DrawOptions,
     },
     /// Vary each uncertain input alone, low end and high end: sensitivity.csv and a tornado chart.
+    ///
+    /// With draws (the default) each end's total is the expected value, the mean of the run's
+    /// draws with that input fixed at the end; with --draws 0, the modal case with it changed.
     Sensitivity {
         /// Scenario name.
         #[arg(value_name = "SCENARIO")]
@@ -77,6 +80,9 @@ pub enum Command {
         /// Chart options.
         #[command(flatten)]
         charts: ChartOptions,
+        /// Monte Carlo options.
+        #[command(flatten)]
+        draws: DrawOptions,
     },
     /// Find the value of one input at which the total reaches the target: seek.csv and seek.json.
     Seek {

@@ -248,7 +248,7 @@ fn compare_says_when_on_the_path_when_a_scenario_falls_back_below_the_path() {
 }
 
 #[test]
-fn the_fan_labels_the_expected_value_and_the_tornado_and_seek_say_modal() {
+fn the_fan_and_the_tornado_label_the_expected_value_and_seek_says_modal() {
     let p = bet("");
     p.stdout(&["run", "bet"]);
     let t2030 = total(&p, "bet", "2030");
@@ -256,8 +256,14 @@ fn the_fan_labels_the_expected_value_and_the_tornado_and_seek_say_modal() {
     let fan = p.read("output/bet/fan.svg");
     let label = format!("Expected {:.2}m", t2030 / 1e6);
     assert!(fan.contains(&label), "{label}");
-    // The tornado swings from the modal case (580,000), and says so.
+    // The tornado swings from the expected total, and says so; with --draws 0 from the
+    // modal case (580,000), and says that.
     p.stdout(&["sensitivity", "bet"]);
+    let tornado = p.read("output/bet/tornado.svg");
+    let label = format!("Expected {:.2}m", t2030 / 1e6);
+    assert!(tornado.contains(&label), "{label}");
+    assert!(tornado.contains("Expected 2030 output"));
+    p.stdout(&["sensitivity", "bet", "--draws", "0"]);
     let tornado = p.read("output/bet/tornado.svg");
     assert!(tornado.contains("the others as in the modal case"));
     assert!(tornado.contains("Modal case 0.58m"));

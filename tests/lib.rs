@@ -14,6 +14,7 @@ mod report_briefing;
 mod rerun;
 mod scenario_display;
 mod semantics;
+mod sensitivity;
 mod uncertainty;
 mod variants;
 mod warnings;

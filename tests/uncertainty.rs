@@ -169,26 +169,37 @@ fn scenarios_sharing_an_input_see_the_same_draws() {
 
 #[test]
 fn sensitivity_by_hand() {
+    // The modal case (--draws 0); the expected sensitivity is in tests/sensitivity.rs.
     let p = project();
-    p.cmd(&["sensitivity", "bet"]).assert().success();
+    p.cmd(&["sensitivity", "bet", "--draws", "0"])
+        .assert()
+        .success();
     assert_eq!(
         p.read("output/bet/sensitivity.csv"),
-        "parameter,low,high,total_at_low,total_at_high,swing\n\
-         programmes.x.peak,0,90000,550000,640000,90000\n\
-         shocks.0.probability,0,1,580000,580000,0\n"
+        "parameter,low,high,total_at_low,total_at_high,swing,basis\n\
+         programmes.x.peak,0,90000,550000,640000,90000,modal case\n\
+         shocks.0.probability,0,1,580000,580000,0,modal case\n"
     );
     assert!(
         p.path("output/bet/tornado.png").is_file() && p.path("output/bet/tornado.svg").is_file()
     );
     let p = project();
-    p.cmd(&["sensitivity", "bet", "--year", "2026", "--no-charts"])
-        .assert()
-        .success();
+    p.cmd(&[
+        "sensitivity",
+        "bet",
+        "--year",
+        "2026",
+        "--no-charts",
+        "--draws",
+        "0",
+    ])
+    .assert()
+    .success();
     assert_eq!(
         p.read("output/bet/sensitivity.csv"),
-        "parameter,low,high,total_at_low,total_at_high,swing\n\
-         shocks.0.probability,0,1,550000,275000,275000\n\
-         programmes.x.peak,0,90000,275000,275000,0\n"
+        "parameter,low,high,total_at_low,total_at_high,swing,basis\n\
+         shocks.0.probability,0,1,550000,275000,275000,modal case\n\
+         programmes.x.peak,0,90000,275000,275000,0,modal case\n"
     );
 }
 

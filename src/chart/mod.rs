@@ -472,8 +472,9 @@ impl Drawing for TornadoChart<'_> {
 }
 
 /// The tornado chart of a one-at-a-time sensitivity: `uncertain` (the scenario's uncertain
-/// inputs) gives each item's chance for its label; `central` is the modal case's total in
-/// `year`, where the bars start, and `target` the target path then.
+/// inputs) gives each item's chance for its label; `central` is the headline total in `year`
+/// (the expected value when `projection` is the mean of draws, else the modal case), where the
+/// bars start, and `target` the target path then. The swings must be on the same basis.
 pub fn tornado_chart(
     projection: &Projection,
     swings: &[Swing],

@@ -28,7 +28,9 @@ const MAX_ROWS: usize = 12;
 const LABEL_SHARE: f64 = 0.42;
 
 /// What the tornado shows: the swings, the inputs' declared ranges (for an item's chance),
-/// the year, the modal total the bars swing from, and the target path in that year.
+/// the year, the total the bars swing from, and the target path in that year. The swings and
+/// the centre are on the projection's basis: expected values (means of the draws) when it is
+/// the expected projection, else the modal case.
 pub struct Tornado<'a> {
     /// The sensitivity, largest swing first.
     pub swings: &'a [Swing],
@@ -36,7 +38,8 @@ pub struct Tornado<'a> {
     pub uncertain: &'a [Uncertain],
     /// The year whose total is compared.
     pub year: i32,
-    /// The modal case's total that year: where every bar starts.
+    /// The scenario's headline total that year (the expected value, or the modal case with
+    /// no draws): where every bar starts.
     pub central: f64,
     /// The target path that year.
     pub target: f64,
@@ -62,16 +65,16 @@ pub fn draw<DB: DrawingBackend>(
         .collect();
     let (moving, still): (Vec<_>, Vec<_>) =
         labelled.iter().partition(|(_, s)| s.swing >= NO_EFFECT);
-    let expected = expected_total(p, t.year);
+    let draws = draws_of(p);
     let frame = Frame {
         kicker: super::kicker(p),
         title: title(t.year, moving.first().map(|(l, s)| (l, *s))),
-        subtitle: subtitle(p, expected, moving.is_empty().then_some(t.central)),
-        // With no bars there is nothing to key: the subtitle gives the modal case instead.
+        subtitle: subtitle(p, t, draws, moving.is_empty()),
+        // With no bars there is nothing to key: the subtitle gives the centre instead.
         legend: if moving.is_empty() {
             Vec::new()
         } else {
-            legend(p, t, expected)
+            legend(p, t, draws)
         },
         headline: None,
         footer: footer(p, ""),
@@ -145,10 +148,9 @@ pub fn draw<DB: DrawingBackend>(
     let rows_top = top + page.ui(0.2);
     let rows_bottom = rows_top + rows.iter().map(pitch).sum::<i32>();
     let value_style = page.text(Role::Note, MUTED);
-    let scale = scale(root, t, expected, &rows, &value_style, (plot_left, right))?;
+    let scale = scale(root, t, &rows, &value_style, (plot_left, right))?;
     let span = (rows_top, rows_bottom);
     draw_grid(root, page, &scale, span)?;
-    draw_expected(root, page, &scale, expected, span)?;
     let mut mids = Vec::new();
     let mut y = rows_top;
     for row in &rows {
@@ -180,11 +182,11 @@ pub fn draw<DB: DrawingBackend>(
     Ok(caption)
 }
 
-/// The scenario's headline figure in the year when it differs from the modal case: the
-/// expected value (mean of the draws), with the number of draws.
-fn expected_total(p: &Projection, year: i32) -> Option<(f64, usize)> {
+/// The number of draws when the figures are expected values (means of draws), else `None`
+/// (the modal case).
+fn draws_of(p: &Projection) -> Option<usize> {
     match p.basis {
-        Basis::Expected { draws, .. } => p.year(year).and_then(|n| n.total).map(|v| (v, draws)),
+        Basis::Expected { draws, .. } => Some(draws),
         Basis::Certain | Basis::Modal => None,
     }
 }
@@ -224,51 +226,47 @@ fn title(year: i32, top: Option<(&InputLabel, &Swing)>) -> String {
     format!("{phrase} moves {year} output most, by {}", short(s.swing))
 }
 
-/// What the bars are: one input at each end, from the modal case (and, when the scenario's
-/// headline is the mean of draws, that the bars do not swing from it); with no bars to
-/// draw, the modal case's value (`modal`), which the key would otherwise give.
-fn subtitle(p: &Projection, expected: Option<(f64, usize)>, modal: Option<f64>) -> String {
-    let mut parts = vec![
-        crate::export::modified_note(p),
-        "Each input alone at the low and high end of its range, the others as in the modal \
-         case (most likely values, every uncertain item happening)"
-            .to_string(),
-    ];
-    if let Some(value) = modal {
-        parts.push(format!("The modal case is {}", millions2(value)));
-    } else if expected.is_some() {
-        parts.push("The bars start from the modal case, not from the expected value".into());
+/// What the centre and the bars are. With draws: the expected output (the headline figure)
+/// and each bar the expected output with one input fixed at an end. Without: each input
+/// alone at an end of the modal case, and, with no bars to draw (`no_bars`), the modal
+/// case's value, which the key would otherwise give.
+fn subtitle(p: &Projection, t: &Tornado<'_>, draws: Option<usize>, no_bars: bool) -> String {
+    let mut parts = vec![crate::export::modified_note(p)];
+    match draws {
+        Some(draws) => parts.push(format!(
+            "Expected {} output {} (mean of {} draws); each bar: the expected output with that \
+             input fixed at the low or high end of its range",
+            t.year,
+            millions2(t.central),
+            crate::export::format_count(draws as f64)
+        )),
+        None => {
+            parts.push(
+                "Each input alone at the low and high end of its range, the others as in the \
+                 modal case (most likely values, every uncertain item happening)"
+                    .into(),
+            );
+            if no_bars {
+                parts.push(format!("The modal case is {}", millions2(t.central)));
+            }
+        }
     }
     parts.retain(|s| !s.is_empty());
     parts.join(". ")
 }
 
-/// The key: the two ends, the modal case, the expected value when there is one, the target.
-fn legend(
-    p: &Projection,
-    t: &Tornado<'_>,
-    expected: Option<(f64, usize)>,
-) -> Vec<(Swatch, String)> {
-    let mut legend = vec![
+/// The key: the two ends, the centre (the expected value, or the modal case), the target.
+fn legend(p: &Projection, t: &Tornado<'_>, draws: Option<usize>) -> Vec<(Swatch, String)> {
+    let centre = match draws {
+        Some(_) => format!("Expected {}", millions2(t.central)),
+        None => format!("Modal case {}", millions2(t.central)),
+    };
+    vec![
         (Swatch::Block(LOW), "Low end (no)".into()),
         (Swatch::Block(HIGH), "High end (yes)".into()),
-        (
-            Swatch::Line(INK),
-            format!("Modal case {}", millions2(t.central)),
-        ),
-    ];
-    if let Some((value, draws)) = expected {
-        legend.push((
-            Swatch::Line(MUTED),
-            format!(
-                "Expected {} (mean of {} draws)",
-                millions2(value),
-                crate::export::format_count(draws as f64)
-            ),
-        ));
-    }
-    legend.push((Swatch::Dashed(TARGET), target_words(p, t)));
-    legend
+        (Swatch::Line(INK), centre),
+        (Swatch::Dashed(TARGET), target_words(p, t)),
+    ]
 }
 
 /// The target line's one label: the target itself from its year on, else the straight
@@ -355,8 +353,8 @@ impl Scale {
     }
 }
 
-/// The values at a row's bar ends, as written beside them: (left, right). An end at the modal
-/// case needs no label (the key gives it); two ends on one side share the outer label.
+/// The values at a row's bar ends, as written beside them: (left, right). An end at the centre
+/// needs no label (the key gives it); two ends on one side share the outer label.
 fn end_labels(s: &Swing, central: f64) -> (Option<String>, Option<String>) {
     let at_centre = |v: f64| (v - central).abs() < 500.0;
     let (low, high) = (s.total_at_low, s.total_at_high);
@@ -382,7 +380,6 @@ fn end_labels(s: &Swing, central: f64) -> (Option<String>, Option<String>) {
 fn scale<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     t: &Tornado<'_>,
-    expected: Option<(f64, usize)>,
     rows: &[Row<'_>],
     value_style: &TextStyle<'_>,
     (x0, x1): (i32, i32),
@@ -391,7 +388,6 @@ fn scale<DB: DrawingBackend>(
         .iter()
         .flat_map(|r| [r.swing.total_at_low, r.swing.total_at_high])
         .chain([t.central, t.target])
-        .chain(expected.map(|(v, _)| v))
         .filter(|v| v.is_finite());
     let (mut lo, mut hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
@@ -483,7 +479,7 @@ fn draw_grid<DB: DrawingBackend>(
     ))
 }
 
-/// One row's two bars from the modal case (thicker when the rows have room to spare), the
+/// One row's two bars from the centre (thicker when the rows have room to spare), the
 /// farther end first so that the nearer one shows on top when both lie on one side.
 fn draw_bars<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -498,7 +494,7 @@ fn draw_bars<DB: DrawingBackend>(
     ends.sort_by(|a, b| (b.0 - central).abs().total_cmp(&(a.0 - central).abs()));
     for (total, colour) in ends {
         let (a, b) = (scale.px(central.min(total)), scale.px(central.max(total)));
-        // An end at the modal case has no bar.
+        // An end at the centre has no bar.
         if a == b {
             continue;
         }
@@ -546,25 +542,7 @@ fn draw_values<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The expected value's line, behind the bars.
-fn draw_expected<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    page: &Page,
-    scale: &Scale,
-    expected: Option<(f64, usize)>,
-    (top, bottom): (i32, i32),
-) -> DrawResult<(), DB> {
-    if let Some((value, _)) = expected.filter(|(v, _)| v.is_finite()) {
-        let x = scale.px(value);
-        root.draw(&PathElement::new(
-            vec![(x, top - page.ui(0.2)), (x, bottom)],
-            MUTED.stroke_width(page.stroke(0.8)),
-        ))?;
-    }
-    Ok(())
-}
-
-/// The modal case (where the bars start) and the target, across every row.
+/// The centre (where the bars start) and the target, across every row.
 fn draw_references<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     page: &Page,
@@ -581,7 +559,7 @@ fn draw_references<DB: DrawingBackend>(
         ))?;
     }
     if t.target.is_finite() {
-        // Dashed with a steady rhythm, drawn over the modal line when they coincide.
+        // Dashed with a steady rhythm, drawn over the centre line when they coincide.
         let x = scale.px(t.target);
         let (on, off) = (page.ui(0.45), page.ui(0.3));
         let mut y = top;

@@ -62,7 +62,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             year,
             sets,
             charts,
-        } => sensitivity::run(&cli, &library, name, *year, sets, charts),
+            draws,
+        } => sensitivity::run(&cli, &library, name, *year, sets, charts, draws),
         Command::Seek {
             name,
             param,

@@ -64,10 +64,11 @@ pub(super) fn run(cli: &Cli, library: &Library, request: &Request) -> anyhow::Re
     for run in &runs {
         spreads.push(run.uncertainty.clone());
         let year = run.inputs.target.year.min(run.inputs.end_year);
-        swings.push(
-            (!run.scenario.uncertain.is_empty())
-                .then(|| uncertainty::sensitivity(&run.inputs, &run.scenario.uncertain, year)),
-        );
+        swings.push((!run.scenario.uncertain.is_empty()).then(|| {
+            // On the basis of the report's figures: means of the same draws when it has them.
+            let basis = run.projection.basis;
+            uncertainty::sensitivity(&run.inputs, &run.scenario.uncertain, year, basis)
+        }));
     }
     let projections: Vec<Projection> = runs.iter().map(|r| r.projection.clone()).collect();
     let mut headline = Vec::new();
@@ -117,7 +118,8 @@ pub(super) fn run(cli: &Cli, library: &Library, request: &Request) -> anyhow::Re
         }
         if let Some(s) = &swings[i] {
             let year = run.inputs.target.year.min(run.inputs.end_year);
-            let central = uncertainty::modal_total(&run.inputs, year);
+            // The headline total the bars swing from: the expected value with draws.
+            let central = p.year(year).and_then(|n| n.total).unwrap_or(f64::NAN);
             let target = engine::target_path(
                 run.inputs.base_year,
                 run.inputs.base_total,

@@ -353,15 +353,21 @@ pub fn residual_values(inputs: &Inputs, segment: Segment, year: i32) -> (f64, f6
 /// year after the base year). Allocates nothing, for Monte Carlo draws.
 pub fn national_totals(inputs: &Inputs, totals: &mut [f64]) {
     for (slot, year) in totals.iter_mut().zip(inputs.years()) {
-        let plants: f64 = (0..inputs.plants.len())
-            .map(|i| plant_values(inputs, i, year).output)
-            .sum();
-        let residual: f64 = Segment::ALL
-            .iter()
-            .map(|s| residual_values(inputs, *s, year).1)
-            .sum();
-        *slot = plants + residual;
+        *slot = national_total(inputs, year);
     }
+}
+
+/// Rule 7 for one projected year (each year's total depends on that year's inputs only), for
+/// a sensitivity that needs one year of many draws.
+pub fn national_total(inputs: &Inputs, year: i32) -> f64 {
+    let plants: f64 = (0..inputs.plants.len())
+        .map(|i| plant_values(inputs, i, year).output)
+        .sum();
+    let residual: f64 = Segment::ALL
+        .iter()
+        .map(|s| residual_values(inputs, *s, year).1)
+        .sum();
+    plants + residual
 }
 
 impl Inputs {

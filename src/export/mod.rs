@@ -20,8 +20,8 @@ pub use summary::{
 };
 pub use tables::{compare_csv, components_csv, national_csv, plants_csv};
 pub use uncertainty::{
-    InputLabel, draw_files, input_label, seek_csv, seek_json, seek_sentence, sensitivity_csv,
-    sensitivity_table,
+    InputLabel, draw_files, input_label, seek_csv, seek_json, seek_sentence, sensitivity_basis,
+    sensitivity_csv, sensitivity_method, sensitivity_table,
 };
 
 /// One output file: its name inside the scenario's folder and its contents.

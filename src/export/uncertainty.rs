@@ -49,8 +49,32 @@ pub fn draw_files(u: &Uncertainty) -> anyhow::Result<Vec<OutputFile>> {
     ])
 }
 
-/// `sensitivity.csv`, largest swing first.
-pub fn sensitivity_csv(swings: &[Swing]) -> anyhow::Result<Vec<u8>> {
+/// What a sensitivity's totals are, in a few words for its CSV: "expected, mean of 10,000
+/// draws (seed 2035)" (each end's total the mean of the run's draws with the input fixed
+/// there) or "modal case" (every other input at its most likely value).
+pub fn sensitivity_basis(basis: Basis) -> String {
+    match basis {
+        Basis::Expected { draws, seed } => format!(
+            "expected, mean of {} draws (seed {seed})",
+            format_count(draws as f64)
+        ),
+        Basis::Modal | Basis::Certain => basis.word().into(),
+    }
+}
+
+/// How a sensitivity's totals were made, as a sentence for the report.
+pub fn sensitivity_method(basis: Basis) -> String {
+    match basis {
+        Basis::Expected { draws, seed } => format!(
+            "Each input alone fixed at its low and high end, every other input drawn: each total is the expected value, the mean of the same {} draws (seed {seed}) as the figures above, with that input fixed.",
+            format_count(draws as f64)
+        ),
+        Basis::Modal | Basis::Certain => "Each input alone at its low and high end, every other input at its most likely value and every item happening (the modal case).".into(),
+    }
+}
+
+/// `sensitivity.csv`, largest swing first, with the basis of its totals on every row.
+pub fn sensitivity_csv(swings: &[Swing], basis: Basis) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "parameter",
@@ -59,7 +83,9 @@ pub fn sensitivity_csv(swings: &[Swing]) -> anyhow::Result<Vec<u8>> {
         "total_at_low",
         "total_at_high",
         "swing",
+        "basis",
     ])?;
+    let basis = sensitivity_basis(basis);
     for s in swings {
         w.write_record([
             s.parameter.clone(),
@@ -68,17 +94,26 @@ pub fn sensitivity_csv(swings: &[Swing]) -> anyhow::Result<Vec<u8>> {
             count(s.total_at_low),
             count(s.total_at_high),
             count(s.swing),
+            basis.clone(),
         ])?;
     }
     finish(w)
 }
 
-/// The sensitivity as a few lines of text.
-pub fn sensitivity_table(swings: &[Swing], year: i32, central: f64) -> String {
-    let mut out = format!(
-        "total in {year}, one input at a time at its low and high end, from the modal case {} (every other input at its most likely value, every item happening):\n",
-        format_count(central)
-    );
+/// The sensitivity as a few lines of text, around `central`: the expected total in `year`
+/// (with draws) or the modal case's.
+pub fn sensitivity_table(swings: &[Swing], year: i32, central: f64, basis: Basis) -> String {
+    let mut out = match basis {
+        Basis::Expected { draws, seed } => format!(
+            "total in {year}, one input at a time fixed at its low and high end, around the expected total {} (mean of {} draws, seed {seed}); each end: the mean of the same draws with that input fixed there:\n",
+            format_count(central),
+            format_count(draws as f64)
+        ),
+        Basis::Modal | Basis::Certain => format!(
+            "total in {year}, one input at a time at its low and high end, from the modal case {} (every other input at its most likely value, every item happening):\n",
+            format_count(central)
+        ),
+    };
     let width = swings.iter().map(|s| s.parameter.len()).max().unwrap_or(0);
     for s in swings {
         let _ = writeln!(

@@ -428,6 +428,7 @@ fn register_table(rows: Vec<register::Row>) -> Table {
 
 /// The one-at-a-time table: each input by name, its tested range read as numbers.
 fn swings_table(part: &Part<'_>, data: &Dataset, swings: &[Swing]) -> Vec<Block> {
+    let basis = part.projection.basis;
     let rows = swings
         .iter()
         .map(|s| {
@@ -447,11 +448,8 @@ fn swings_table(part: &Part<'_>, data: &Dataset, swings: &[Swing]) -> Vec<Block>
         })
         .collect();
     vec![
-        Block::Heading(3, "What moves the total most, from the modal case".into()),
-        Block::Para(
-            Tone::Meta,
-            "Each input alone at its low and high end, every other input at its most likely value and every item happening (the modal case, not the expected values above).".into(),
-        ),
+        Block::Heading(3, "What moves the total most".into()),
+        Block::Para(Tone::Meta, crate::export::sensitivity_method(basis)),
         Block::Table(Table {
             header: ["Input", "Low", "High", "Total at low", "Total at high"]
                 .map(String::from)

@@ -75,18 +75,33 @@ pub fn sample(dist: Dist, u: f64) -> f64 {
     }
 }
 
+/// An uncertain input with its place in the engine and its random stream, if it has a place.
+fn prepare_one(inputs: &Inputs, u: &Uncertain) -> Option<Prepared> {
+    inputs.locate(&u.slot).map(|slot| Prepared {
+        key: stream_key(&u.path),
+        dist: u.dist,
+        slot,
+        year: u.slot.is_year(),
+    })
+}
+
 fn prepare(inputs: &Inputs, uncertain: &[Uncertain]) -> Vec<Prepared> {
     uncertain
         .iter()
-        .filter_map(|u| {
-            inputs.locate(&u.slot).map(|slot| Prepared {
-                key: stream_key(&u.path),
-                dist: u.dist,
-                slot,
-                year: u.slot.is_year(),
-            })
-        })
+        .filter_map(|u| prepare_one(inputs, u))
         .collect()
+}
+
+impl Prepared {
+    /// This input's value in one draw, as the draws put it into the engine.
+    fn drawn(&self, seed: u64, draw: u64) -> f64 {
+        self.engine_value(sample(self.dist, uniform(seed, draw, self.key)))
+    }
+
+    /// A value as the engine takes it: a year whole.
+    fn engine_value(&self, value: f64) -> f64 {
+        if self.year { value.round() } else { value }
+    }
 }
 
 /// Every draw's national total in every projected year, and the mean of every number.
@@ -135,8 +150,7 @@ pub fn run(
                 for (i, row) in rows.chunks_mut(width).enumerate() {
                     let draw = (chunk * CHUNK + i) as u64;
                     for p in &prepared {
-                        let value = sample(p.dist, uniform(seed, draw, p.key));
-                        scratch.set(p.slot, if p.year { value.round() } else { value });
+                        scratch.set(p.slot, p.drawn(seed, draw));
                     }
                     fill(&scratch, &mut projection);
                     let projected = projection
