@@ -60,11 +60,10 @@ fn display_fields_reach_the_projection() {
     assert_eq!(pr.headline.as_deref(), Some("The parent in one sentence."));
     // Colours are kept in lowercase, whatever case they were written in.
     assert_eq!(pr.colour.as_deref(), Some("#aa3377"));
-    // The new plant has no label: it goes by its name.
+    // The new plant has no label: none is made up (charts and the report use its name).
     assert_eq!(
         pr.labels.clone().into_iter().collect::<Vec<_>>(),
         labels(&[
-            ("new_plants.d", "D Works"),
             ("programmes.x", "X line"),
             ("shocks.0", "Alpha stoppage"),
         ])
@@ -99,7 +98,6 @@ fn a_child_describes_itself_but_inherits_labels_and_maker_colours() {
     assert_eq!(
         kid.labels.into_iter().collect::<Vec<_>>(),
         labels(&[
-            ("new_plants.d", "D Works"),
             ("programmes.x", "X line"),
             ("shocks.0", "Alpha stoppage"),
         ])
@@ -114,7 +112,7 @@ fn a_child_describes_itself_but_inherits_labels_and_maker_colours() {
     assert_eq!((own.headline, own.colour), (None, None));
     assert_eq!(
         own.labels.into_iter().collect::<Vec<_>>(),
-        labels(&[("new_plants.d", "D Works"), ("programmes.x", "X line")])
+        labels(&[("programmes.x", "X line")])
     );
     // `show` prints none of the parent's, and `explain` says why.
     let shown = p.stdout(&["show", "kid"]);

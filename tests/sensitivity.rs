@@ -292,7 +292,7 @@ fn the_tornado_and_the_report_are_centred_on_the_expected_value() {
         "{md}"
     );
     assert!(
-        md.contains("| programmes.x.peak | 0 | 90000 | 550,000 | 640,000 |"),
+        md.contains("| x: peak | 0 | 90,000 | 550,000 | 640,000 |"),
         "{md}"
     );
     let html = svg_texts(&p.read("output/report-bet/index.html"));
