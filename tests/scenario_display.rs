@@ -63,10 +63,7 @@ fn display_fields_reach_the_projection() {
     // The new plant has no label: none is made up (charts and the report use its name).
     assert_eq!(
         pr.labels.clone().into_iter().collect::<Vec<_>>(),
-        labels(&[
-            ("programmes.x", "X line"),
-            ("shocks.0", "Alpha stoppage"),
-        ])
+        labels(&[("programmes.x", "X line"), ("shocks.0", "Alpha stoppage"),])
     );
     assert_eq!(pr.label_of("programmes.x"), "X line");
     assert_eq!(pr.label_of("programmes.y"), "y");
@@ -97,10 +94,7 @@ fn a_child_describes_itself_but_inherits_labels_and_maker_colours() {
     assert_eq!((kid.title, kid.headline, kid.colour), (None, None, None));
     assert_eq!(
         kid.labels.into_iter().collect::<Vec<_>>(),
-        labels(&[
-            ("programmes.x", "X line"),
-            ("shocks.0", "Alpha stoppage"),
-        ])
+        labels(&[("programmes.x", "X line"), ("shocks.0", "Alpha stoppage"),])
     );
     assert_eq!(
         kid.maker_colours.into_iter().collect::<Vec<_>>(),
