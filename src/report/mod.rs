@@ -524,7 +524,7 @@ const CSS: &str = "\
 body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:46em;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}\
 h1{font-size:1.6em;margin:0 0 .2em}h2{font-size:1.3em;margin:1.6em 0 .3em;border-bottom:1px solid #ccc}\
 h3{font-size:1.05em;margin:1.2em 0 .3em}h1,h2,h3{break-after:avoid;page-break-after:avoid}\
-p{margin:.4em 0;break-inside:avoid;page-break-inside:avoid}p.note{break-after:avoid;page-break-after:avoid}.meta,.key{color:#555}.meta{font-size:.85em}.key{font-size:.85em}\
+p{margin:.4em 0;break-inside:avoid;page-break-inside:avoid}p.note,p.meta{break-after:avoid;page-break-after:avoid}.meta,.key{color:#555}.meta{font-size:.85em}.key{font-size:.85em}\
 table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:.85em}\
 th,td{border-bottom:1px solid #ddd;padding:.25em .4em;text-align:left;vertical-align:top}\
 td.n,th.n{text-align:right}table.headline td.n{white-space:nowrap}tr{break-inside:avoid;page-break-inside:avoid}\
