@@ -4,7 +4,7 @@
 
 use crate::common::Project;
 
-const BASE: &str = "description = \"The base case, described once: 2024->2025 fell, 33,600 < 50,000.\"\n[horizon]\nend_year = 2030\n[target]\nvolume = 800000\nyear = 2030\n\n[programmes.x]\n# Existing + peak = 33,600 < 50,000 capacity; 2024->2025 fell & more.\nplant = \"alpha\"\nstart = 2027\npeak = 30000\n";
+const BASE: &str = "description = \"The base case, described once: 2024->2025 fell, 33,600 < 50,000.\"\nheadline = \"The base case in one sentence.\"\n[horizon]\nend_year = 2030\n[target]\nvolume = 800000\nyear = 2030\n\n[programmes.x]\n# Existing + peak = 33,600 < 50,000 capacity; 2024->2025 fell & more.\nplant = \"alpha\"\nstart = 2027\npeak = 30000\n";
 
 const BET: &str =
     "extends = \"base\"\ndescription = \"A bet.\"\n[programmes.x]\nprobability = 0.5\n";

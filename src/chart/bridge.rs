@@ -184,7 +184,13 @@ fn title(p: &Projection) -> String {
         "the target path".to_string()
     };
     let gap = gap_words(p).replace(against(p), &target);
-    format!("Output {verb} {from}, {gap}")
+    // An uncertain scenario's end figure is a mean of draws, not an outcome: the title says so.
+    let subject = match p.basis {
+        crate::engine::Basis::Expected { .. } => "Expected output",
+        crate::engine::Basis::Modal => "If every uncertain item happens, output",
+        crate::engine::Basis::Certain => "Output",
+    };
+    format!("{subject} {verb} {from}, {gap}")
 }
 
 /// Makers whose net change hides moves both ways, in words for the footer:

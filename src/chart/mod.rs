@@ -116,17 +116,26 @@ fn kicker(p: &Projection) -> String {
     }
 }
 
+/// The longest description a chart shows as its subtitle when the scenario has no headline:
+/// the longest a headline should be. A longer one is never cut; `validate` asks for a headline.
+const SHORT_DESCRIPTION: usize = 120;
+
 /// The subtitle of a scenario's chart: what was changed by `--set`, what the figures are
-/// (expected values, the modal case), then the scenario's one-sentence headline. The long
-/// description never goes on a chart (it would be cut); the report and notes carry it.
+/// (expected values, the modal case), then what the scenario is: its one-sentence headline,
+/// else its description when that is short (so a caveat such as "illustration only" is never
+/// lost). A `--set` variant shows neither, as both describe the scenario before the change.
 fn subtitle(p: &Projection) -> String {
     let mut parts = vec![
         crate::export::modified_note(p),
         crate::export::basis_note(p.basis),
     ];
-    parts.extend(p.headline.clone());
+    if p.modified.is_empty() {
+        let short = p.description.trim();
+        let short = (short.chars().count() <= SHORT_DESCRIPTION).then(|| short.to_string());
+        parts.extend(p.headline.clone().or(short));
+    }
     parts.retain(|s| !s.is_empty());
-    parts.join(". ")
+    parts.join(". ").replace("..", ".")
 }
 
 /// How a projected total is labelled on a chart: "projected", "expected" or "modal case",

@@ -31,6 +31,9 @@ struct Plan {
     closed_rows: bool,
     /// Row text at the note size, rows closer together.
     compact: bool,
+    /// The last resort when the rows still do not fit: plants that something happens at are
+    /// grouped too (smallest first), and the footer names them.
+    any: bool,
 }
 
 impl Plan {
@@ -41,16 +44,19 @@ impl Plan {
                 small: SMALL_PLANT,
                 closed_rows: true,
                 compact: false,
+                any: false,
             },
             Plan {
                 small: SMALL_PLANT,
                 closed_rows: false,
                 compact: false,
+                any: false,
             },
             Plan {
                 small: SMALL_PLANT,
                 closed_rows: false,
                 compact: true,
+                any: false,
             },
         ]
     }
@@ -172,6 +178,33 @@ fn plants(p: &Projection) -> Vec<(&PlantYear, &PlantYear, Status)> {
     out
 }
 
+/// The line under a plant's name: other makers' output there ("incl. Chery 55k"), and for an
+/// expected projection a plant that exists in only some draws ("in 30% of draws"): its
+/// expected capacity is that share of its nameplate capacity, which would otherwise read as
+/// a smaller plant.
+fn row_note(p: &Projection, end: &PlantYear, guests: &[(String, f64)]) -> Option<String> {
+    let mut parts = Vec::new();
+    if !guests.is_empty() {
+        let list: Vec<String> = guests
+            .iter()
+            .map(|(m, v)| format!("{m} {}", short(*v)))
+            .collect();
+        parts.push(format!("incl. {}", list.join(", ")));
+    }
+    if let crate::engine::Basis::Expected { .. } = p.basis
+        && let (Some(expected), Some(modal)) = (end.capacity, end.modal_capacity)
+        && modal > 0.0
+        && expected < modal * 0.995
+    {
+        parts.push(format!(
+            "{} plant in {:.0}% of draws",
+            short(modal),
+            expected / modal * 100.0
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 /// A plant's end-year output by other makers than its operator ("Chery 55k").
 fn guests(p: &Projection, end: &PlantYear) -> Vec<(String, f64)> {
     let mut makers: Vec<(String, f64)> = Vec::new();
@@ -190,19 +223,13 @@ fn guests(p: &Projection, end: &PlantYear) -> Vec<(String, f64)> {
 }
 
 /// A plant's display name: its short name, or for a new plant its label, or its name without
-/// a closing parenthesis or company-form words ("BYD greenfield (hypothetical)" → "BYD
-/// greenfield", "… Joint Venture Company Limited" → "… Joint Venture"); what is left wraps.
+/// company-form words ("… Joint Venture Company Limited" → "… Joint Venture"); a
+/// parenthesis such as "(hypothetical)" stays, as it says what the plant is; what is left wraps.
 fn display_name(p: &Projection, row: &PlantYear) -> String {
     if let Some(label) = p.labels.get(&format!("new_plants.{}", row.plant_id)) {
         return label.clone();
     }
-    let mut name = row.short_name.trim().to_string();
-    if let Some(at) = name.rfind(" (")
-        && name.ends_with(')')
-        && at > 0
-    {
-        name.truncate(at);
-    }
+    let name = row.short_name.trim().to_string();
     const FORMS: [&str; 9] = [
         "Limited", "Ltd", "Ltd.", "plc", "PLC", "Company", "Co.", "LLP", "Inc.",
     ];
@@ -227,13 +254,7 @@ fn rows(p: &Projection, palette: &MakerPalette, plan: Plan) -> Vec<Row> {
             (end.constrained >= UNMET).then_some((end.demand - end.constrained, end.demand));
         let row = Row {
             label: display_name(p, end),
-            note: (!guests.is_empty()).then(|| {
-                let list: Vec<String> = guests
-                    .iter()
-                    .map(|(m, v)| format!("{m} {}", short(*v)))
-                    .collect();
-                format!("incl. {}", list.join(", "))
-            }),
+            note: row_note(p, end, &guests),
             colour: palette.colour(&end.operator),
             status,
             base_capacity: if status == Status::Closed {
@@ -253,7 +274,7 @@ fn rows(p: &Projection, palette: &MakerPalette, plan: Plan) -> Vec<Row> {
                 && (end.output - base.output).abs() < MATERIAL_CHANGE,
             size: cap(base).max(cap(end)),
         };
-        let quiet = row.groupable;
+        let quiet = row.groupable || (plan.any && row.unmet.is_none());
         if status == Status::Closed && unmet.is_none() {
             closed.push(row);
         } else if quiet && row.size < small {
@@ -270,7 +291,11 @@ fn rows(p: &Projection, palette: &MakerPalette, plan: Plan) -> Vec<Row> {
         group.sort_by(|a, b| b.size.total_cmp(&a.size).then(a.label.cmp(&b.label)));
         let sum = |f: &dyn Fn(&Row) -> f64| group.iter().map(f).sum::<f64>();
         rows.push(Row {
-            label: format!("{} small plants", group.len()),
+            label: format!(
+                "{} {} plants",
+                group.len(),
+                if plan.any { "smaller" } else { "small" }
+            ),
             note: None,
             colour: MUTED,
             status: Status::Open,
@@ -344,8 +369,13 @@ fn title(p: &Projection, rows: &[Row]) -> String {
             } else {
                 format!("the same as in {}", p.base_year)
             };
+            let verb = match p.basis {
+                Basis::Expected { .. } => "are expected to use",
+                Basis::Modal => "would use, if every uncertain item happens,",
+                Basis::Certain => "use",
+            };
             format!(
-                "UK plants use {end_pct:.0}% of their capacity in {}, {way}",
+                "UK plants {verb} {end_pct:.0}% of their capacity in {}, {way}",
                 p.end_year
             )
         }
@@ -445,16 +475,21 @@ pub fn draw<DB: DrawingBackend>(
         plan = *next;
         layout = attempt(plan, &mut frame)?;
     }
-    // Still too many rows: group the next plant up in size that nothing happens at.
+    // Still too many rows: group the next plant up in size that nothing happens at, then,
+    // as a last resort, the next plant up whatever happens at it.
     while !layout.fits() {
         let next = layout
             .rows
             .iter()
-            .filter(|r| r.groupable && r.members.is_empty() && r.size >= plan.small)
+            .filter(|r| (r.groupable || plan.any) && r.members.is_empty() && r.size >= plan.small)
             .map(|r| r.size)
             .fold(f64::INFINITY, f64::min);
         if !next.is_finite() {
-            break;
+            if plan.any {
+                break;
+            }
+            plan.any = true;
+            continue;
         }
         plan.small = next + 1.0;
         layout = attempt(plan, &mut frame)?;

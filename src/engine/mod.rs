@@ -71,6 +71,10 @@ pub struct PlantYear {
     pub demand: f64,
     /// Nameplate capacity that year (0 when closed or not yet open); `None` for the residual.
     pub capacity: Option<f64>,
+    /// Nameplate capacity that year in the modal case, every uncertain item happening. An
+    /// expected projection averages `capacity` over the draws (a plant that opens in 30% of
+    /// them has 30% of its capacity) but keeps this, so a chart can say so.
+    pub modal_capacity: Option<f64>,
     /// Vehicles built, after capacity and shocks.
     pub output: f64,
     /// Demand that capacity (times the utilisation cap) could not meet.
@@ -390,6 +394,7 @@ impl Inputs {
             segment: p.segment,
             demand,
             capacity: Some(capacity),
+            modal_capacity: Some(capacity),
             output,
             constrained,
         }
@@ -405,6 +410,7 @@ impl Inputs {
             segment,
             demand,
             capacity: None,
+            modal_capacity: None,
             output,
             constrained: 0.0,
         }
@@ -547,6 +553,7 @@ pub fn fill(inputs: &Inputs, projection: &mut Projection) {
             let output = p.base_output.unwrap_or(0.0);
             (row.demand, row.output, row.constrained) = (output, output, 0.0);
             row.capacity = Some(p.base_capacity);
+            row.modal_capacity = row.capacity;
         }
     }
     for segment in Segment::ALL {
@@ -577,6 +584,7 @@ pub fn fill(inputs: &Inputs, projection: &mut Projection) {
             if let Some(row) = plants.next() {
                 (row.demand, row.output, row.constrained) = (v.demand, v.output, v.constrained);
                 row.capacity = Some(v.capacity);
+                row.modal_capacity = row.capacity;
             }
         }
         for segment in Segment::ALL {
