@@ -163,7 +163,7 @@ fn bridge_chart_shows_each_maker_change_and_the_gap() {
         "{texts:?}"
     );
     assert!(has("0.25m short of the target"), "{texts:?}");
-    assert!(has("Target path 2030: 0.8m"), "{texts:?}");
+    assert!(has("0.8m target, 2030"), "{texts:?}");
     assert!(has("Gap to target"), "{texts:?}");
     assert!(
         texts.iter().any(|t| t.starts_with("Output stays at 0.55m")),
@@ -197,7 +197,7 @@ fn bridge_draws_a_surplus_above_the_target_line() {
     let has = |s: &str| texts.iter().any(|t| t == s);
     assert!(has("50k above the target"), "{texts:?}");
     assert!(has("Above target"), "{texts:?}");
-    assert!(has("Target path 2030: 0.5m"), "{texts:?}");
+    assert!(has("0.5m target, 2030"), "{texts:?}");
     assert!(!has("Gap to target"), "{texts:?}");
     // The surplus is hatched in ink, not filled in the target's colour like a shortfall.
     assert!(!svg.contains("fill=\"#F7E3E5\""), "no shortfall box");
@@ -643,7 +643,7 @@ fn new_makers_whose_names_hash_alike_get_different_colours() {
     p.cmd(&["run", "two", "--format", "svg"]).assert().success();
     let makers = p.read("output/two/makers.svg");
     let (byd, great_wall) = (swatch_of(&makers, "BYD"), swatch_of(&makers, "Great Wall"));
-    assert_eq!(byd, "#CC6677", "BYD keeps its preferred colour");
+    assert_eq!(byd, "#8C564B", "BYD keeps its preferred colour");
     assert_ne!(byd, great_wall);
     for chart in ["bridge", "plants"] {
         let svg = p.read(&format!("output/two/{chart}.svg"));
@@ -669,7 +669,10 @@ fn a_chart_that_ends_before_the_target_year_marks_the_path_not_the_target() {
         .assert()
         .success();
     let texts = svg_texts(&p.read("output/short/path.svg"));
-    assert!(texts.iter().any(|t| t == "Path 2028: 0.70m"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t == "Line to target, 2028: 0.70m"),
+        "{texts:?}"
+    );
     assert!(
         !texts.iter().any(|t| t.contains("target, 2030")),
         "{texts:?}"
@@ -677,7 +680,7 @@ fn a_chart_that_ends_before_the_target_year_marks_the_path_not_the_target() {
     assert!(
         texts
             .iter()
-            .any(|t| t.ends_with("short of the target path")),
+            .any(|t| t.ends_with("short of the line to target")),
         "{texts:?}"
     );
     // A comparison of scenarios that all end in 2028 likewise; one that reaches 2030 shows
@@ -696,7 +699,10 @@ fn a_chart_that_ends_before_the_target_year_marks_the_path_not_the_target() {
     .assert()
     .success();
     let texts = svg_texts(&p.read("output/compare-short-short-growing/compare.svg"));
-    assert!(texts.iter().any(|t| t == "Path 2028: 0.70m"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t == "Line to target, 2028: 0.70m"),
+        "{texts:?}"
+    );
     p.cmd(&["compare", "short", "fixture", "--format", "svg"])
         .assert()
         .success();
@@ -907,7 +913,7 @@ fn tornado_draws_only_inputs_that_move_the_total() {
         "{all}"
     );
     assert!(
-        has("No effect on 2030 output (under 5,000 vehicles): Beta stoppage 2026."),
+        has("No effect on 2030 output (under 5,000 vehicles): Beta stoppage 2026, weeks lost."),
         "{texts:?}"
     );
     assert!(

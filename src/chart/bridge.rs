@@ -121,12 +121,12 @@ fn bars(p: &Projection, palette: &MakerPalette, max_bars: usize) -> Vec<Bar> {
 }
 
 /// What the end-year total is measured against: the target itself once the chart reaches the
-/// target year, else the straight path to it.
+/// target year, else the (illustrative) straight line to it.
 fn against(p: &Projection) -> &'static str {
     if p.target.year <= p.end_year {
         "the target"
     } else {
-        "the target path"
+        "the line to target"
     }
 }
 
@@ -181,7 +181,7 @@ fn title(p: &Projection) -> String {
     let target = if p.target.year <= p.end_year {
         format!("the {} target", amount(p.target.volume))
     } else {
-        "the target path".to_string()
+        "the line to target".to_string()
     };
     let gap = gap_words(p).replace(against(p), &target);
     // An uncertain scenario's end figure is a mean of draws, not an outcome: the title says so.
@@ -261,8 +261,8 @@ pub fn draw<DB: DrawingBackend>(
     p: &Projection,
 ) -> DrawResult<Caption, DB> {
     let mut note = format!(
-        "Target path: a straight line from the {} actual to {} in {}; a programme counts \
-         towards its maker, not the plant's operator",
+        "Line to target: a straight line from the {} actual to {} in {} (illustrative); a \
+         programme counts towards its maker, not the plant's operator",
         p.base_year,
         amount(p.target.volume),
         p.target.year
@@ -496,7 +496,7 @@ impl Layout {
     }
 
     /// The target line down the last two rows and on below them, labelled under the rows
-    /// ("Target path 2035: 1.3m"); the gap in words beside its box, on the side with room.
+    /// ("1.3m target, 2035"); the gap in words beside its box, on the side with room.
     fn draw_target<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
@@ -521,7 +521,15 @@ impl Layout {
             vec![(x, start), (x, end)],
             TARGET.stroke_width(page.stroke(1.2)),
         ))?;
-        let target = format!("Target path {}: {}", p.end_year, amount(path));
+        // Named as on the path chart: the target itself in its year, else the illustrative
+        // straight line's value (before the target year) or the target held (after it).
+        let target = if p.end_year == p.target.year {
+            format!("{} target, {}", amount(path), p.end_year)
+        } else if p.end_year < p.target.year {
+            format!("Line to target, {}: {}", p.end_year, amount(path))
+        } else {
+            format!("{} target (from {})", amount(path), p.target.year)
+        };
         let style = page.bold(Role::Body, TARGET);
         let (w, _) = text_size(root, &target, &style)?;
         let gap = page.ui(0.3);

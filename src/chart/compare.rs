@@ -387,7 +387,20 @@ fn capitalised(s: &str) -> String {
 /// The message: how many scenarios reach the target in its year (on the figure each line
 /// shows), or, when no scenario runs to the target year, what they are measured against.
 fn title(projections: &[Projection], target: Target) -> String {
-    let goal = format!("the {} target by {}", millions(target.volume), target.year);
+    // A mean of draws is not an outcome: with draws, the title says what it tests.
+    let on = if projections
+        .iter()
+        .any(|p| matches!(p.basis, Basis::Expected { .. }))
+    {
+        " on expected values"
+    } else {
+        ""
+    };
+    let goal = format!(
+        "the {} target by {}{on}",
+        millions(target.volume),
+        target.year
+    );
     let n = projections.len();
     let words = count_word(n);
     if projections.iter().all(|p| p.end_year < target.year) {
@@ -410,8 +423,9 @@ fn title(projections: &[Projection], target: Target) -> String {
         (0, _) => format!("None of the {words} scenarios reaches {goal}"),
         (2, 2) => format!("Both scenarios reach {goal}"),
         (k, _) if k == n => format!("All {words} scenarios reach {goal}"),
+        // Quoted: a display name mid-sentence ("What 1.3m requires") reads as words.
         (1, _) => format!(
-            "Of {words} scenarios, only {} reaches {goal}",
+            "Of {words} scenarios, only \u{201c}{}\u{201d} reaches {goal}",
             reader_name(reaching[0])
         ),
         (k, _) => capitalised(&format!(
@@ -458,7 +472,14 @@ fn subtitle(projections: &[Projection]) -> String {
 fn legend(longest: &Projection, with_draws: bool) -> Vec<(Swatch, String)> {
     let mut legend = vec![
         (Swatch::Line(INK), "Actual".to_string()),
-        (Swatch::Dashed(MUTED), "Projected".to_string()),
+        (
+            Swatch::Dashed(MUTED),
+            if with_draws {
+                "Projected (expected where uncertain)".to_string()
+            } else {
+                "Projected".to_string()
+            },
+        ),
         (
             Swatch::Line(TARGET),
             format!(

@@ -106,13 +106,13 @@ fn footer_from(p: &Projection, drawn: impl Fn(&NationalYear) -> bool, note: &str
     line
 }
 
-/// The line above a scenario chart's title: the scenario's display name, and "(modified)"
+/// The line above a scenario chart's title: the scenario's display name, and "modified by --set"
 /// for a `--set` variant.
 fn kicker(p: &Projection) -> String {
     if p.modified.is_empty() {
         format!("Scenario: {}", p.display_name())
     } else {
-        format!("Scenario: {} (modified)", p.display_name())
+        format!("Scenario: {}, modified by --set", p.display_name())
     }
 }
 
@@ -150,7 +150,7 @@ fn total_label(p: &Projection) -> String {
 
 /// Where the target is marked on a chart that ends in `end`, and its label: the target itself
 /// ("1.3m target, 2035") when the chart reaches the target year, else the target path's value
-/// in the chart's last year ("Path 2030: 1.03m", in the target path's colour), since the target
+/// in the chart's last year ("Line to target, 2030: 1.03m", in the target's colour), since the target
 /// lies beyond it. Both fit the margin the target label has always had.
 fn target_mark(p: &Projection, end: i32) -> ((f64, f64), String) {
     let target = p.target;
@@ -166,7 +166,7 @@ fn target_mark(p: &Projection, end: i32) -> ((f64, f64), String) {
             .unwrap_or(p.summary.end_target_path);
         (
             (f64::from(end), path),
-            format!("Path {end}: {}", style::millions2(path)),
+            format!("Line to target, {end}: {}", style::millions2(path)),
         )
     }
 }

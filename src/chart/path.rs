@@ -578,7 +578,7 @@ impl EndLabels {
         let against = if p.target.year <= end {
             "target"
         } else {
-            "the target path"
+            "the line to target"
         };
         EndLabels {
             target_point,

@@ -285,11 +285,11 @@ const MAKER_COLOURS: [(&str, RGBColor); 12] = [
 /// Colours for makers not in the table, each chosen to stand apart from the named makers'
 /// colours (Paul Tol's muted set and Okabe-Ito's remainder).
 const SPARE_COLOURS: [RGBColor; 6] = [
-    RGBColor(204, 102, 119),
+    RGBColor(140, 86, 75),
     RGBColor(153, 153, 51),
     RGBColor(170, 68, 153),
     RGBColor(153, 102, 51),
-    RGBColor(136, 204, 238),
+    RGBColor(148, 103, 189),
     RGBColor(187, 204, 51),
 ];
 

@@ -352,8 +352,7 @@ impl Unit {
 }
 
 /// A field's human name, the preposition that ties it to its item in a sentence ("the peak
-/// volume of …", "the weeks lost to …") and its unit. A shock's weeks need no name: the range
-/// says "weeks".
+/// volume of …", "the weeks lost to …") and its unit.
 fn field_words(field: &str, parts: &[&str]) -> (String, &'static str, Unit) {
     let (what, of, unit) = match field {
         "peak" => ("peak volume", "of", Unit::Vehicles),
@@ -366,7 +365,7 @@ fn field_words(field: &str, parts: &[&str]) -> (String, &'static str, Unit) {
         "utilisation_cap" => ("utilisation cap", "of", Unit::Share),
         "growth" | "other_growth" => ("growth", "of", Unit::Growth),
         "year" => ("year", "of", Unit::Year),
-        "lost_weeks" => ("", "to", Unit::Weeks),
+        "lost_weeks" => ("weeks lost", "to", Unit::Weeks),
         "output" => {
             let year = parts.get(3).copied().unwrap_or("");
             return (format!("output in {year}"), "of", Unit::Vehicles);

@@ -25,8 +25,8 @@ pub const LAST_YEAR: i32 = 2100;
 pub const NOT_INHERITED: [&str; 3] = ["title", "headline", "colour"];
 
 /// The longest title that fits one line of a chart: at 48 characters of ordinary text,
-/// "Scenario: TITLE (modified)" in the bold kicker takes about 1,500 of the 1,780 pixels of a
-/// doc chart's line (and less of a slide's), which leaves room for capitals and wide letters.
+/// "Scenario: TITLE, modified by --set" in the bold kicker takes about 1,700 of the 1,780
+/// pixels of a doc chart's line (and less of a slide's); a longer one wraps, never cut.
 pub const TITLE_MAX_CHARS: usize = 48;
 
 /// The longest headline a chart subtitle holds: 120 characters are about a line and a third of
