@@ -296,7 +296,10 @@ fn history_chart() {
     );
     assert!(has("1990: 1.00m cars, the record"), "{texts:?}");
     // The highest total of the last 15 years (650,000, first in 2010) and the last year.
-    assert!(has("2010: 0.65m") && has("2025: 0.55m"), "{texts:?}");
+    assert!(
+        has("2010: 0.65m vehicles") && has("2025: 0.55m vehicles"),
+        "{texts:?}"
+    );
     assert!(all.contains("years without one are left blank"), "{all}");
 }
 

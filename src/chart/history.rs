@@ -289,13 +289,18 @@ fn notes(history: &[HistoryYear]) -> Vec<Note> {
     if let Some(h) = recent.filter(|h| !noted(&notes, h.year)) {
         notes.push(Note {
             points: vec![(f64::from(h.year), top(h))],
-            lines: vec![format!("{}: {}", h.year, millions2(top(h)))],
+            lines: vec![format!("{}: {} {}", h.year, millions2(top(h)), counts(h))],
         });
     }
     if !noted(&notes, last.year) {
         notes.push(Note {
             points: vec![(f64::from(last.year), top(last))],
-            lines: vec![format!("{}: {}", last.year, millions2(top(last)))],
+            lines: vec![format!(
+                "{}: {} {}",
+                last.year,
+                millions2(top(last)),
+                counts(last)
+            )],
         });
     }
     notes
@@ -360,5 +365,14 @@ mod tests {
             ]),
             "Sources: Hansard, US DOT BTS, SMMT, OICA"
         );
+    }
+}
+
+/// What a bar's top counts: every vehicle where commercial vehicles are sourced, else cars.
+fn counts(h: &HistoryYear) -> &'static str {
+    if h.total.is_some() {
+        "vehicles"
+    } else {
+        "cars"
     }
 }
