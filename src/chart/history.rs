@@ -306,6 +306,15 @@ fn notes(history: &[HistoryYear]) -> Vec<Note> {
     notes
 }
 
+/// What a bar's top counts: every vehicle where commercial vehicles are sourced, else cars.
+fn counts(h: &HistoryYear) -> &'static str {
+    if h.total.is_some() {
+        "vehicles"
+    } else {
+        "cars"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
