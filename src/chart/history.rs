@@ -376,12 +376,3 @@ mod tests {
         );
     }
 }
-
-/// What a bar's top counts: every vehicle where commercial vehicles are sourced, else cars.
-fn counts(h: &HistoryYear) -> &'static str {
-    if h.total.is_some() {
-        "vehicles"
-    } else {
-        "cars"
-    }
-}
