@@ -334,6 +334,8 @@ fn png(drawing: &impl Drawing, page: &Page) -> anyhow::Result<Vec<u8>> {
         unit: png::Unit::Meter,
     }));
     encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::FilterType::Up);
     let mut writer = encoder.write_header()?;
     writer.write_image_data(&pixels)?;
     writer.finish()?;

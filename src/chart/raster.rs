@@ -158,6 +158,8 @@ impl DrawingBackend for Raster<'_> {
         let (w, h) = self.get_size();
         // plotters puts the baseline half an em below the top of the box; so do we.
         let baseline = size / 2.0;
+        // The glyphs are placed with the baseline at `baseline`; move it to the anchor's.
+        let shift = (baseline_offset - baseline).round() as i32;
         let mut caret = 0.0f32;
         let mut previous = None;
         for c in text.chars() {
@@ -172,20 +174,29 @@ impl DrawingBackend for Raster<'_> {
                 continue;
             };
             let bounds = outline.px_bounds();
-            let mut pixels = Vec::new();
-            outline.draw(|x, y, coverage| pixels.push((x as i32, y as i32, coverage)));
-            for (x, y, coverage) in pixels {
-                let (x, y) = (bounds.min.x as i32 + x, bounds.min.y as i32 + y);
-                let y = (y as f32 - baseline + baseline_offset).round() as i32;
-                let (x, y) = transform.transform(x + dx - min_x, y);
+            let (left, top) = (bounds.min.x as i32 + dx - min_x, bounds.min.y as i32 + shift);
+            let inner = &mut self.inner;
+            let mut failed = None;
+            // Straight into the bitmap: no list of pixels per glyph, and pixels a glyph barely
+            // touches (under 1/512) are left alone, as they would not change a byte.
+            outline.draw(|x, y, coverage| {
+                if coverage < 1.0 / 512.0 || failed.is_some() {
+                    return;
+                }
+                let (x, y) = transform.transform(left + x as i32, top + y as i32);
                 let (x, y) = (pos.0 + x, pos.1 + y);
-                if x >= 0 && x < w as i32 && y >= 0 && y < h as i32 && coverage > 0.0 {
+                if x >= 0 && x < w as i32 && y >= 0 && y < h as i32 {
                     let shade = BackendColor {
                         alpha: color.alpha * f64::from(coverage.min(1.0)),
                         rgb: color.rgb,
                     };
-                    self.inner.draw_pixel((x, y), shade)?;
+                    if let Err(e) = inner.draw_pixel((x, y), shade) {
+                        failed = Some(e);
+                    }
                 }
+            });
+            if let Some(e) = failed {
+                return Err(e);
             }
         }
         Ok(())
