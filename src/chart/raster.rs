@@ -174,7 +174,10 @@ impl DrawingBackend for Raster<'_> {
                 continue;
             };
             let bounds = outline.px_bounds();
-            let (left, top) = (bounds.min.x as i32 + dx - min_x, bounds.min.y as i32 + shift);
+            let (left, top) = (
+                bounds.min.x as i32 + dx - min_x,
+                bounds.min.y as i32 + shift,
+            );
             let inner = &mut self.inner;
             let mut failed = None;
             // Straight into the bitmap: no list of pixels per glyph, and pixels a glyph barely
