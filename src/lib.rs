@@ -14,6 +14,7 @@ pub mod engine;
 pub mod export;
 pub mod manifest;
 pub mod number;
+pub mod output;
 pub mod report;
 pub mod scenario;
 pub mod uncertainty;

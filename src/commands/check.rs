@@ -6,6 +6,7 @@ use crate::diagnostic::Diagnostics;
 use crate::export;
 use crate::scenario::Library;
 use crate::uncertainty::evaluate_checks;
+use crate::output::{out, outln};
 
 pub(super) fn run(cli: &Cli, library: &Library, names: &[String]) -> anyhow::Result<()> {
     let names = if names.is_empty() {
@@ -26,22 +27,22 @@ pub(super) fn run(cli: &Cli, library: &Library, names: &[String]) -> anyhow::Res
         );
         if results.is_empty() {
             if runs.len() > 1 {
-                println!("{}: no checks", run.scenario.name);
+                outln!("{}: no checks", run.scenario.name)?;
             }
             continue;
         }
-        println!("{}:", run.scenario.name);
-        print!("{}", export::check_lines(&results));
+        outln!("{}:", run.scenario.name)?;
+        out!("{}", export::check_lines(&results))?;
         total += results.len();
         failed += results.iter().filter(|r| !r.passed).count();
     }
     match (failed, total) {
         (0, 0) => match runs.as_slice() {
-            [only] => println!("{} has no checks", only.scenario.name),
-            _ => println!("no scenario has [[checks]]"),
+            [only] => outln!("{} has no checks", only.scenario.name)?,
+            _ => outln!("no scenario has [[checks]]")?,
         },
-        (0, 1) => println!("the 1 check passed"),
-        (0, _) => println!("all {total} checks passed"),
+        (0, 1) => outln!("the 1 check passed")?,
+        (0, _) => outln!("all {total} checks passed")?,
         (_, 1) => anyhow::bail!("the 1 check failed"),
         _ => anyhow::bail!("{failed} of {total} checks failed"),
     }

@@ -1,6 +1,6 @@
 //! `ukprod compare`: scenarios side by side, a table on screen, a CSV and a chart.
 
-use std::io::Write;
+use crate::output::Out;
 
 use super::project::*;
 use crate::chart;
@@ -44,12 +44,11 @@ pub(super) fn run(
     let run_names: Vec<&str> = projections.iter().map(|p| p.scenario.as_str()).collect();
     let dir = cli.out.join(format!("compare-{}", run_names.join("-")));
     export::write_files(&dir, &files)?;
-    let mut stdout = std::io::stdout().lock();
     write!(
-        stdout,
+        Out,
         "{}",
         export::compare_table(&projections, &uncertainties)
     )?;
-    writeln!(stdout, "\n{}", written(&dir, &files))?;
+    writeln!(Out, "\n{}", written(&dir, &files))?;
     Ok(())
 }

@@ -4,6 +4,7 @@ use super::project::*;
 use crate::cli::{Cli, DrawOptions, Variants};
 use crate::export;
 use crate::scenario::Library;
+use crate::output::out;
 
 pub(super) fn run(cli: &Cli, library: &Library, a: &str, b: &str) -> anyhow::Result<()> {
     // Uncertain scenarios are compared on their expected values, as every output shows them.
@@ -13,7 +14,7 @@ pub(super) fn run(cli: &Cli, library: &Library, a: &str, b: &str) -> anyhow::Res
     let [left, right] = runs.as_slice() else {
         anyhow::bail!("both scenarios must resolve");
     };
-    print!(
+    out!(
         "{}",
         export::diff_text(
             &left.scenario,
@@ -21,6 +22,6 @@ pub(super) fn run(cli: &Cli, library: &Library, a: &str, b: &str) -> anyhow::Res
             &left.projection,
             &right.projection
         )
-    );
+    )?;
     Ok(())
 }

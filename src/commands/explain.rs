@@ -5,6 +5,7 @@ use crate::cli::Cli;
 use crate::data;
 use crate::diagnostic::Diagnostics;
 use crate::scenario::{self, Library};
+use crate::output::outln;
 
 pub(super) fn run(
     cli: &Cli,
@@ -19,10 +20,10 @@ pub(super) fn run(
     warn(&resolved);
     if key == "extends" {
         // Parents are merged into the resolved scenario, so `extends` is the chain itself.
-        println!(
+        outln!(
             "extends: the chain is {}, merged in that order",
             resolved.sources.chain().join(" -> ")
-        );
+        )?;
         return Ok(());
     }
     let found = match scenario::explain(&resolved, key) {
@@ -34,36 +35,36 @@ pub(super) fn run(
                 && field == "capacity"
                 && let Some(p) = data.plant(plant)
             {
-                println!("{key} = {}", p.capacity);
-                println!(
+                outln!("{key} = {}", p.capacity)?;
+                outln!(
                     "  from the data, {} (no scenario in the chain {} changes it); source: {}",
                     cli.data.join(crate::data::PLANTS_FILE).display(),
                     resolved.sources.chain().join(" -> "),
                     p.source
-                );
+                )?;
                 return Ok(());
             }
             // An optional field nobody sets: say what leaving it out means.
             if let Some(meaning) = scenario::unset_meaning(&resolved, &data, key) {
-                println!("{key} is not set: {meaning}");
+                outln!("{key} is not set: {meaning}")?;
                 if scenario::NOT_INHERITED.contains(&key) {
                     // A parent may set it: the chain is not what decides.
-                    println!("  optional; only the scenario's own file or a --set gives it");
+                    outln!("  optional; only the scenario's own file or a --set gives it")?;
                 } else {
-                    println!(
+                    outln!(
                         "  optional; no scenario in the chain {} sets it",
                         resolved.sources.chain().join(" -> ")
-                    );
+                    )?;
                 }
                 return Ok(());
             }
             return Err(Diagnostics::from(problem).into());
         }
     };
-    println!("{} = {}", found.key, found.value);
+    outln!("{} = {}", found.key, found.value)?;
     let chain = resolved.sources.chain().join(" -> ");
     match found.origin {
-        scenario::Origin::Set(raw) => println!("  from the command line: --set {raw}"),
+        scenario::Origin::Set(raw) => outln!("  from the command line: --set {raw}")?,
         scenario::Origin::File {
             scenario,
             path,
@@ -75,17 +76,17 @@ pub(super) fn run(
             } else {
                 format!("parent `{scenario}`")
             };
-            println!(
+            outln!(
                 "  set in {}:{line}:{column} ({whose}; chain {chain})",
                 path.display()
-            );
+            )?;
         }
         scenario::Origin::Default => {
-            println!("  ukprod's default: no scenario in the chain {chain} sets it")
+            outln!("  ukprod's default: no scenario in the chain {chain} sets it")?
         }
     }
     if scenario::NOT_INHERITED.contains(&found.key.as_str()) {
-        println!("  it describes this scenario only: scenarios extending it do not inherit it");
+        outln!("  it describes this scenario only: scenarios extending it do not inherit it")?;
     }
     Ok(())
 }

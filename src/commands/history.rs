@@ -6,6 +6,7 @@ use crate::cli::Cli;
 use crate::data;
 use crate::export;
 use crate::manifest::Manifest;
+use crate::output::outln;
 
 pub(super) fn run(cli: &Cli, look: chart::Look) -> anyhow::Result<()> {
     let data = data::load(&cli.data)?;
@@ -14,6 +15,6 @@ pub(super) fn run(cli: &Cli, look: chart::Look) -> anyhow::Result<()> {
     Manifest::new(&cli.argv, &data, &[]).attach(&mut files)?;
     let dir = cli.out.join("history");
     export::write_files(&dir, &files)?;
-    println!("{}", written(&dir, &files));
+    outln!("{}", written(&dir, &files))?;
     Ok(())
 }

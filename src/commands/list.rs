@@ -1,25 +1,23 @@
 //! `ukprod list`: the scenarios with their descriptions.
 
-use std::io::Write;
-
 use crate::diagnostic::Diagnostics;
+use crate::output::Out;
 use crate::scenario::{self, Library};
 
 pub(super) fn run(library: &Library) -> anyhow::Result<()> {
     let names = library.names().map_err(Diagnostics::from)?;
     let width = names.iter().map(String::len).max().unwrap_or(0);
-    let mut stdout = std::io::stdout().lock();
     for name in &names {
         let description = scenario::describe(library, name)
             .unwrap_or_else(|_| format!("(does not load: run `ukprod validate {name}`)"));
         let lines = wrap(&description, columns().saturating_sub(width + 2));
         for (i, line) in lines.iter().enumerate() {
             let name = if i == 0 { name.as_str() } else { "" };
-            writeln!(stdout, "{name:width$}  {line}")?;
+            writeln!(Out, "{name:width$}  {line}")?;
         }
     }
     if names.is_empty() {
-        writeln!(stdout, "no scenarios in {}", library_dir(library))?;
+        writeln!(Out, "no scenarios in {}", library_dir(library))?;
     }
     Ok(())
 }

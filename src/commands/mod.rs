@@ -21,6 +21,7 @@ mod watch;
 use crate::cli::{Cli, Command};
 use crate::scenario::Library;
 use project::Request;
+use crate::output::errln;
 
 /// Run one command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -31,7 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             .iter()
             .any(|a| a == "--out" || a.starts_with("--out="))
     {
-        eprintln!("note: `{name}` writes no files, so --out is not used");
+        errln!("note: `{name}` writes no files, so --out is not used");
     }
     match &cli.command {
         Command::List => list::run(&library),

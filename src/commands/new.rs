@@ -7,6 +7,7 @@ use anyhow::Context;
 use crate::cli::Cli;
 use crate::data;
 use crate::scenario::{self, Library};
+use crate::output::outln;
 
 pub(super) fn run(
     cli: &Cli,
@@ -44,9 +45,9 @@ pub(super) fn run(
         .with_context(|| format!("cannot create {}", path.display()))?;
     file.write_all(text.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    println!(
+    outln!(
         "wrote {}: edit it, then `ukprod run {name}`",
         path.display()
-    );
+    )?;
     Ok(())
 }

@@ -12,6 +12,7 @@ use crate::export::OutputFile;
 use crate::manifest::Manifest;
 use crate::scenario::{self, Library, Scenario, SetArg};
 use crate::uncertainty::{self, Draws, Uncertainty};
+use crate::output::errln;
 
 fn parse_sets(sets: &[String]) -> Result<Vec<SetArg>, Diagnostics> {
     let mut problems = Diagnostics::default();
@@ -47,7 +48,7 @@ pub(super) fn warn(scenario: &Scenario) {
     for warning in &scenario.warnings {
         let text = format!("{warning}");
         if shown.insert(text.clone()) {
-            eprintln!("{text}");
+            errln!("{text}");
         }
     }
 }
@@ -345,7 +346,7 @@ pub(super) fn command_line(
 fn draws_of(run: &ScenarioRun, options: &DrawOptions) -> Option<Draws> {
     if run.scenario.uncertain.is_empty() {
         if options.draws.is_some_and(|d| d > 0) {
-            eprintln!(
+            errln!(
                 "note: scenario `{}` has no ranges or probabilities, so --draws has nothing to draw",
                 run.scenario.name
             );

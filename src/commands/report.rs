@@ -9,6 +9,7 @@ use crate::manifest::Manifest;
 use crate::report;
 use crate::scenario::Library;
 use crate::uncertainty::{self, Uncertainty};
+use crate::output::outln;
 
 /// A chart for the report: its SVG for the HTML and its PNG (written beside report.md).
 fn figure(
@@ -169,7 +170,7 @@ pub(super) fn run(cli: &Cli, library: &Library, request: &Request) -> anyhow::Re
     files.extend(pngs);
     manifest.clone().attach(&mut files)?;
     export::write_files(&dir, &files)?;
-    println!("{}", written(&dir, &files));
-    println!("open {}", dir.join("index.html").display());
+    outln!("{}", written(&dir, &files))?;
+    outln!("open {}", dir.join("index.html").display())?;
     Ok(())
 }

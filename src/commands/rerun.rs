@@ -6,6 +6,7 @@ use clap::Parser;
 
 use crate::cli::{Cli, Command};
 use crate::manifest::{self, Manifest};
+use crate::output::outln;
 
 pub(super) fn run(path: &Path) -> anyhow::Result<()> {
     let before = Manifest::read(path)?;
@@ -37,16 +38,16 @@ pub(super) fn run(path: &Path) -> anyhow::Result<()> {
     };
     let cli = match watched {
         Some(once) => {
-            println!(
+            outln!(
                 "{} records `ukprod {}`; running it once, as: ukprod {}\n",
                 path.display(),
                 before.command.join(" "),
                 once.argv.join(" ")
-            );
+            )?;
             once
         }
         None => {
-            println!("rerunning: ukprod {}\n", before.command.join(" "));
+            outln!("rerunning: ukprod {}\n", before.command.join(" "))?;
             cli
         }
     };
@@ -54,15 +55,15 @@ pub(super) fn run(path: &Path) -> anyhow::Result<()> {
     let after = Manifest::read(path)?;
     let changes = manifest::changed_inputs(&before, &after);
     if changes.is_empty() {
-        println!(
+        outln!(
             "nothing changed in the data or scenarios since {}",
             before.date
-        );
+        )?;
     }
     for change in &changes {
-        println!("{change}");
+        outln!("{change}")?;
     }
-    println!("{}", compare_outputs(dir, &old, &after));
+    outln!("{}", compare_outputs(dir, &old, &after))?;
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! `ukprod run`: project scenarios and write their tables and charts.
 
-use std::io::Write;
+use crate::output::Out;
 
 use super::project::*;
 use crate::chart;
@@ -79,12 +79,11 @@ pub(super) fn run(
         manifest.attach(&mut files)?;
         runs.push((run.projection, files, note));
     }
-    let mut stdout = std::io::stdout().lock();
     for (projection, files, note) in &runs {
         let dir = cli.out.join(&projection.scenario);
         export::write_files(&dir, files)?;
-        write!(stdout, "{note}")?;
-        writeln!(stdout, "  {}\n", written(&dir, files))?;
+        write!(Out, "{note}")?;
+        writeln!(Out, "  {}\n", written(&dir, files))?;
     }
     Ok(())
 }

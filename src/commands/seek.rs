@@ -8,6 +8,7 @@ use crate::engine;
 use crate::export::{self, OutputFile};
 use crate::scenario::{self, Library};
 use crate::uncertainty;
+use crate::output::outln;
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn run(
@@ -81,7 +82,7 @@ pub(super) fn run(
     manifest_of(cli, &data, &[&run]).attach_as("seek.manifest.json", &mut files)?;
     let dir = cli.out.join(&run.projection.scenario);
     export::write_files(&dir, &files)?;
-    println!(
+    outln!(
         "{}",
         export::seek_sentence(
             param,
@@ -92,12 +93,12 @@ pub(super) fn run(
             &outcome,
             &at_capacity
         )
-    );
+    )?;
     if !run.scenario.uncertain.is_empty() {
-        println!(
+        outln!(
             "(seek moves the modal case: every other uncertain input at its most likely value and every item happening; no draws)"
-        );
+        )?;
     }
-    println!("{}", written(&dir, &files));
+    outln!("{}", written(&dir, &files))?;
     Ok(())
 }

@@ -8,6 +8,7 @@ use crate::engine;
 use crate::export::{self, OutputFile};
 use crate::scenario::Library;
 use crate::uncertainty;
+use crate::output::{out, outln};
 
 pub(super) fn run(
     cli: &Cli,
@@ -71,10 +72,10 @@ pub(super) fn run(
     manifest_of(cli, &data, &[&run]).attach_as("sensitivity.manifest.json", &mut files)?;
     let dir = cli.out.join(&run.projection.scenario);
     export::write_files(&dir, &files)?;
-    print!(
+    out!(
         "{}",
         export::sensitivity_table(&swings, year, central, basis)
-    );
-    println!("{}", written(&dir, &files));
+    )?;
+    outln!("{}", written(&dir, &files))?;
     Ok(())
 }

@@ -4,12 +4,13 @@ use super::project::*;
 use crate::cli::Cli;
 use crate::data;
 use crate::scenario::{self, Library};
+use crate::output::out;
 
 pub(super) fn run(cli: &Cli, library: &Library, name: &str, sets: &[String]) -> anyhow::Result<()> {
     let sets = sets_for(name, sets)?;
     let data = data::load(&cli.data)?;
     let scenario = scenario::resolve(library, &data, name, &sets)?;
     warn(&scenario);
-    print!("{}", scenario.to_toml());
+    out!("{}", scenario.to_toml())?;
     Ok(())
 }

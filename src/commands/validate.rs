@@ -1,21 +1,17 @@
 //! `ukprod validate`: check the data and scenarios, reporting every problem.
 
-use std::io::Write;
-
-use anyhow::Context;
-
 use crate::cli::Cli;
 use crate::data;
 use crate::diagnostic::Diagnostics;
+use crate::output::Out;
 use crate::scenario::{self, Library};
 
 pub(super) fn run(cli: &Cli, library: &Library, names: &[String]) -> anyhow::Result<()> {
     let mut problems = Diagnostics::default();
-    let mut stdout = std::io::stdout().lock();
     let data = match data::load(&cli.data) {
         Ok(data) => {
             writeln!(
-                stdout,
+                Out,
                 "data: ok ({} years of history to {}, {} plants)",
                 data.history.len(),
                 data.base_year(),
@@ -37,19 +33,17 @@ pub(super) fn run(cli: &Cli, library: &Library, names: &[String]) -> anyhow::Res
         for name in &names {
             match scenario::resolve(library, data, name, &[]) {
                 Ok(scenario) => {
-                    stdout.flush().context("cannot write to standard output")?;
                     super::project::warn(&scenario);
                     match scenario.warnings.len() {
-                        0 => writeln!(stdout, "scenario {name}: ok")?,
-                        1 => writeln!(stdout, "scenario {name}: ok, with 1 warning")?,
-                        n => writeln!(stdout, "scenario {name}: ok, with {n} warnings")?,
+                        0 => writeln!(Out, "scenario {name}: ok")?,
+                        1 => writeln!(Out, "scenario {name}: ok, with 1 warning")?,
+                        n => writeln!(Out, "scenario {name}: ok, with {n} warnings")?,
                     }
                 }
                 Err(mut found) => problems.0.append(&mut found.0),
             }
         }
     }
-    stdout.flush().context("cannot write to standard output")?;
     problems.into_result(())?;
     Ok(())
 }

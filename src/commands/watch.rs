@@ -5,6 +5,7 @@ use anyhow::Context;
 use super::project::{Request, command_line};
 use crate::cli::{ChartOptions, Cli, Command, DrawOptions, Variants};
 use crate::scenario::{self, Library};
+use crate::output::{errln, outln};
 
 /// The `run` and the `report` that one round of `watch` makes, each with the command line
 /// that reproduces its outputs, for their manifests: a manifest never records `watch`, so
@@ -78,13 +79,19 @@ pub(super) fn run(
         as_names: Vec::new(),
     };
     let request = Request::new(&names, &variants, draws);
-    // A broken save prints its error and the watch goes on.
-    let run_once = || {
+    // A broken save prints its error and the watch goes on; a stdout that cannot be written
+    // (its reader gone, a full disk) ends the watch, as nothing it prints can be seen.
+    let run_once = || -> anyhow::Result<()> {
         super::project::forget_warnings();
         let result = super::run::run(&as_run, library, &request, charts)
             .and_then(|()| super::report::run(&as_report, library, &request));
-        if let Err(err) = result {
-            eprintln!("{}", crate::error_text(&err));
+        match result {
+            Err(err) if crate::output::stdout_error(&err).is_some() => Err(err),
+            Err(err) => {
+                errln!("{}", crate::error_text(&err));
+                Ok(())
+            }
+            Ok(()) => Ok(()),
         }
     };
     let (tx, rx) = std::sync::mpsc::channel();
@@ -103,8 +110,8 @@ pub(super) fn run(
             .watch(dir, RecursiveMode::NonRecursive)
             .with_context(|| format!("cannot watch {}", dir.display()))?;
     }
-    run_once();
-    eprintln!(
+    run_once()?;
+    errln!(
         "watching {} and {} for saves (Ctrl-C to stop)",
         cli.scenarios.display(),
         cli.data.display()
@@ -128,8 +135,8 @@ pub(super) fn run(
         changed.sort();
         changed.dedup();
         if !changed.is_empty() {
-            println!("\nsaved: {}", changed.join(", "));
-            run_once();
+            outln!("\nsaved: {}", changed.join(", "))?;
+            run_once()?;
         }
     }
     Ok(())

@@ -14,6 +14,7 @@ use anyhow::Context;
 
 use crate::engine::Projection;
 use crate::scenario::Scenario;
+use crate::output::errln;
 pub use summary::{
     basis_note, check_lines, compare_table, description_of, diff_text, format_count, format_signed,
     modified_note, on_path_sentence, summary,
@@ -100,7 +101,7 @@ fn listed_outputs(path: &Path, warn: bool) -> anyhow::Result<Option<Vec<String>>
         Ok(listed) => Ok(Some(listed.outputs)),
         Err(_) => {
             if warn {
-                eprintln!(
+                errln!(
                     "warning: {} is not a ukprod manifest; the files of the previous run, if any, are left in place",
                     path.display()
                 );
@@ -202,7 +203,7 @@ pub fn write_files(dir: &Path, files: &[OutputFile]) -> anyhow::Result<Vec<PathB
         }
     }
     if !removed.is_empty() {
-        eprintln!(
+        errln!(
             "removed from {}/ what the previous run wrote and this one does not: {}",
             dir.display(),
             removed.join(", ")
