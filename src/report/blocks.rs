@@ -109,8 +109,11 @@ pub fn escape(text: &str) -> String {
 /// Text for Markdown that reads as plain text when pasted: only what Markdown would take as
 /// markup is escaped, with a backslash, never with an HTML entity: a backslash before
 /// punctuation, a backtick, `*`, `<` where it could open a tag, `&` where it could spell an
-/// entity, `_` and `~` at the edge of a word and `]` before `(` (a link). Table cells also
-/// escape `|`; a paragraph also its start when that would begin a heading, quote or list.
+/// entity, `_` and `~` at the edge of a word, every `[` and `]` (so no link, image, reference
+/// definition or footnote can open: a hostile name cannot become a tracking pixel or a
+/// `javascript:` link), `!` before `[`, and `#` after a space (a heading's closing
+/// sequence). Line breaks (`\n`, `\r`) become spaces. Table cells also escape `|`; a
+/// paragraph also its start when that would begin a heading, quote or list.
 pub fn md(text: &str) -> String {
     let chars: Vec<char> = text
         .chars()
@@ -128,7 +131,9 @@ pub fn md(text: &str) -> String {
             '&' => entity_at(&chars[i + 1..]),
             '_' => !(word(prev) && word(next)),
             '~' => prev.is_some_and(|p| !p.is_whitespace()) && !word(next),
-            ']' => next == Some('('),
+            '[' | ']' => true,
+            '!' => next == Some('['),
+            '#' => prev.is_some_and(char::is_whitespace),
             _ => false,
         };
         if escape {
@@ -301,9 +306,7 @@ pub fn markdown(blocks: &[Block]) -> String {
             Block::Figure { png, alt, .. } => {
                 let _ = writeln!(
                     m,
-                    "![{}]({png})\n",
-                    md(alt).replace('[', "\\[").replace(']', "\\]")
-                );
+                    "![{}]({png})\n", md(alt));
             }
             Block::List(entries) => {
                 for e in entries {
@@ -311,20 +314,35 @@ pub fn markdown(blocks: &[Block]) -> String {
                         Some(lead) => {
                             let _ = writeln!(m, "- **{}** {}", md(lead), md(&e.text));
                         }
+                        // As a paragraph: "- > x" or "- # x" would start a quote or heading.
                         None => {
-                            let _ = writeln!(m, "- {}", md(&e.text));
+                            let _ = writeln!(m, "- {}", md_para(&e.text));
                         }
                     }
                 }
                 m.push('\n');
             }
-            Block::Pre(text) => {
-                let _ = writeln!(m, "```\n{text}```\n");
-            }
+            Block::Pre(text) => pre_md(&mut m, text),
             Block::Open(_) | Block::Close => {}
         }
     }
     m
+}
+
+/// A code block no text can close: its fence is longer than any run of backticks in the text
+/// (a `--set` value can hold a newline and a fence), and `\r`, which Markdown takes for a line
+/// break, is dropped.
+fn pre_md(m: &mut String, text: &str) {
+    let text = text.replace('\r', "");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest.max(2) + 1);
+    let newline = if text.ends_with('\n') { "" } else { "\n" };
+    let _ = writeln!(m, "{fence}\n{text}{newline}{fence}\n");
 }
 
 fn table_md(m: &mut String, table: &Table) {
@@ -394,12 +412,26 @@ mod tests {
         assert_eq!(md("&amp; &#39;"), "\\&amp; \\&#39;");
         assert_eq!(md("*not emphasis*"), "\\*not emphasis\\*");
         assert_eq!(md("_edge_ and a_b"), "\\_edge\\_ and a_b");
-        assert_eq!(md("[x](y)"), "[x\\](y)");
+        assert_eq!(md("[x](y)"), "\\[x\\](y)");
+        assert_eq!(md("![x](http://e/x.png)"), "\\!\\[x\\](http://e/x.png)");
+        assert_eq!(md("[r]: javascript:x"), "\\[r\\]: javascript:x");
+        assert_eq!(md("title # and #3"), "title \\# and \\#3");
+        assert_eq!(md("a\r\nb"), "a  b");
         assert_eq!(md("-458,501"), "-458,501");
         assert_eq!(md_para("# not a heading"), "\\# not a heading");
         assert_eq!(md_para("- not a list"), "\\- not a list");
         assert_eq!(md_para("2035. A year"), "2035\\. A year");
         assert_eq!(md("two\nlines"), "two lines");
+    }
+
+    #[test]
+    fn provenance_fence_outlasts_any_backticks_in_it() {
+        let mut m = String::new();
+        pre_md(&mut m, "command: x\n```\n<script>\r\n`````\n");
+        assert_eq!(m, "``````\ncommand: x\n```\n<script>\n`````\n``````\n\n");
+        let mut m = String::new();
+        pre_md(&mut m, "plain");
+        assert_eq!(m, "```\nplain\n```\n\n");
     }
 
     #[test]
