@@ -20,6 +20,18 @@ fn optional(x: Option<f64>, format: impl Fn(f64) -> String) -> String {
     x.map(format).unwrap_or_default()
 }
 
+/// A text cell (a name, maker, operator, parameter) as a spreadsheet will not evaluate it:
+/// one beginning with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`
+/// (OWASP's advice against CSV formula injection), so a maker named `=HYPERLINK(…)` is text.
+/// Number cells never pass through here: a gap of -458501 stays a number.
+pub(super) fn text(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 pub(super) fn finish(writer: csv::Writer<Vec<u8>>) -> anyhow::Result<Vec<u8>> {
     writer.into_inner().context("cannot finish a CSV table")
 }
@@ -73,9 +85,9 @@ pub fn plants_csv(projection: &Projection) -> anyhow::Result<Vec<u8>> {
     for p in &projection.plants {
         w.write_record([
             p.year.to_string(),
-            p.plant_id.clone(),
-            p.plant.clone(),
-            p.operator.clone(),
+            text(&p.plant_id),
+            text(&p.plant),
+            text(&p.operator),
             p.segment.as_str().to_string(),
             count(p.demand),
             optional(p.capacity, count),
@@ -94,9 +106,9 @@ pub fn components_csv(projection: &Projection) -> anyhow::Result<Vec<u8>> {
     for c in &projection.components {
         w.write_record([
             c.year.to_string(),
-            c.plant_id.clone(),
-            c.component.clone(),
-            c.maker.clone(),
+            text(&c.plant_id),
+            text(&c.component),
+            text(&c.maker),
             count(c.output),
         ])?;
     }
@@ -115,14 +127,15 @@ pub fn compare_csv(
     let mut header = vec!["year".to_string()];
     for (i, p) in projections.iter().enumerate() {
         // A column says what its figures are when they are not a plain projection.
+        let name = text(&p.scenario);
         header.push(match p.basis {
-            Basis::Certain => p.scenario.clone(),
-            Basis::Expected { .. } => format!("{}_expected", p.scenario),
-            Basis::Modal => format!("{}_modal_case", p.scenario),
+            Basis::Certain => name.clone(),
+            Basis::Expected { .. } => format!("{name}_expected"),
+            Basis::Modal => format!("{name}_modal_case"),
         });
         if spread(i).is_some() {
-            header.push(format!("{}_p5", p.scenario));
-            header.push(format!("{}_p95", p.scenario));
+            header.push(format!("{name}_p5"));
+            header.push(format!("{name}_p95"));
         }
     }
     header.push("target_path".into());
@@ -159,4 +172,20 @@ pub fn compare_csv(
         w.write_record(&record)?;
     }
     finish(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn text_cells_that_a_spreadsheet_would_evaluate_are_quoted() {
+        assert_eq!(text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        for hostile in ["+1", "-1+2", "@SUM(1)", "\tx", "\rx"] {
+            assert_eq!(text(hostile), format!("'{hostile}"));
+        }
+        assert_eq!(text("Nissan Sunderland"), "Nissan Sunderland");
+        assert_eq!(text("a=b"), "a=b");
+        assert_eq!(text(""), "");
+    }
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::OutputFile;
 use super::summary::format_count;
-use super::tables::{count, finish};
+use super::tables::{count, finish, text};
 use crate::engine::{Basis, Projection};
 use crate::scenario::{Dist, Uncertain};
 use crate::uncertainty::{Kind, SeekOutcome, SeekRange, Swing, Uncertainty};
@@ -88,7 +88,7 @@ pub fn sensitivity_csv(swings: &[Swing], basis: Basis) -> anyhow::Result<Vec<u8>
     let basis = sensitivity_basis(basis);
     for s in swings {
         w.write_record([
-            s.parameter.clone(),
+            text(&s.parameter),
             plain(s.low),
             plain(s.high),
             count(s.total_at_low),
