@@ -12,9 +12,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stops reading (`ukprod report baseline | head -1`) is not a failure:
         // exit 0 quietly, as ripgrep does, so `set -o pipefail` scripts do not fail on it.
-        Err(err)
-            if ukprod::output::stdout_error(&err).is_some_and(|e| e.is_closed_pipe()) =>
-        {
+        Err(err) if ukprod::output::stdout_error(&err).is_some_and(|e| e.is_closed_pipe()) => {
             ExitCode::SUCCESS
         }
         Err(err) => {

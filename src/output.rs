@@ -39,7 +39,8 @@ fn io_reason(err: &io::Error) -> String {
 
 /// The [`StdoutError`] anywhere in an error's chain, if any.
 pub fn stdout_error(err: &anyhow::Error) -> Option<&StdoutError> {
-    err.chain().find_map(|cause| cause.downcast_ref::<StdoutError>())
+    err.chain()
+        .find_map(|cause| cause.downcast_ref::<StdoutError>())
 }
 
 /// Standard output, written with `write!(Out, …)`: each write locks stdout, writes and
@@ -84,7 +85,9 @@ pub(crate) use {errln, out, outln};
 /// Write one line to stderr, dropping any failure (see [`errln!`]).
 pub fn to_stderr(args: fmt::Arguments<'_>) {
     let mut stderr = io::stderr().lock();
-    let _ = stderr.write_fmt(args).and_then(|()| stderr.write_all(b"\n"));
+    let _ = stderr
+        .write_fmt(args)
+        .and_then(|()| stderr.write_all(b"\n"));
 }
 
 #[cfg(test)]

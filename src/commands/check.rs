@@ -4,9 +4,9 @@ use super::project::*;
 use crate::cli::{Cli, DrawOptions, Variants};
 use crate::diagnostic::Diagnostics;
 use crate::export;
+use crate::output::{out, outln};
 use crate::scenario::Library;
 use crate::uncertainty::evaluate_checks;
-use crate::output::{out, outln};
 
 pub(super) fn run(cli: &Cli, library: &Library, names: &[String]) -> anyhow::Result<()> {
     let names = if names.is_empty() {

@@ -3,8 +3,8 @@
 use super::project::*;
 use crate::cli::{Cli, DrawOptions, Variants};
 use crate::export;
-use crate::scenario::Library;
 use crate::output::out;
+use crate::scenario::Library;
 
 pub(super) fn run(cli: &Cli, library: &Library, a: &str, b: &str) -> anyhow::Result<()> {
     // Uncertain scenarios are compared on their expected values, as every output shows them.

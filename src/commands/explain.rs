@@ -4,8 +4,8 @@ use super::project::*;
 use crate::cli::Cli;
 use crate::data;
 use crate::diagnostic::Diagnostics;
-use crate::scenario::{self, Library};
 use crate::output::outln;
+use crate::scenario::{self, Library};
 
 pub(super) fn run(
     cli: &Cli,

@@ -19,9 +19,9 @@ mod validate;
 mod watch;
 
 use crate::cli::{Cli, Command};
+use crate::output::errln;
 use crate::scenario::Library;
 use project::Request;
-use crate::output::errln;
 
 /// Run one command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {

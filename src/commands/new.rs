@@ -6,8 +6,8 @@ use anyhow::Context;
 
 use crate::cli::Cli;
 use crate::data;
-use crate::scenario::{self, Library};
 use crate::output::outln;
+use crate::scenario::{self, Library};
 
 pub(super) fn run(
     cli: &Cli,

@@ -10,9 +10,9 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::engine::{self, Inputs, Projection};
 use crate::export::OutputFile;
 use crate::manifest::Manifest;
+use crate::output::errln;
 use crate::scenario::{self, Library, Scenario, SetArg};
 use crate::uncertainty::{self, Draws, Uncertainty};
-use crate::output::errln;
 
 fn parse_sets(sets: &[String]) -> Result<Vec<SetArg>, Diagnostics> {
     let mut problems = Diagnostics::default();

@@ -6,10 +6,10 @@ use crate::cli::Cli;
 use crate::engine::{self, Projection};
 use crate::export::{self, OutputFile};
 use crate::manifest::Manifest;
+use crate::output::outln;
 use crate::report;
 use crate::scenario::Library;
 use crate::uncertainty::{self, Uncertainty};
-use crate::output::outln;
 
 /// A chart for the report: its SVG for the HTML and its PNG (written beside report.md).
 fn figure(

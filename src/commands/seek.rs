@@ -6,9 +6,9 @@ use super::project::*;
 use crate::cli::Cli;
 use crate::engine;
 use crate::export::{self, OutputFile};
+use crate::output::outln;
 use crate::scenario::{self, Library};
 use crate::uncertainty;
-use crate::output::outln;
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn run(

@@ -6,9 +6,9 @@ use crate::chart;
 use crate::cli::{ChartOptions, Cli, DrawOptions};
 use crate::engine;
 use crate::export::{self, OutputFile};
+use crate::output::{out, outln};
 use crate::scenario::Library;
 use crate::uncertainty;
-use crate::output::{out, outln};
 
 pub(super) fn run(
     cli: &Cli,

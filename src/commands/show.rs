@@ -3,8 +3,8 @@
 use super::project::*;
 use crate::cli::Cli;
 use crate::data;
-use crate::scenario::{self, Library};
 use crate::output::out;
+use crate::scenario::{self, Library};
 
 pub(super) fn run(cli: &Cli, library: &Library, name: &str, sets: &[String]) -> anyhow::Result<()> {
     let sets = sets_for(name, sets)?;

@@ -4,8 +4,8 @@ use anyhow::Context;
 
 use super::project::{Request, command_line};
 use crate::cli::{ChartOptions, Cli, Command, DrawOptions, Variants};
-use crate::scenario::{self, Library};
 use crate::output::{errln, outln};
+use crate::scenario::{self, Library};
 
 /// The `run` and the `report` that one round of `watch` makes, each with the command line
 /// that reproduces its outputs, for their manifests: a manifest never records `watch`, so

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::engine::Projection;
-use crate::scenario::Scenario;
 use crate::output::errln;
+use crate::scenario::Scenario;
 pub use summary::{
     basis_note, check_lines, compare_table, description_of, diff_text, format_count, format_signed,
     modified_note, on_path_sentence, summary,

@@ -304,9 +304,7 @@ pub fn markdown(blocks: &[Block]) -> String {
             }
             Block::Table(table) => table_md(&mut m, table),
             Block::Figure { png, alt, .. } => {
-                let _ = writeln!(
-                    m,
-                    "![{}]({png})\n", md(alt));
+                let _ = writeln!(m, "![{}]({png})\n", md(alt));
             }
             Block::List(entries) => {
                 for e in entries {
