@@ -61,7 +61,10 @@ pub(super) fn run(path: &Path) -> anyhow::Result<()> {
     // given may be a copy kept anywhere, under any name.
     let (result, replaced) = export::recording(|| super::run(cli));
     result?;
-    let replaced: Vec<_> = replaced.into_iter().filter(|r| r.manifest.is_some()).collect();
+    let replaced: Vec<_> = replaced
+        .into_iter()
+        .filter(|r| r.manifest.is_some())
+        .collect();
     if replaced.is_empty() {
         anyhow::bail!("the rerun of {} wrote no manifest", path.display());
     }

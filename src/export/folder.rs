@@ -280,7 +280,8 @@ fn swap(staging: &Path, dir: &Path, parent: &Path, name: &str) -> anyhow::Result
     if let Err(e) = std::fs::rename(staging, dir) {
         // Put the old folder back; if even that fails, the next run does (see `repair`).
         let _ = std::fs::rename(&old, dir);
-        return Err(e).with_context(|| format!("cannot move the new {}/ into place", dir.display()));
+        return Err(e)
+            .with_context(|| format!("cannot move the new {}/ into place", dir.display()));
     }
     if let Err(e) = std::fs::remove_dir_all(&old) {
         eprintln!(
@@ -313,7 +314,9 @@ pub(super) fn replace(
     let name = real
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| anyhow::anyhow!("{} is not a folder name ukprod can write", dir.display()))?;
+        .ok_or_else(|| {
+            anyhow::anyhow!("{} is not a folder name ukprod can write", dir.display())
+        })?;
     let parent = match real.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -343,8 +346,8 @@ pub(super) fn replace(
         let entries = std::fs::read_dir(&real)
             .with_context(|| format!("cannot list the output folder {}", dir.display()))?;
         for entry in entries {
-            let entry =
-                entry.with_context(|| format!("cannot list the output folder {}", dir.display()))?;
+            let entry = entry
+                .with_context(|| format!("cannot list the output folder {}", dir.display()))?;
             let entry_name = entry.file_name().to_string_lossy().into_owned();
             let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
             if is_recording() && !is_dir {

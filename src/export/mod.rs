@@ -153,12 +153,11 @@ pub fn write_files(dir: &Path, files: &[OutputFile]) -> anyhow::Result<Vec<PathB
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     let mut ordered: Vec<&OutputFile> = files.iter().filter(|f| !is_manifest(&f.name)).collect();
     ordered.extend(files.iter().filter(|f| is_manifest(&f.name)));
-    let removed = folder::replace(dir, &ordered, |real| match names
-        .iter()
-        .find(|n| is_manifest(n))
-    {
-        Some(manifest) => stale_files(real, dir, manifest, &names),
-        None => Ok(Vec::new()),
+    let removed = folder::replace(dir, &ordered, |real| {
+        match names.iter().find(|n| is_manifest(n)) {
+            Some(manifest) => stale_files(real, dir, manifest, &names),
+            None => Ok(Vec::new()),
+        }
     })?;
     if !removed.is_empty() {
         eprintln!(
