@@ -328,11 +328,10 @@ pub(super) fn replace(
 
     let old_meta = match std::fs::metadata(&real) {
         Ok(meta) if meta.is_dir() => Some(meta),
-        Ok(_) => {
-            return Err(create_error(std::io::Error::from(
-                std::io::ErrorKind::AlreadyExists,
-            )));
-        }
+        Ok(_) => anyhow::bail!(
+            "cannot create the output folder {}: a file of that name is in the way",
+            dir.display()
+        ),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(create_error(e)),
     };
@@ -350,10 +349,11 @@ pub(super) fn replace(
                 .with_context(|| format!("cannot list the output folder {}", dir.display()))?;
             let entry_name = entry.file_name().to_string_lossy().into_owned();
             let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
-            if is_recording() && !is_dir {
-                if let Ok(bytes) = std::fs::read(entry.path()) {
-                    before.push((entry_name.clone(), bytes));
-                }
+            if is_recording()
+                && !is_dir
+                && let Ok(bytes) = std::fs::read(entry.path())
+            {
+                before.push((entry_name.clone(), bytes));
             }
             if names.contains(&entry_name.as_str()) {
                 if is_dir {
