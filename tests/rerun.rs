@@ -310,7 +310,7 @@ fn watch_records_run_and_report_and_their_reruns_return() {
 }
 
 #[test]
-fn rerun_of_an_old_manifest_recording_watch_runs_once() {
+fn rerun_of_an_old_manifest_recording_watch_refuses_and_says_what_to_run() {
     let p = project();
     p.cmd(&["run", "flat", "--no-charts", "--draws", "50"])
         .assert()
@@ -325,28 +325,16 @@ fn rerun_of_an_old_manifest_recording_watch_runs_once() {
         m["command"] = serde_json::json!(["watch", "flat", "--no-charts", "--draws", "50"]);
         std::fs::write(&path, serde_json::to_vec_pretty(&m).expect("json")).expect("write");
     }
-    let out = rerun(&p, "output/flat/manifest.json");
+    // `watch` writes no outputs of its own (issue 10): rerun says what makes the folder.
+    let err = p.fails(&["rerun", "output/flat/manifest.json"]);
     assert!(
-        out.contains("records `ukprod watch flat --no-charts --draws 50`; running it once, as: ukprod run flat --draws 50 --no-charts"),
-        "{out}"
+        err.contains("output/flat/manifest.json records `ukprod watch flat --no-charts --draws 50`, which watches and writes no outputs of its own; to make this folder again, run: ukprod run flat --draws 50 --no-charts"),
+        "{err}"
     );
-    // national, plants, components, scenario.toml, national_mc and target_probability.
+    let err = p.fails(&["rerun", "output/report-flat/manifest.json"]);
     assert!(
-        out.contains("all 6 outputs are identical, byte for byte, to the previous run"),
-        "{out}"
-    );
-    assert_eq!(
-        command(&p, "output/flat/manifest.json"),
-        ["run", "flat", "--draws", "50", "--no-charts"]
-    );
-    let out = rerun(&p, "output/report-flat/manifest.json");
-    assert!(
-        out.contains("running it once, as: ukprod report flat --draws 50"),
-        "{out}"
-    );
-    assert!(
-        out.contains("all 8 outputs are identical, byte for byte, to the previous run"),
-        "{out}"
+        err.contains("to make this folder again, run: ukprod report flat --draws 50"),
+        "{err}"
     );
 }
 

@@ -1,13 +1,14 @@
 //! Renderers: turn a [`Projection`] into bytes, and write files atomically.
 //!
 //! Exporters are pure and never touch the file system; [`write_files`] is the one place
-//! that writes, so a failed run never leaves a half-written file behind.
+//! that writes, and it replaces a folder whole or not at all, so a failed or interrupted
+//! run never leaves a half-written or mixed folder behind.
 
+mod folder;
 mod summary;
 mod tables;
 mod uncertainty;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -15,6 +16,7 @@ use anyhow::Context;
 use crate::engine::Projection;
 use crate::output::errln;
 use crate::scenario::Scenario;
+pub use folder::{Replaced, recording};
 pub use summary::{
     basis_note, check_lines, compare_table, description_of, diff_text, format_count, format_signed,
     modified_note, on_path_sentence, summary,
@@ -54,19 +56,6 @@ pub fn run_files(projection: &Projection, scenario: &Scenario) -> anyhow::Result
             bytes: scenario.to_toml().into_bytes(),
         },
     ])
-}
-
-/// Temporary files that become ordinary outputs: readable by everyone, as files made by
-/// `File::create` are (the umask still applies), not private as temporary files default to.
-fn temp_builder() -> tempfile::Builder<'static, 'static> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".ukprod-");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    builder
 }
 
 /// Whether a file is a manifest: `manifest.json`, or `NAME.manifest.json` for a command
@@ -114,7 +103,12 @@ fn listed_outputs(path: &Path, warn: bool) -> anyhow::Result<Option<Vec<String>>
 /// The files the previous run of the same manifest wrote into `dir` that this run does not
 /// write (`names`) and no other manifest in the folder lists (a run must not remove
 /// `sensitivity` or `seek` outputs, nor they a run's).
-fn stale_files(dir: &Path, manifest: &str, names: &[&str]) -> anyhow::Result<Vec<String>> {
+fn stale_files(
+    real: &Path,
+    dir: &Path,
+    manifest: &str,
+    names: &[&str],
+) -> anyhow::Result<Vec<String>> {
     let path = dir.join(manifest);
     let Some(previous) = listed_outputs(&path, true)? else {
         return Ok(Vec::new());
@@ -127,7 +121,7 @@ fn stale_files(dir: &Path, manifest: &str, names: &[&str]) -> anyhow::Result<Vec
         );
     }
     let mut others = Vec::new();
-    let entries = std::fs::read_dir(dir)
+    let entries = std::fs::read_dir(real)
         .with_context(|| format!("cannot list the output folder {}", dir.display()))?;
     for entry in entries {
         let entry =
@@ -148,60 +142,24 @@ fn stale_files(dir: &Path, manifest: &str, names: &[&str]) -> anyhow::Result<Vec
         .collect())
 }
 
-/// Write files into `dir`, each through a temporary file renamed into place, the manifest
-/// last. Then the folder holds exactly what this run wrote: files that the previous run of
-/// the same manifest listed and this one does not write are removed; files ukprod never
-/// wrote are left alone.
+/// Write files as folder `dir`, replacing it whole or not at all (see [`folder`]): the new
+/// folder holds these files, the manifest among them, plus what the old one held that this
+/// write neither replaces nor finds stale. Stale files are those the previous write of the
+/// same manifest listed and this one does not write (and no other manifest in the folder
+/// lists); files ukprod never wrote are kept.
 pub fn write_files(dir: &Path, files: &[OutputFile]) -> anyhow::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
+    if let Some(bad) = files.iter().find(|f| !is_plain_name(&f.name)) {
+        anyhow::bail!("`{}` is not a file name ukprod can write", bad.name);
+    }
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    // Found (and checked) before anything is written, so a bad old manifest writes nothing.
-    let stale = match names.iter().find(|n| is_manifest(n)) {
-        Some(manifest) => stale_files(dir, manifest, &names)?,
-        None => Vec::new(),
-    };
     let mut ordered: Vec<&OutputFile> = files.iter().filter(|f| !is_manifest(&f.name)).collect();
     ordered.extend(files.iter().filter(|f| is_manifest(&f.name)));
-    let mut written = Vec::new();
-    for file in ordered {
-        let path = dir.join(&file.name);
-        let mut temp = temp_builder()
-            .tempfile_in(dir)
-            .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-        temp.write_all(&file.bytes)
-            .and_then(|()| temp.flush())
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        temp.persist(&path).with_context(|| {
-            format!(
-                "cannot move the finished file into place at {}",
-                path.display()
-            )
-        })?;
-        written.push(path);
-    }
-    let mut removed = Vec::new();
-    for name in stale {
-        let path = dir.join(&name);
-        // Only files: ukprod writes no folders, so a folder of that name is not its own.
-        match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.is_dir() => continue,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            _ => {}
+    let removed = folder::replace(dir, &ordered, |real| {
+        match names.iter().find(|n| is_manifest(n)) {
+            Some(manifest) => stale_files(real, dir, manifest, &names),
+            None => Ok(Vec::new()),
         }
-        match std::fs::remove_file(&path) {
-            Ok(()) => removed.push(name),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(e).with_context(|| {
-                    format!(
-                        "cannot remove {}, which the previous run wrote and this one does not",
-                        path.display()
-                    )
-                });
-            }
-        }
-    }
+    })?;
     if !removed.is_empty() {
         errln!(
             "removed from {}/ what the previous run wrote and this one does not: {}",
@@ -209,5 +167,5 @@ pub fn write_files(dir: &Path, files: &[OutputFile]) -> anyhow::Result<Vec<PathB
             removed.join(", ")
         );
     }
-    Ok(written)
+    Ok(files.iter().map(|f| dir.join(&f.name)).collect())
 }
