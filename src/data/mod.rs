@@ -25,6 +25,38 @@ pub const PLANT_OUTPUT_FILE: &str = "plant_output.csv";
 /// on one line.
 pub const SHORT_NAME_MAX: usize = 25;
 
+/// The earliest year the data may hold.
+pub const FIRST_YEAR: i32 = 1900;
+/// The latest year the data (and any scenario) may refer to.
+pub const LAST_YEAR: i32 = 2100;
+/// The largest figure a data file may give (vehicles a year, or a capacity): 100 million,
+/// far above any plant or national figure, so that sums of them stay exact.
+pub const MAX_FIGURE: u64 = 100_000_000;
+/// The longest text (a name, operator, location or source) a data file may give, in characters.
+pub const TEXT_MAX_CHARS: usize = 200;
+
+/// The first character of `text` that must not be in a name or a description: a control
+/// character (C0 other than tab and newline, carriage return, DEL, or C1), which could rewrite
+/// a terminal or make an SVG unreadable. Returns its position in characters (from 1) too.
+pub fn control_character(text: &str) -> Option<(usize, char)> {
+    text.chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n'))
+        .map(|(i, c)| (i + 1, c))
+}
+
+/// A problem with a piece of text: a control character, or more than `max` characters.
+pub fn text_problem(field: &str, text: &str, max: usize) -> Option<String> {
+    if let Some((at, c)) = control_character(text) {
+        return Some(format!(
+            "{field} has a control character (U+{:04X}) at character {at}: only printable text, tabs and newlines are allowed",
+            u32::from(c)
+        ));
+    }
+    let chars = text.chars().count();
+    (chars > max).then(|| format!("{field} has {chars} characters; at most {max} are allowed"))
+}
+
 /// How many years before the base year must have complete national figures.
 pub const COMPLETE_YEARS_BEFORE_BASE: i32 = 15;
 

@@ -210,6 +210,22 @@ impl Checker<'_> {
         i32::try_from(value).ok()
     }
 
+    /// A problem when a default year is not after the data's base year, saying it is the
+    /// default and what to set instead.
+    fn default_after_base(&mut self, path: &[&str], default: i32) {
+        let base = self.base_year;
+        if default > base {
+            return;
+        }
+        let (field, table) = (path.join("."), path[0]);
+        let message = format!(
+            "{field} is not set, and its default {default} is not after the data's base year {base}: set `{}` under [{table}] to a year from {} to {LAST_YEAR}",
+            path[1],
+            base.saturating_add(1)
+        );
+        self.report(&path[..1], Part::Key, message, None);
+    }
+
     /// A value that `ok` accepts, or a problem saying what the field must be.
     fn within(
         &mut self,
@@ -235,8 +251,8 @@ impl Checker<'_> {
         self.within(
             path,
             value,
-            |v| v.is_finite() && v >= 0.0,
-            "a number of vehicles, 0 or more",
+            |v| v.is_finite() && (0.0..=MAX_VOLUME).contains(&v),
+            "a number of vehicles from 0 to 100,000,000",
         )
     }
 
@@ -250,14 +266,29 @@ impl Checker<'_> {
         )
     }
 
+    /// The target volume: at least one vehicle, so growth rates towards it are numbers.
+    fn target_volume(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
+        self.within(
+            path,
+            value,
+            |v| v.is_finite() && (1.0..=MAX_VOLUME).contains(&v),
+            "a number of vehicles from 1 to 100,000,000",
+        )
+    }
+
     fn utilisation_cap(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
         let rule = "more than 0 and at most 1 (a share of capacity)";
         self.within(path, value, |v| v > 0.0 && v <= 1.0, rule)
     }
 
     fn growth(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
-        let rule = "an annual rate above -1 (e.g. -0.03 for -3% a year)";
-        self.within(path, value, |v| v.is_finite() && v > -1.0, rule)
+        let rule = "an annual rate above -1 and at most 1 (e.g. -0.03 for -3% a year, 1 for +100%)";
+        self.within(
+            path,
+            value,
+            |v| v.is_finite() && v > -1.0 && v <= MAX_GROWTH,
+            rule,
+        )
     }
 
     fn checks(
@@ -366,6 +397,24 @@ impl Checker<'_> {
                     );
                     continue;
                 }
+                // Bounds are vehicles (or a chance, checked above): a NaN or negative bound
+                // would make a check that says nothing.
+                let bad = [bound.min, bound.max]
+                    .into_iter()
+                    .flatten()
+                    .find(|v| !v.is_finite() || *v < 0.0 || *v > MAX_VOLUME);
+                if let Some(value) = bad {
+                    self.report(
+                        &path,
+                        Part::Value,
+                        format!(
+                            "{} bounds must be numbers from 0 to 100,000,000, not {value}",
+                            path.join(".")
+                        ),
+                        None,
+                    );
+                    continue;
+                }
                 if let (Some(min), Some(max)) = (bound.min, bound.max)
                     && min > max
                 {
@@ -454,12 +503,20 @@ impl Checker<'_> {
             .unwrap_or(DEFAULT_END_YEAR);
         let target = Target {
             volume: self
-                .capacity(&["target", "volume"], target.volume)
+                .target_volume(&["target", "volume"], target.volume)
                 .unwrap_or(DEFAULT_TARGET_VOLUME),
             year: self
                 .year(&["target", "year"], target.year, LAST_YEAR, "")
                 .unwrap_or(DEFAULT_TARGET_YEAR),
         };
+        // A default is checked like a stated value: data that runs to 2035 leaves nothing for
+        // the default end year to project.
+        if horizon.end_year.is_none() {
+            self.default_after_base(&["horizon", "end_year"], DEFAULT_END_YEAR);
+        }
+        if file.target.as_ref().is_none_or(|t| t.year.is_none()) {
+            self.default_after_base(&["target", "year"], DEFAULT_TARGET_YEAR);
+        }
         let utilisation_cap = self
             .num(
                 &["assumptions", "utilisation_cap"],
@@ -755,7 +812,28 @@ impl Checker<'_> {
                 section.probability,
                 Slot::ProgrammeHappens(index),
             );
-            if let (Some(start), Some(ends)) = (start, ends)
+            // Every year the ranges can draw must fit, not just the central ones: the
+            // latest start against the earliest end.
+            let (latest_start, earliest_end) = (
+                section.start.map(|s| extent(&s).1),
+                section.ends.map(|e| extent(&e).0),
+            );
+            let ranged = matches!(section.start, Some(Num::Range { .. }))
+                || matches!(section.ends, Some(Num::Range { .. }));
+            if let (Some(_), Some(_), Some(latest), Some(earliest)) =
+                (start, ends, latest_start, earliest_end)
+                && ranged
+                && earliest <= latest
+            {
+                self.report(
+                    &p("ends"),
+                    Part::Value,
+                    format!(
+                        "programme `{id}` can end in {earliest}, which is not after a start it can draw in {latest}: every year the ranges of `start` and `ends` can draw must fit, so the lowest `ends` must be after the highest `start`"
+                    ),
+                    None,
+                );
+            } else if let (Some(start), Some(ends)) = (start, ends)
                 && ends <= start
             {
                 self.report(
@@ -962,6 +1040,14 @@ impl Checker<'_> {
             }
         }
         shocks
+    }
+}
+
+/// The lowest and highest value a number can take.
+fn extent(value: &Num<i64>) -> (i64, i64) {
+    match *value {
+        Num::Fixed(v) => (v, v),
+        Num::Range { low, high, .. } => (low, high),
     }
 }
 
