@@ -488,6 +488,44 @@ impl Checker<'_> {
         }
     }
 
+    /// Every string and key of the merged scenario (`--set` values included): no control
+    /// characters, and no longer than its limit, each problem located.
+    fn texts(&mut self, table: &Table, path: &mut KeyPath) {
+        for (key, value) in table {
+            path.push(Seg::Key(key.clone()));
+            if let Some(problem) = crate::data::text_problem("a key", key, TEXT_MAX_CHARS) {
+                self.report_at(path, Part::Key, problem, None);
+            }
+            self.text_value(value, path);
+            path.pop();
+        }
+    }
+
+    fn text_value(&mut self, value: &Value, path: &mut KeyPath) {
+        match value {
+            Value::String(text) => {
+                let description = matches!(path.as_slice(), [Seg::Key(k)] if k == "description");
+                let max = if description {
+                    DESCRIPTION_MAX_CHARS
+                } else {
+                    TEXT_MAX_CHARS
+                };
+                if let Some(problem) = crate::data::text_problem(&dotted(path), text, max) {
+                    self.report_at(path, Part::Value, problem, None);
+                }
+            }
+            Value::Table(table) => self.texts(table, path),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Seg::Index(i));
+                    self.text_value(item, path);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
     pub(super) fn build(
         &mut self,
         name: &str,
@@ -495,6 +533,7 @@ impl Checker<'_> {
         data: &Dataset,
         resolved: Table,
     ) -> Scenario {
+        self.texts(&resolved, &mut Vec::new());
         let horizon = file.horizon.clone().unwrap_or_default();
         let target = file.target.clone().unwrap_or_default();
         let assumptions = file.assumptions.clone().unwrap_or_default();
