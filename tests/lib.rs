@@ -5,6 +5,7 @@ mod charts;
 mod common;
 mod errors;
 mod folders;
+mod hardening_bounds;
 mod headline;
 mod layout;
 mod newcomer;

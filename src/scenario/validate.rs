@@ -241,7 +241,7 @@ impl Checker<'_> {
         self.report(
             path,
             Part::Value,
-            format!("{} must be {rule}, not {value}", path.join(".")),
+            format!("{} must be {rule}, not {}", path.join("."), shown(value)),
             None,
         );
         None
@@ -408,8 +408,9 @@ impl Checker<'_> {
                         &path,
                         Part::Value,
                         format!(
-                            "{} bounds must be numbers from 0 to 100,000,000, not {value}",
-                            path.join(".")
+                            "{} bounds must be numbers from 0 to 100,000,000, not {}",
+                            path.join("."),
+                            shown(value)
                         ),
                         None,
                     );
@@ -1079,6 +1080,16 @@ impl Checker<'_> {
             }
         }
         shocks
+    }
+}
+
+/// A number as a message shows it: very large or very small ones as `1e308`, not 309 digits.
+fn shown(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude >= 1e15 || (magnitude > 0.0 && magnitude < 1e-6) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
     }
 }
 
