@@ -400,3 +400,22 @@ fn every_year_a_range_can_draw_must_fit_start_before_ends() {
         ],
     );
 }
+
+#[test]
+fn a_projection_that_is_not_finite_is_an_error_naming_the_number() {
+    // Validation keeps every input small enough that this cannot arise; the engine still
+    // refuses to pass on a number that is not finite.
+    let p = Project::new().scenario("flat", FLAT);
+    let data = ukprod::data::load(&p.path("data")).expect("fixture data");
+    let library = ukprod::scenario::Library::new(&p.path("scenarios"));
+    let scenario = ukprod::scenario::resolve(&library, &data, "flat", &[]).expect("scenario");
+    let mut projection = ukprod::engine::project(&data, &scenario);
+    assert!(ukprod::engine::ensure_finite(&projection, "the projection").is_ok());
+    let last = projection.national.last_mut().expect("a projected year");
+    last.total = Some(f64::INFINITY);
+    let err = ukprod::engine::ensure_finite(&projection, "the projection").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "scenario `flat`: the projection has a number that is not finite: the national total in 2035 is inf; an input is too large for the projection (check the scenario's capacities, peaks and growth rates, and the data)"
+    );
+}
