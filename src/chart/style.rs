@@ -469,7 +469,7 @@ pub fn short(v: f64) -> String {
 /// finite positive width, so a value that is not finite (which validation and the engine
 /// refuse) draws against the smallest axis rather than hang.
 pub fn axis_top(max: f64) -> f64 {
-    let max = if max.is_finite() { max } else { 0.0 };
+    let max = if max.is_finite() { max.min(1e300) } else { 0.0 };
     let padded = (max * 1.08).max(1.0);
     let step = [250_000.0, 100_000.0, 50_000.0, 10_000.0, 5_000.0, 1_000.0]
         .into_iter()
