@@ -291,6 +291,15 @@ fn control_characters_in_scenario_text_are_located_errors() {
             "programmes.p.maker has a control character (U+007F) at character 2",
         ],
     );
+    // A multi-line description in a file saved with CRLF line endings is fine; a bare CR is not.
+    let p = Project::new()
+        .scenario("crlf", "description = \"\"\"two\r\nlines\"\"\"\r\n")
+        .scenario("cr", "description = \"a\\rb\"\n");
+    p.stdout(&["validate", "crlf"]);
+    has(
+        &p.fails(&["validate", "cr"]),
+        &["description has a control character (U+000D) at character 2"],
+    );
     // And in a --set value.
     let p = Project::new().scenario("flat", FLAT);
     let err = p.fails(&["run", "flat", "--no-charts", "--set", "description=a\u{7}b"]);

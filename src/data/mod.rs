@@ -38,13 +38,19 @@ pub const TEXT_MAX_CHARS: usize = 200;
 pub const SOURCE_MAX_CHARS: usize = 1_000;
 
 /// The first character of `text` that must not be in a name or a description: a control
-/// character (C0 other than tab and newline, carriage return, DEL, or C1), which could rewrite
-/// a terminal or make an SVG unreadable. Returns its position in characters (from 1) too.
+/// character (C0 other than tab and newline, a carriage return, DEL, or C1), which could
+/// rewrite a terminal or make an SVG unreadable. A carriage return just before a newline is a
+/// line ending (a multi-line string in a file saved with CRLF), not a control character.
+/// Returns its position in characters (from 1) too.
 pub fn control_character(text: &str) -> Option<(usize, char)> {
-    text.chars()
-        .enumerate()
-        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n'))
-        .map(|(i, c)| (i + 1, c))
+    let mut chars = text.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
+        let line_ending = c == '\r' && chars.peek().is_some_and(|(_, next)| *next == '\n');
+        if c.is_control() && !matches!(c, '\t' | '\n') && !line_ending {
+            return Some((i + 1, c));
+        }
+    }
+    None
 }
 
 /// A problem with a piece of text: a control character, or more than `max` characters.
