@@ -119,7 +119,7 @@ fn out_of_range_values() {
     let cases = [
         (
             "[programmes.x]\nplant = \"alpha\"\nstart = 2027\npeak = -5\n",
-            "programmes.x.peak must be a number of vehicles, 0 or more, not -5",
+            "programmes.x.peak must be a number of vehicles from 0 to 100,000,000, not -5",
             "bad.toml:4:8",
         ),
         (
@@ -144,7 +144,7 @@ fn out_of_range_values() {
         ),
         (
             "[plants.alpha]\noutput = { 2027 = -3 }\n",
-            "plants.alpha.output.2027 must be a number of vehicles, 0 or more",
+            "plants.alpha.output.2027 must be a number of vehicles from 0 to 100,000,000",
             "bad.toml:2:19",
         ),
         (
@@ -154,7 +154,7 @@ fn out_of_range_values() {
         ),
         (
             "[target]\nvolume = 0\n",
-            "target.volume must be more than 0",
+            "target.volume must be a number of vehicles from 1 to 100,000,000, not 0",
             "bad.toml:2:10",
         ),
         (
@@ -534,7 +534,7 @@ fn bad_ranges_and_probabilities() {
         ),
         (
             "[programmes.x]\nplant = \"alpha\"\nstart = 2027\npeak = { low = -1, mode = 5, high = 10 }\n",
-            "programmes.x.peak must be a number of vehicles, 0 or more, not -1",
+            "programmes.x.peak must be a number of vehicles from 0 to 100,000,000, not -1",
             "bad.toml:4:8",
         ),
         (

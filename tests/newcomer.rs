@@ -255,7 +255,7 @@ fn unknown_keys_and_bad_values_are_reported_together() {
     let expected = [
         ("unknown field `peek`", "bad.toml:7:1"),
         (
-            "plants.beta.capacity must be a number of vehicles, 0 or more, not -5",
+            "plants.beta.capacity must be a number of vehicles from 0 to 100,000,000, not -5",
             "bad.toml:9:12",
         ),
         (

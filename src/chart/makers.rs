@@ -713,11 +713,24 @@ impl ValueAxis {
             500_000.0,
             1_000_000.0,
         ];
-        let need = need.max(1_000.0);
+        // A value that is not finite draws on the smallest axis; a huge one gets a step of
+        // its own size (at most six ticks), never millions of 2m ticks.
+        let need = if need.is_finite() {
+            need.max(1_000.0)
+        } else {
+            1_000.0
+        };
         let step = steps
             .into_iter()
             .find(|s| need / s <= 5.0)
-            .unwrap_or(2_000_000.0);
+            .unwrap_or_else(|| {
+                let scale = 10f64.powf((need / 5.0).log10().floor());
+                [1.0, 2.0, 2.5, 5.0, 10.0]
+                    .into_iter()
+                    .map(|m| m * scale)
+                    .find(|s| need / s <= 5.0)
+                    .unwrap_or(10.0 * scale)
+            });
         ValueAxis {
             x0,
             x1,

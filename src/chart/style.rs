@@ -464,7 +464,12 @@ pub fn short(v: f64) -> String {
 }
 
 /// A round axis top above `max`: a multiple of 0.25m (or of a smaller step for small values).
+///
+/// Never infinite, NaN or zero: plotters' tick search does not end on a range that is not a
+/// finite positive width, so a value that is not finite (which validation and the engine
+/// refuse) draws against the smallest axis rather than hang.
 pub fn axis_top(max: f64) -> f64 {
+    let max = if max.is_finite() { max.min(1e300) } else { 0.0 };
     let padded = (max * 1.08).max(1.0);
     let step = [250_000.0, 100_000.0, 50_000.0, 10_000.0, 5_000.0, 1_000.0]
         .into_iter()
@@ -777,6 +782,10 @@ mod tests {
         assert_eq!(axis_top(2_198_000.0), 2_500_000.0);
         assert_eq!(axis_top(1_300_000.0), 1_500_000.0);
         assert_eq!(axis_top(40_000.0), 50_000.0);
+        for bad in [f64::INFINITY, f64::NAN, f64::NEG_INFINITY, 0.0, -5.0] {
+            assert_eq!(axis_top(bad), 500.0, "{bad}");
+        }
+        assert!(axis_top(f64::MAX).is_finite());
     }
 
     #[test]

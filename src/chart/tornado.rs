@@ -435,6 +435,10 @@ fn scale<DB: DrawingBackend>(
 /// with the decimals the step needs.
 fn ticks(lo: f64, hi: f64) -> (Vec<f64>, bool, usize) {
     let span = hi - lo;
+    // A zero-width or non-finite range has no round ticks (and a zero step would never end).
+    if !(span.is_finite() && span > 0.0) {
+        return (Vec::new(), hi >= 100_000.0, 0);
+    }
     let power = 10f64.powf((span / 6.0).log10().floor());
     let count = |step: f64| ((hi / step).floor() - (lo / step).ceil() + 1.0).max(0.0);
     let step = [1.0, 2.0, 5.0, 10.0]

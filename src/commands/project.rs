@@ -182,6 +182,7 @@ pub(super) fn project_all(
     for scenario in scenarios {
         let inputs = Inputs::new(&data, &scenario);
         let modal = engine::project_inputs(&data, &scenario, &inputs);
+        engine::ensure_finite(&modal, "the projection")?;
         let mut run = ScenarioRun {
             scenario,
             inputs,
@@ -191,6 +192,9 @@ pub(super) fn project_all(
         if let Some(options) = request.draws
             && let Some(draws) = draws_of(&run, options)
         {
+            // The mean of every number is not finite if any draw's is: one check for all.
+            let what = format!("the mean of {} draws", draws.count);
+            engine::ensure_finite(&draws.expected, &what)?;
             run.uncertainty = Some(Uncertainty::new(&draws, &run.inputs));
             run.projection = draws.expected;
         }

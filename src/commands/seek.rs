@@ -60,6 +60,9 @@ pub(super) fn run(
     let slot = inputs
         .locate(&found.slot)
         .context("the input has no place in the engine")?;
+    if let Some(max) = max {
+        check_max(param, found.kind, inputs, max)?;
+    }
     let range = uncertainty::SeekRange::for_kind(found.kind, inputs, max);
     let outcome = uncertainty::seek(inputs, slot, range, year, target);
     // Which plants run out of capacity at the best value tried.
@@ -100,5 +103,31 @@ pub(super) fn run(
         )?;
     }
     outln!("{}", written(&dir, &files))?;
+    Ok(())
+}
+
+/// `--max` must lie above the search's low end and within what the input may be in a
+/// scenario, so the search stays finite and every value it tries is one validation accepts.
+fn check_max(
+    param: &str,
+    kind: uncertainty::Kind,
+    inputs: &engine::Inputs,
+    max: f64,
+) -> anyhow::Result<()> {
+    use uncertainty::Kind;
+    let low = uncertainty::SeekRange::for_kind(kind, inputs, None).low;
+    let most = match kind {
+        Kind::Volume => scenario::MAX_VOLUME,
+        Kind::Year => f64::from(scenario::LAST_YEAR + 1),
+        Kind::Years => 50.0,
+        Kind::Rate => scenario::MAX_GROWTH,
+        Kind::Share => 1.0,
+        Kind::Weeks => 52.0,
+    };
+    if max <= low || max > most {
+        anyhow::bail!(
+            "--max {max} is outside what {param} can be: it must be above {low} and at most {most}"
+        );
+    }
     Ok(())
 }

@@ -25,6 +25,46 @@ pub const PLANT_OUTPUT_FILE: &str = "plant_output.csv";
 /// on one line.
 pub const SHORT_NAME_MAX: usize = 25;
 
+/// The earliest year the data may hold.
+pub const FIRST_YEAR: i32 = 1900;
+/// The latest year the data (and any scenario) may refer to.
+pub const LAST_YEAR: i32 = 2100;
+/// The largest figure a data file may give (vehicles a year, or a capacity): 100 million,
+/// far above any plant or national figure, so that sums of them stay exact.
+pub const MAX_FIGURE: u64 = 100_000_000;
+/// The longest name, operator or location a data file may give, in characters.
+pub const TEXT_MAX_CHARS: usize = 200;
+/// The longest `source` a data file may give, in characters: a citation with its address.
+pub const SOURCE_MAX_CHARS: usize = 1_000;
+
+/// The first character of `text` that must not be in a name or a description: a control
+/// character (C0 other than tab and newline, a carriage return, DEL, or C1), which could
+/// rewrite a terminal or make an SVG unreadable. A carriage return just before a newline is a
+/// line ending (a multi-line string in a file saved with CRLF), not a control character.
+/// Returns its position in characters (from 1) too.
+pub fn control_character(text: &str) -> Option<(usize, char)> {
+    let mut chars = text.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
+        let line_ending = c == '\r' && chars.peek().is_some_and(|(_, next)| *next == '\n');
+        if c.is_control() && !matches!(c, '\t' | '\n') && !line_ending {
+            return Some((i + 1, c));
+        }
+    }
+    None
+}
+
+/// A problem with a piece of text: a control character, or more than `max` characters.
+pub fn text_problem(field: &str, text: &str, max: usize) -> Option<String> {
+    if let Some((at, c)) = control_character(text) {
+        return Some(format!(
+            "{field} has a control character (U+{:04X}) at character {at}: only printable text, tabs and newlines are allowed",
+            u32::from(c)
+        ));
+    }
+    let chars = text.chars().count();
+    (chars > max).then(|| format!("{field} has {chars} characters; at most {max} are allowed"))
+}
+
 /// How many years before the base year must have complete national figures.
 pub const COMPLETE_YEARS_BEFORE_BASE: i32 = 15;
 
@@ -367,13 +407,28 @@ fn check_history(path: &Path, rows: &[Row<HistoryYear>], problems: &mut Diagnost
             );
         }
         previous = Some(h.year);
+        check_year(h.year, at("year"), problems);
+        let figures = [
+            ("cars", Some(h.cars)),
+            ("commercial_vehicles", h.commercial_vehicles),
+            ("total", h.total),
+        ];
+        for (column, figure) in figures {
+            check_figure(column, figure, at(column), problems);
+        }
         match (h.commercial_vehicles, h.total) {
-            (Some(cv), Some(total)) if h.cars + cv != total => problems.push(
-                Diagnostic::new(format!(
-                    "total {total} is not cars + commercial_vehicles ({} + {cv} = {})",
-                    h.cars,
-                    h.cars + cv
-                ))
+            // Checked: a corrupt row near u64::MAX must not wrap round to a plausible sum.
+            (Some(cv), Some(total)) if h.cars.checked_add(cv) != Some(total) => problems.push(
+                Diagnostic::new(match h.cars.checked_add(cv) {
+                    Some(sum) => format!(
+                        "total {total} is not cars + commercial_vehicles ({} + {cv} = {sum})",
+                        h.cars
+                    ),
+                    None => format!(
+                        "total {total} is not cars + commercial_vehicles ({} + {cv} is too large to add up)",
+                        h.cars
+                    ),
+                })
                 .at(at("total")),
             ),
             (Some(_), None) | (None, Some(_)) => problems.push(
@@ -387,8 +442,21 @@ fn check_history(path: &Path, rows: &[Row<HistoryYear>], problems: &mut Diagnost
         if h.source.is_empty() {
             problems.push(Diagnostic::new("every figure needs a source").at(at("source")));
         }
+        check_text("source", &h.source, at("source"), problems);
     }
     let base = last.value.year;
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&base) {
+        // Reported with its row above; the years before it cannot be counted.
+        return;
+    }
+    if last.value.total == Some(0) {
+        problems.push(
+            Diagnostic::new(format!(
+                "the base year {base} has a total of 0: projections grow from the base year's output, so it must be more than 0"
+            ))
+            .at(row_at(path, last.line, Some("total"))),
+        );
+    }
     for year in base - COMPLETE_YEARS_BEFORE_BASE..=base {
         let complete = rows
             .iter()
@@ -401,6 +469,43 @@ fn check_history(path: &Path, rows: &[Row<HistoryYear>], problems: &mut Diagnost
                 .in_file(path),
             );
         }
+    }
+}
+
+/// A year of the data: from [`FIRST_YEAR`] to [`LAST_YEAR`].
+fn check_year(year: i32, at: Location, problems: &mut Diagnostics) {
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        problems.push(
+            Diagnostic::new(format!(
+                "year {year} is not a plausible year: it must be from {FIRST_YEAR} to {LAST_YEAR}"
+            ))
+            .at(at),
+        );
+    }
+}
+
+/// A figure of the data: at most [`MAX_FIGURE`] vehicles.
+fn check_figure(column: &str, figure: Option<u64>, at: Location, problems: &mut Diagnostics) {
+    if let Some(figure) = figure.filter(|f| *f > MAX_FIGURE) {
+        problems.push(
+            Diagnostic::new(format!(
+                "{column} {figure} is more than any plausible figure: it must be from 0 to {MAX_FIGURE}"
+            ))
+            .at(at),
+        );
+    }
+}
+
+/// A text of the data: no control characters, at most [`TEXT_MAX_CHARS`] characters
+/// ([`SOURCE_MAX_CHARS`] for a source).
+fn check_text(column: &str, text: &str, at: Location, problems: &mut Diagnostics) {
+    let max = if column == "source" {
+        SOURCE_MAX_CHARS
+    } else {
+        TEXT_MAX_CHARS
+    };
+    if let Some(problem) = text_problem(column, text, max) {
+        problems.push(Diagnostic::new(problem).at(at));
     }
 }
 
@@ -443,6 +548,7 @@ fn check_plants(path: &Path, rows: &[Row<Plant>], problems: &mut Diagnostics) {
         if p.capacity == 0 {
             problems.push(Diagnostic::new("capacity must be more than 0").at(at("capacity")));
         }
+        check_figure("capacity", Some(p.capacity), at("capacity"), problems);
         for (column, value) in [
             ("name", &p.name),
             ("operator", &p.operator),
@@ -452,6 +558,18 @@ fn check_plants(path: &Path, rows: &[Row<Plant>], problems: &mut Diagnostics) {
                 problems
                     .push(Diagnostic::new(format!("{column} must not be empty")).at(at(column)));
             }
+        }
+        for (column, value) in [
+            ("name", &p.name),
+            ("operator", &p.operator),
+            ("location", &p.location),
+            ("source", &p.source),
+            (
+                "short_name",
+                p.short_name.as_ref().unwrap_or(&String::new()),
+            ),
+        ] {
+            check_text(column, value, at(column), problems);
         }
     }
 }
@@ -527,6 +645,10 @@ fn check_outputs(
             problems
                 .push(Diagnostic::new(format!("output {} is negative", o.output)).at(at("output")));
         }
+        let output = u64::try_from(o.output).ok();
+        check_figure("output", output, at("output"), problems);
+        check_year(o.year, at("year"), problems);
+        check_text("source", &o.source, at("source"), problems);
         if o.year > base_year {
             problems.push(
                 Diagnostic::new(format!(

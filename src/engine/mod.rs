@@ -682,3 +682,70 @@ fn summarise(p: &Projection) -> Summary {
             .map(|n| n.year),
     }
 }
+
+/// The first number of a projection that is not finite, said in words ("plant `x`'s output in
+/// 2031"), or `None` when every number is finite. Validation bounds every input so that this
+/// cannot happen; the check stays so that no `inf` or `NaN` is ever written out.
+pub fn first_non_finite(p: &Projection) -> Option<String> {
+    let bad = |v: f64| !v.is_finite();
+    for row in &p.plants {
+        for (what, v) in [
+            ("demand", row.demand),
+            ("capacity", row.capacity.unwrap_or(0.0)),
+            ("output", row.output),
+            ("constrained output", row.constrained),
+        ] {
+            if bad(v) {
+                return Some(format!(
+                    "plant `{}`'s {what} in {} is {v}",
+                    row.plant_id, row.year
+                ));
+            }
+        }
+    }
+    for row in &p.components {
+        if bad(row.output) {
+            return Some(format!(
+                "the output of `{}` at plant `{}` in {} is {}",
+                row.component, row.plant_id, row.year, row.output
+            ));
+        }
+    }
+    let s = &p.summary;
+    for (what, v) in [
+        ("growth needed", s.growth_needed),
+        ("projected growth", s.growth_projected),
+        ("share of the target", s.share_of_target),
+    ] {
+        if bad(v) {
+            return Some(format!("the {what} to {} is {v}", s.growth_year));
+        }
+    }
+    for row in &p.national {
+        let values = [
+            ("cars", Some(row.cars)),
+            ("commercial vehicles", row.commercial_vehicles),
+            ("total", row.total),
+            ("target path", row.target_path),
+            ("gap", row.gap),
+        ];
+        for (what, v) in values {
+            if let Some(v) = v.filter(|v| bad(*v)) {
+                return Some(format!("the national {what} in {} is {v}", row.year));
+            }
+        }
+    }
+    None
+}
+
+/// An error unless every number of the projection is finite, naming the scenario and the
+/// first number that is not.
+pub fn ensure_finite(p: &Projection, what: &str) -> anyhow::Result<()> {
+    match first_non_finite(p) {
+        None => Ok(()),
+        Some(problem) => anyhow::bail!(
+            "scenario `{}`: {what} has a number that is not finite: {problem}; an input is too large for the projection (check the scenario's capacities, peaks and growth rates, and the data)",
+            p.scenario
+        ),
+    }
+}

@@ -16,8 +16,17 @@ pub const DEFAULT_TARGET_VOLUME: f64 = 1_300_000.0;
 pub const DEFAULT_TARGET_YEAR: i32 = 2035;
 /// Default ramp-up of a programme, in years.
 pub const DEFAULT_RAMP_YEARS: u32 = 3;
-/// Latest year any scenario may refer to.
-pub const LAST_YEAR: i32 = 2100;
+/// Latest year any scenario may refer to (the data's years stop there too).
+pub const LAST_YEAR: i32 = crate::data::LAST_YEAR;
+/// The most vehicles a volume, capacity, peak or target may be: 100 million a year, about
+/// 55 times the UK's record output, so that no sum of them can overflow.
+pub const MAX_VOLUME: f64 = 1e8;
+/// The fastest annual growth a rate may state: +100% a year.
+pub const MAX_GROWTH: f64 = 1.0;
+/// The longest a description may be, in characters.
+pub const DESCRIPTION_MAX_CHARS: usize = 4_000;
+/// The longest any other text of a scenario (a name, label, maker or key) may be, in characters.
+pub const TEXT_MAX_CHARS: usize = crate::data::TEXT_MAX_CHARS;
 
 /// The fields in which a scenario describes itself. A child scenario is a different case, so
 /// these come from the named scenario's own file (or `--set`), never from a parent: a child of

@@ -210,6 +210,22 @@ impl Checker<'_> {
         i32::try_from(value).ok()
     }
 
+    /// A problem when a default year is not after the data's base year, saying it is the
+    /// default and what to set instead.
+    fn default_after_base(&mut self, path: &[&str], default: i32) {
+        let base = self.base_year;
+        if default > base {
+            return;
+        }
+        let (field, table) = (path.join("."), path[0]);
+        let message = format!(
+            "{field} is not set, and its default {default} is not after the data's base year {base}: set `{}` under [{table}] to a year from {} to {LAST_YEAR}",
+            path[1],
+            base.saturating_add(1)
+        );
+        self.report(&path[..1], Part::Key, message, None);
+    }
+
     /// A value that `ok` accepts, or a problem saying what the field must be.
     fn within(
         &mut self,
@@ -225,7 +241,7 @@ impl Checker<'_> {
         self.report(
             path,
             Part::Value,
-            format!("{} must be {rule}, not {value}", path.join(".")),
+            format!("{} must be {rule}, not {}", path.join("."), shown(value)),
             None,
         );
         None
@@ -235,8 +251,8 @@ impl Checker<'_> {
         self.within(
             path,
             value,
-            |v| v.is_finite() && v >= 0.0,
-            "a number of vehicles, 0 or more",
+            |v| v.is_finite() && (0.0..=MAX_VOLUME).contains(&v),
+            "a number of vehicles from 0 to 100,000,000",
         )
     }
 
@@ -250,14 +266,29 @@ impl Checker<'_> {
         )
     }
 
+    /// The target volume: at least one vehicle, so growth rates towards it are numbers.
+    fn target_volume(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
+        self.within(
+            path,
+            value,
+            |v| v.is_finite() && (1.0..=MAX_VOLUME).contains(&v),
+            "a number of vehicles from 1 to 100,000,000",
+        )
+    }
+
     fn utilisation_cap(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
         let rule = "more than 0 and at most 1 (a share of capacity)";
         self.within(path, value, |v| v > 0.0 && v <= 1.0, rule)
     }
 
     fn growth(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
-        let rule = "an annual rate above -1 (e.g. -0.03 for -3% a year)";
-        self.within(path, value, |v| v.is_finite() && v > -1.0, rule)
+        let rule = "an annual rate above -1 and at most 1 (e.g. -0.03 for -3% a year, 1 for +100%)";
+        self.within(
+            path,
+            value,
+            |v| v.is_finite() && v > -1.0 && v <= MAX_GROWTH,
+            rule,
+        )
     }
 
     fn checks(
@@ -366,6 +397,25 @@ impl Checker<'_> {
                     );
                     continue;
                 }
+                // Bounds are vehicles (or a chance, checked above): a NaN or negative bound
+                // would make a check that says nothing.
+                let bad = [bound.min, bound.max]
+                    .into_iter()
+                    .flatten()
+                    .find(|v| !v.is_finite() || *v < 0.0 || *v > MAX_VOLUME);
+                if let Some(value) = bad {
+                    self.report(
+                        &path,
+                        Part::Value,
+                        format!(
+                            "{} bounds must be numbers from 0 to 100,000,000, not {}",
+                            path.join("."),
+                            shown(value)
+                        ),
+                        None,
+                    );
+                    continue;
+                }
                 if let (Some(min), Some(max)) = (bound.min, bound.max)
                     && min > max
                 {
@@ -439,6 +489,44 @@ impl Checker<'_> {
         }
     }
 
+    /// Every string and key of the merged scenario (`--set` values included): no control
+    /// characters, and no longer than its limit, each problem located.
+    fn texts(&mut self, table: &Table, path: &mut KeyPath) {
+        for (key, value) in table {
+            path.push(Seg::Key(key.clone()));
+            if let Some(problem) = crate::data::text_problem("a key", key, TEXT_MAX_CHARS) {
+                self.report_at(path, Part::Key, problem, None);
+            }
+            self.text_value(value, path);
+            path.pop();
+        }
+    }
+
+    fn text_value(&mut self, value: &Value, path: &mut KeyPath) {
+        match value {
+            Value::String(text) => {
+                let description = matches!(path.as_slice(), [Seg::Key(k)] if k == "description");
+                let max = if description {
+                    DESCRIPTION_MAX_CHARS
+                } else {
+                    TEXT_MAX_CHARS
+                };
+                if let Some(problem) = crate::data::text_problem(&dotted(path), text, max) {
+                    self.report_at(path, Part::Value, problem, None);
+                }
+            }
+            Value::Table(table) => self.texts(table, path),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Seg::Index(i));
+                    self.text_value(item, path);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
     pub(super) fn build(
         &mut self,
         name: &str,
@@ -446,6 +534,7 @@ impl Checker<'_> {
         data: &Dataset,
         resolved: Table,
     ) -> Scenario {
+        self.texts(&resolved, &mut Vec::new());
         let horizon = file.horizon.clone().unwrap_or_default();
         let target = file.target.clone().unwrap_or_default();
         let assumptions = file.assumptions.clone().unwrap_or_default();
@@ -454,12 +543,20 @@ impl Checker<'_> {
             .unwrap_or(DEFAULT_END_YEAR);
         let target = Target {
             volume: self
-                .capacity(&["target", "volume"], target.volume)
+                .target_volume(&["target", "volume"], target.volume)
                 .unwrap_or(DEFAULT_TARGET_VOLUME),
             year: self
                 .year(&["target", "year"], target.year, LAST_YEAR, "")
                 .unwrap_or(DEFAULT_TARGET_YEAR),
         };
+        // A default is checked like a stated value: data that runs to 2035 leaves nothing for
+        // the default end year to project.
+        if horizon.end_year.is_none() {
+            self.default_after_base(&["horizon", "end_year"], DEFAULT_END_YEAR);
+        }
+        if file.target.as_ref().is_none_or(|t| t.year.is_none()) {
+            self.default_after_base(&["target", "year"], DEFAULT_TARGET_YEAR);
+        }
         let utilisation_cap = self
             .num(
                 &["assumptions", "utilisation_cap"],
@@ -755,7 +852,28 @@ impl Checker<'_> {
                 section.probability,
                 Slot::ProgrammeHappens(index),
             );
-            if let (Some(start), Some(ends)) = (start, ends)
+            // Every year the ranges can draw must fit, not just the central ones: the
+            // latest start against the earliest end.
+            let (latest_start, earliest_end) = (
+                section.start.map(|s| extent(&s).1),
+                section.ends.map(|e| extent(&e).0),
+            );
+            let ranged = matches!(section.start, Some(Num::Range { .. }))
+                || matches!(section.ends, Some(Num::Range { .. }));
+            if let (Some(_), Some(_), Some(latest), Some(earliest)) =
+                (start, ends, latest_start, earliest_end)
+                && ranged
+                && earliest <= latest
+            {
+                self.report(
+                    &p("ends"),
+                    Part::Value,
+                    format!(
+                        "programme `{id}` can end in {earliest}, which is not after a start it can draw in {latest}: every year the ranges of `start` and `ends` can draw must fit, so the lowest `ends` must be after the highest `start`"
+                    ),
+                    None,
+                );
+            } else if let (Some(start), Some(ends)) = (start, ends)
                 && ends <= start
             {
                 self.report(
@@ -962,6 +1080,24 @@ impl Checker<'_> {
             }
         }
         shocks
+    }
+}
+
+/// A number as a message shows it: very large or very small ones as `1e308`, not 309 digits.
+fn shown(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude >= 1e15 || (magnitude > 0.0 && magnitude < 1e-6) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
+
+/// The lowest and highest value a number can take.
+fn extent(value: &Num<i64>) -> (i64, i64) {
+    match *value {
+        Num::Fixed(v) => (v, v),
+        Num::Range { low, high, .. } => (low, high),
     }
 }
 
