@@ -5,6 +5,7 @@ mod charts;
 mod common;
 mod errors;
 mod folders;
+mod fuzz;
 mod headline;
 mod layout;
 mod newcomer;
