@@ -1674,10 +1674,13 @@ fn fuzz(run: Run) -> Vec<(Failure, Files, u64)> {
                 let (failure, files) =
                     shrink(&mut tree, &mut workspace, failure, files, run.shrink_time);
                 shrinking += t.elapsed();
+                // Saved at once, so that a long run stopped early keeps what it found.
+                let dir = save_failure(&failure, &files);
                 eprintln!(
-                    "fuzz: case {n}: new failure class `{}`: {}",
+                    "fuzz: case {n}: new failure class `{}`: {} ({})",
                     failure.class,
-                    first_line(&failure.detail)
+                    first_line(&failure.detail),
+                    dir.display()
                 );
                 found.insert(failure.class.clone(), (failure, files, 1));
             }
@@ -1705,8 +1708,8 @@ fn fuzz(run: Run) -> Vec<(Failure, Files, u64)> {
         show(&outcomes),
         found.len()
     );
-    for (failure, files, count) in found.values() {
-        let dir = save_failure(failure, files);
+    for (failure, _, count) in found.values() {
+        let dir = Path::new("target/fuzz-failures").join(slug(&failure.class));
         eprintln!(
             "fuzz: {count} x `{}`: {}\n      smallest case: {}",
             failure.class,
