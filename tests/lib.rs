@@ -5,6 +5,7 @@ mod charts;
 mod common;
 mod errors;
 mod folders;
+mod fuzz;
 mod hardening_bounds;
 mod hardening_folders;
 mod hardening_io;
