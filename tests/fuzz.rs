@@ -1108,7 +1108,8 @@ fn check_draws_option(arg: &str) -> Result<(), Failure> {
 }
 
 /// Every error names where it is: a file (a CSV line where there is one), and for a
-/// scenario a line and column (or the `--set` argument).
+/// scenario a line and column (or the `--set` argument), or, for a default the file does not
+/// set, the file and the words "is not set".
 fn located(problems: &Diagnostics, scenario: bool) -> Result<(), Failure> {
     let errors: Vec<_> = problems
         .0
@@ -1122,6 +1123,9 @@ fn located(problems: &Diagnostics, scenario: bool) -> Result<(), Failure> {
         let ok = match &d.location {
             None => false,
             Some(Location::Span { .. } | Location::Set(_) | Location::SetFor { .. }) => true,
+            // A default the file does not set has no line to point at: the error names the
+            // file and says the value is not set.
+            Some(Location::File(_)) if scenario => d.message.contains("is not set"),
             Some(Location::Row { .. } | Location::File(_)) => !scenario,
         };
         if !ok {
