@@ -120,14 +120,7 @@ pub fn draw<DB: DrawingBackend>(
             super::band(&mut chart, base, u, (0, 6), colour(p).mix(0.15).filled())?;
         }
     }
-    // The straight line ends at the target: after its year the engine holds the target
-    // flat, which is no line to anything.
-    let path: Vec<(f64, f64)> = longest
-        .national
-        .iter()
-        .filter(|n| n.year <= longest.target.year)
-        .filter_map(|n| n.target_path.map(|t| (f64::from(n.year), t)))
-        .collect();
+    let path = super::target_line(longest);
     chart.draw_series(LineSeries::new(path, TARGET.stroke_width(page.stroke(0.7))))?;
     super::draw_runs(&mut chart, page, history, INK)?;
     // The first scenario named is drawn last, on top; each line on a white halo so that a

@@ -148,6 +148,16 @@ fn total_label(p: &Projection) -> String {
     }
 }
 
+/// The straight line from the base-year actual to the target, as points. It ends at the
+/// target: after its year the engine holds the target flat, which is no line to anything.
+fn target_line(p: &Projection) -> Vec<(f64, f64)> {
+    p.national
+        .iter()
+        .filter(|n| n.year <= p.target.year)
+        .filter_map(|n| n.target_path.map(|t| (f64::from(n.year), t)))
+        .collect()
+}
+
 /// Where the target is marked on a chart that ends in `end`, and its label: the target itself
 /// ("1.3m target, 2035") when the chart reaches the target year, else the target path's value
 /// in the chart's last year ("Line to target, 2030: 1.03m", in the target's colour), since the target

@@ -412,14 +412,7 @@ fn draw_lines<DB: DrawingBackend>(
             .plotting_area()
             .draw(&PathElement::new(points, line))?;
     }
-    // The straight line ends at the target: after its year the engine holds the target
-    // flat, which is no line to anything.
-    let path: Vec<(f64, f64)> = p
-        .national
-        .iter()
-        .filter(|n| n.year <= p.target.year)
-        .filter_map(|n| n.target_path.map(|t| (f64::from(n.year), t)))
-        .collect();
+    let path = super::target_line(p);
     ink.add_line(chart, &path);
     chart.plotting_area().draw(&PathElement::new(
         path,
