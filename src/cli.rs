@@ -77,6 +77,10 @@ pub enum Command {
         /// Change one value (repeatable).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
+        /// Test each plant's base-year output over its low-high range in the data too (the
+        /// same as --set assumptions.data_uncertainty=true).
+        #[arg(long)]
+        data_uncertainty: bool,
         /// Chart options.
         #[command(flatten)]
         charts: ChartOptions,
@@ -214,6 +218,10 @@ pub struct Variants {
     /// several scenarios, say which: --as 2:NAME.
     #[arg(long = "as", value_name = "[SCENARIO:]NAME")]
     pub as_names: Vec<String>,
+    /// Draw each plant's base-year output from its low-high range in the data, the national
+    /// total held at SMMT's figure (the same as --set assumptions.data_uncertainty=true).
+    #[arg(long)]
+    pub data_uncertainty: bool,
 }
 
 /// How charts are written.

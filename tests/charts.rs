@@ -436,7 +436,7 @@ fn path_chart_from_1952_bridges_no_year_without_a_sourced_figure() {
     let all = texts.join(" ");
     // The earliest rows are Hansard's and a blog's as well as SMMT's; the blog is not SMMT.
     assert!(
-        all.contains("Sources: Hansard, Auto Express, US DOT BTS, The Times, carsnewsblog (a blog), SMMT, OICA;"),
+        all.contains("Sources: Hansard, Auto Express, US DOT BTS, The Times, Statista (quoting SMMT), Bessem (a compilation), carsnewsblog (a blog), SMMT, OICA;"),
         "{all}"
     );
     assert!(
@@ -467,7 +467,7 @@ fn history_chart_of_the_shipped_data_leaves_unsourced_years_blank() {
     let svg = svg_of(chart::history_chart(&history, "00000000", look(Format::Svg)).unwrap());
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let px = year_scale(&doc);
-    // One car bar per row of history.csv, each within its own year: 52 rows, 1952-2025.
+    // One car bar per row of history.csv, each within its own year: 53 rows, 1952-2025.
     let per_year = px(1.0) - px(0.0);
     let cars: Vec<f64> = doc
         .descendants()
@@ -478,19 +478,20 @@ fn history_chart_of_the_shipped_data_leaves_unsourced_years_blank() {
             (w < per_year).then_some(x + w / 2.0)
         })
         .collect();
-    assert_eq!(cars.len(), 52);
+    assert_eq!(cars.len(), 53);
     let years: Vec<i64> = cars
         .iter()
         .map(|x| ((x - px(0.0)) / per_year).round() as i64)
         .collect();
-    assert!(years.contains(&1952) && years.contains(&1955) && years.contains(&2025));
-    for blank in [1953, 1954, 1964, 1973, 1984, 1990] {
+    // 1984 is Statista's figure quoting SMMT (a secondary source, labelled as one).
+    assert!(years.contains(&1952) && years.contains(&1955) && years.contains(&1984));
+    for blank in [1953, 1954, 1964, 1973, 1975, 1990] {
         assert!(!years.contains(&blank), "{blank} has a bar");
     }
     let texts = svg_texts(&svg);
     let all = texts.join(" ");
     assert!(
-        all.contains("Sources: Hansard, Auto Express, US DOT BTS, The Times, carsnewsblog (a blog), SMMT, OICA"),
+        all.contains("Sources: Hansard, Auto Express, US DOT BTS, The Times, Statista (quoting SMMT), Bessem (a compilation), carsnewsblog (a blog), SMMT, OICA"),
         "{all}"
     );
     assert!(
@@ -1074,7 +1075,7 @@ fn closed_plants_are_drawn_without_capacity() {
 #[test]
 fn shipped_plants_use_short_names_and_mark_closed_plants() {
     // Castle Bromwich built nothing in 2025 and builds nothing after: closed before the chart,
-    // no bar. Luton built 14,860 of 100,000 in 2025 (15%) and closes in 2026 (baseline.toml).
+    // no bar. Luton built 16,548 of 100,000 in 2025 (17%) and closes in 2026 (baseline.toml).
     let svg = chart_svg(Chart::Plants, &shipped("baseline"));
     let texts = svg_texts(&svg);
     let has = |s: &str| texts.iter().any(|t| t == s);
@@ -1082,7 +1083,7 @@ fn shipped_plants_use_short_names_and_mark_closed_plants() {
         has("Nissan Sunderland") && has("Toyota Burnaston"),
         "{texts:?}"
     );
-    assert!(has("15% → closed 2026"), "{texts:?}");
+    assert!(has("17% → closed 2026"), "{texts:?}");
     let all = texts.join(" ");
     assert!(
         has("closed before 2025") || all.contains("Closed before 2025: JLR Castle Bromwich"),

@@ -1251,7 +1251,7 @@ fn slot_kind(slot: &Slot) -> (&'static str, bool) {
         }
         Slot::OtherGrowth | Slot::PlantGrowth(_) => ("growth", false),
         Slot::PlantCapacity(_) | Slot::NewPlantCapacity(_) => ("capacity", false),
-        Slot::PlantWaypoint(..) | Slot::ProgrammePeak(_) => ("volume", false),
+        Slot::PlantWaypoint(..) | Slot::ProgrammePeak(_) | Slot::BaseOutput(_) => ("volume", false),
         Slot::PlantCloses(_)
         | Slot::NewPlantOpens(_)
         | Slot::ProgrammeStart(_)
@@ -1306,13 +1306,16 @@ fn scenario_values(s: &Scenario) -> Vec<(String, Slot, f64)> {
                 out.push((at("growth"), Slot::PlantGrowth(id.clone()), *g))
             }
             scenario::ExistingPath::Waypoints(points) => {
-                for (i, (year, v)) in points.iter().enumerate() {
+                for (i, point) in points.iter().enumerate() {
+                    let (year, v) = match point.level {
+                        scenario::Level::Volume(v) | scenario::Level::OfBase(v) => (point.year, v),
+                    };
                     let w = Slot::PlantWaypoint(id.clone(), i);
-                    out.push((at(&format!("output.{year}")), w, *v));
+                    out.push((at(&format!("output.{year}")), w, v));
                     out.push((
                         at(&format!("output.{year}")),
                         Slot::ShockYear(0),
-                        *year as f64,
+                        year as f64,
                     ));
                 }
             }

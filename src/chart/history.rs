@@ -10,7 +10,7 @@ use super::style::{CARS, CVS, Caption, Frame, INK, Page, Role, Swatch, draw_fram
 use crate::data::HistoryYear;
 
 /// Publishers a source may start with, and the short name the source line gives each.
-const PUBLISHERS: [(&str, &str); 6] = [
+const PUBLISHERS: [(&str, &str); 8] = [
     ("SMMT", "SMMT"),
     ("OICA", "OICA"),
     ("Hansard", "Hansard"),
@@ -18,6 +18,9 @@ const PUBLISHERS: [(&str, &str); 6] = [
     ("BTS", "US DOT BTS"),
     // A blog, not SMMT (data/README.md): say so wherever it is credited.
     ("carsnewsblog", "carsnewsblog (a blog)"),
+    // Secondary sources (data/README.md): a chart quoting SMMT, and a compilation.
+    ("Statista", "Statista (quoting SMMT)"),
+    ("Frank Bessem", "Bessem (a compilation)"),
 ];
 
 /// Half a bar's width, in years.

@@ -24,7 +24,8 @@ use crate::scenario::Library;
 use project::Request;
 
 /// Run one command line.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+pub fn run(mut cli: Cli) -> anyhow::Result<()> {
+    data_uncertainty_as_set(&mut cli.command);
     let library = Library::new(&cli.scenarios);
     if let Some(name) = writes_nothing(&cli.command)
         && cli
@@ -64,6 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             sets,
             charts,
             draws,
+            ..
         } => sensitivity::run(&cli, &library, name, *year, sets, charts, draws),
         Command::Seek {
             name,
@@ -99,6 +101,29 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check { names } => check::run(&cli, &library, names),
         Command::Show { name, sets } => show::run(&cli, &library, name, sets),
         Command::Validate { names } => validate::run(&cli, &library, names),
+    }
+}
+
+/// The change `--data-uncertainty` stands for.
+const DATA_UNCERTAINTY_SET: &str = "assumptions.data_uncertainty=true";
+
+/// `--data-uncertainty` is a `--set` of `assumptions.data_uncertainty` on every scenario, so
+/// that a run with it is a variant like any other, named and recorded as one.
+fn data_uncertainty_as_set(command: &mut Command) {
+    match command {
+        Command::Run { variants, .. }
+        | Command::Compare { variants, .. }
+        | Command::Report { variants, .. }
+            if variants.data_uncertainty =>
+        {
+            variants.sets.push(DATA_UNCERTAINTY_SET.to_string());
+        }
+        Command::Sensitivity {
+            sets,
+            data_uncertainty: true,
+            ..
+        } => sets.push(DATA_UNCERTAINTY_SET.to_string()),
+        _ => {}
     }
 }
 

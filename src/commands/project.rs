@@ -152,6 +152,7 @@ pub(super) struct Request<'a> {
     pub(super) sets: &'a [String],
     /// `--as` names for variants, as given (`NAME` or `SCOPE:NAME`).
     pub(super) as_names: &'a [String],
+
     /// Monte Carlo draws: `None` for the modal case only (sensitivity, seek).
     pub(super) draws: Option<&'a DrawOptions>,
 }

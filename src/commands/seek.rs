@@ -123,6 +123,7 @@ fn check_max(
         Kind::Rate => scenario::MAX_GROWTH,
         Kind::Share => 1.0,
         Kind::Weeks => 52.0,
+        Kind::Multiple => scenario::MAX_MULTIPLE,
     };
     if max <= low || max > most {
         anyhow::bail!(

@@ -27,6 +27,7 @@ pub(super) fn equivalents(
     let variants = Variants {
         sets: sets.to_vec(),
         as_names: Vec::new(),
+        data_uncertainty: false,
     };
     [
         with(
@@ -77,6 +78,7 @@ pub(super) fn run(
     let variants = Variants {
         sets: sets.to_vec(),
         as_names: Vec::new(),
+        data_uncertainty: false,
     };
     let request = Request::new(&names, &variants, draws);
     // A broken save prints its error and the watch goes on; a stdout that cannot be written

@@ -149,14 +149,63 @@ pub struct Plant {
     pub segment: Segment,
     /// Annual nameplate capacity in vehicles, as reported.
     pub capacity: u64,
+    /// How the capacity was obtained; where the file has no `capacity_kind` column, read from
+    /// the source (`Estimate: …` is an estimate, anything else published).
+    #[serde(default)]
+    pub capacity_kind: Option<SourceKind>,
     /// Where the capacity comes from.
     pub source: String,
+}
+
+/// How a figure in the data was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// Read in the cited publication (perhaps rounded).
+    Published,
+    /// Worked out from published figures by arithmetic the row states (a proxy such as
+    /// deliveries for output, or a published total scaled by a published ratio).
+    Derived,
+    /// A judgement the row argues: a figure held flat or carried forward, or an assumed share.
+    Estimate,
+}
+
+impl SourceKind {
+    /// The name used in data files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Published => "published",
+            SourceKind::Derived => "derived",
+            SourceKind::Estimate => "estimate",
+        }
+    }
+
+    /// The kind a file without a kind column means: its source says `Estimate:` or not.
+    fn from_source(source: &str) -> SourceKind {
+        if source.trim_start().starts_with("Estimate:") {
+            SourceKind::Estimate
+        } else {
+            SourceKind::Published
+        }
+    }
+}
+
+impl fmt::Display for SourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Plant {
     /// What charts call the plant: its short name, else its full name.
     pub fn display_name(&self) -> &str {
         self.short_name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// How the capacity was obtained.
+    pub fn capacity_kind(&self) -> SourceKind {
+        self.capacity_kind
+            .unwrap_or_else(|| SourceKind::from_source(&self.source))
     }
 }
 
@@ -169,8 +218,30 @@ pub struct PlantOutput {
     pub year: i32,
     /// Vehicles built.
     pub output: i64,
+    /// The lowest output the estimate's argument allows, for an estimated figure.
+    #[serde(default)]
+    pub low: Option<i64>,
+    /// The highest output the estimate's argument allows.
+    #[serde(default)]
+    pub high: Option<i64>,
+    /// How the figure was obtained; where the file has no `kind` column, read from the source.
+    #[serde(default)]
+    pub kind: Option<SourceKind>,
     /// Where the figure comes from.
     pub source: String,
+}
+
+impl PlantOutput {
+    /// How the figure was obtained.
+    pub fn kind(&self) -> SourceKind {
+        self.kind
+            .unwrap_or_else(|| SourceKind::from_source(&self.source))
+    }
+
+    /// The plausible range, where the row gives one.
+    pub fn range(&self) -> Option<(f64, f64)> {
+        Some((self.low? as f64, self.high? as f64))
+    }
 }
 
 /// All sourced data, checked for consistency.
@@ -184,6 +255,8 @@ pub struct Dataset {
     pub base_outputs: BTreeMap<String, f64>,
     /// Where each plant's base-year output comes from, by plant id.
     pub base_output_sources: BTreeMap<String, String>,
+    /// Every plant output row, in file order.
+    pub outputs: Vec<PlantOutput>,
     /// The files the data was read from, with their SHA-256.
     pub files: Vec<DataFile>,
 }
@@ -225,6 +298,35 @@ impl Dataset {
     /// A plant's output in the base year (0 for an unknown id).
     pub fn base_output(&self, id: &str) -> f64 {
         self.base_outputs.get(id).copied().unwrap_or(0.0)
+    }
+
+    /// A plant's output row for a year.
+    pub fn output_row(&self, id: &str, year: i32) -> Option<&PlantOutput> {
+        self.outputs
+            .iter()
+            .find(|o| o.plant_id == id && o.year == year)
+    }
+
+    /// The years a plant has an output figure for, ascending.
+    pub fn output_years(&self, id: &str) -> Vec<i32> {
+        let mut years: Vec<i32> = self
+            .outputs
+            .iter()
+            .filter(|o| o.plant_id == id)
+            .map(|o| o.year)
+            .collect();
+        years.sort_unstable();
+        years
+    }
+
+    /// A plant's base-year row.
+    pub fn base_row(&self, id: &str) -> Option<&PlantOutput> {
+        self.output_row(id, self.base_year())
+    }
+
+    /// SMMT's national figure for one segment in the base year.
+    pub fn national(&self, segment: Segment) -> f64 {
+        self.base().and_then(|b| b.segment(segment)).unwrap_or(0) as f64
     }
 
     /// Base-year output of one segment not accounted for by the listed plants.
@@ -283,6 +385,7 @@ pub fn load(dir: &Path) -> Result<Dataset, Diagnostics> {
             .map(|r| (r.value.plant_id.clone(), r.value.source.clone()))
             .collect(),
         base_outputs,
+        outputs: outputs.into_iter().map(|r| r.value).collect(),
         files,
     };
     if problems.is_empty() {
@@ -647,6 +750,7 @@ fn check_outputs(
         }
         let output = u64::try_from(o.output).ok();
         check_figure("output", output, at("output"), problems);
+        check_range(o, &at, problems);
         check_year(o.year, at("year"), problems);
         check_text("source", &o.source, at("source"), problems);
         if o.year > base_year {
@@ -676,6 +780,35 @@ fn check_outputs(
         }
     }
     base_outputs
+}
+
+/// A row's `low` and `high`: both or neither, neither negative nor implausible, and bracketing
+/// the output, since a draw takes the output as the most likely value between them.
+fn check_range(o: &PlantOutput, at: &dyn Fn(&str) -> Location, problems: &mut Diagnostics) {
+    for (column, value) in [("low", o.low), ("high", o.high)] {
+        if let Some(v) = value {
+            if v < 0 {
+                problems.push(Diagnostic::new(format!("{column} {v} is negative")).at(at(column)));
+            }
+            check_figure(column, u64::try_from(v).ok(), at(column), problems);
+        }
+    }
+    match (o.low, o.high) {
+        (Some(low), Some(high)) if !(low <= o.output && o.output <= high) => problems.push(
+            Diagnostic::new(format!(
+                "low {low} and high {high} do not bracket the output {}: a range must have low <= output <= high",
+                o.output
+            ))
+            .at(at(if low > o.output { "low" } else { "high" })),
+        ),
+        (Some(_), None) => problems.push(
+            Diagnostic::new("low is given without high: give both, or neither").at(at("high")),
+        ),
+        (None, Some(_)) => problems.push(
+            Diagnostic::new("high is given without low: give both, or neither").at(at("low")),
+        ),
+        _ => {}
+    }
 }
 
 fn check_residuals(data: &Dataset, path: &Path, problems: &mut Diagnostics) {

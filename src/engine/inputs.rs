@@ -14,6 +14,9 @@ pub struct PlantInput {
     pub operator: usize,
     /// Base-year output; `None` for a new plant, which has no existing production.
     pub base_output: Option<f64>,
+    /// The base-year output a draw of the data's range gave, before any scaling to SMMT's
+    /// figure; `None` when the output is the data's own figure.
+    pub base_drawn: Option<f64>,
     /// Nameplate capacity in the base year (data; 0 for a new plant).
     pub base_capacity: f64,
     /// Nameplate capacity in projected years.
@@ -105,6 +108,9 @@ pub struct Inputs {
     pub other_growth: f64,
     /// Base-year residual of cars and of commercial vehicles.
     pub residuals: [f64; 2],
+    /// SMMT's base-year figures for cars and for commercial vehicles: held in every draw, so a
+    /// drawn base-year plant output moves the residual, never the national total.
+    pub national: [f64; 2],
     /// Data plants, then new plants.
     pub plants: Vec<PlantInput>,
     /// Programmes, in scenario order.
@@ -138,6 +144,8 @@ pub enum InputSlot {
     Waypoint(usize, usize),
     /// A plant's closing year.
     Closes(usize),
+    /// A plant's base-year output (the residual of its segment takes up the difference).
+    BaseOutput(usize),
     /// A new plant's opening year.
     Opens(usize),
     /// Whether a new plant is built.
@@ -183,6 +191,7 @@ impl Inputs {
                 segment: p.segment,
                 operator: operator(&p.operator),
                 base_output: Some(data.base_output(&p.id)),
+                base_drawn: None,
                 base_capacity: p.capacity as f64,
                 capacity: change.and_then(|c| c.capacity).unwrap_or(p.capacity as f64),
                 utilisation_cap: change.and_then(|c| c.utilisation_cap),
@@ -204,6 +213,7 @@ impl Inputs {
                 segment: n.segment,
                 operator: operator(&n.operator),
                 base_output: None,
+                base_drawn: None,
                 base_capacity: 0.0,
                 capacity: n.capacity,
                 utilisation_cap: n.utilisation_cap,
@@ -259,6 +269,7 @@ impl Inputs {
             utilisation_cap: scenario.utilisation_cap,
             other_growth: scenario.other_growth,
             residuals: Segment::ALL.map(|s| data.residual(s)),
+            national: Segment::ALL.map(|s| data.national(s)),
             plants,
             programmes,
             shocks,
@@ -289,6 +300,7 @@ impl Inputs {
             Slot::PlantGrowth(id) => InputSlot::Growth(self.plant(id)?),
             Slot::PlantWaypoint(id, k) => InputSlot::Waypoint(self.plant(id)?, *k),
             Slot::PlantCloses(id) => InputSlot::Closes(self.plant(id)?),
+            Slot::BaseOutput(id) => InputSlot::BaseOutput(self.plant(id)?),
             Slot::NewPlantCapacity(i) => InputSlot::Capacity(new(i)),
             Slot::NewPlantOpens(i) => InputSlot::Opens(new(i)),
             Slot::NewPlantUtilisationCap(i) => InputSlot::PlantUtilisationCap(new(i)),
@@ -304,6 +316,37 @@ impl Inputs {
         })
     }
 
+    /// Set a plant's base-year output to a drawn value, and its segment's residual to what
+    /// SMMT's figure leaves after every plant of the segment, so that the national total is
+    /// the same in every draw. Where the drawn plants would add up to more than SMMT's figure,
+    /// every drawn plant of the segment is scaled down in proportion until they fit, the
+    /// residual then being 0: no draw builds more than the UK did.
+    fn set_base_output(&mut self, plant: usize, value: f64) {
+        self.plants[plant].base_drawn = Some(value);
+        let segment = self.plants[plant].segment;
+        let index = Segment::ALL.iter().position(|s| *s == segment).unwrap_or(0);
+        let (mut fixed, mut drawn) = (0.0, 0.0);
+        for p in self.plants.iter().filter(|p| p.segment == segment) {
+            match (p.base_drawn, p.base_output) {
+                (Some(d), _) => drawn += d,
+                (None, Some(b)) => fixed += b,
+                (None, None) => {}
+            }
+        }
+        let room = (self.national[index] - fixed).max(0.0);
+        let scale = if drawn > room && drawn > 0.0 {
+            room / drawn
+        } else {
+            1.0
+        };
+        for p in self.plants.iter_mut().filter(|p| p.segment == segment) {
+            if let Some(d) = p.base_drawn {
+                p.base_output = Some(d * scale);
+            }
+        }
+        self.residuals[index] = self.national[index] - fixed - drawn * scale;
+    }
+
     /// Put a value into a slot; for "happens" slots, 1 is yes and 0 is no.
     pub fn set(&mut self, slot: InputSlot, value: f64) {
         let happens = value >= 0.5;
@@ -317,10 +360,11 @@ impl Inputs {
                 if let ExistingPath::Waypoints(points) = &mut self.plants[i].existing
                     && let Some(point) = points.get_mut(k)
                 {
-                    point.1 = value;
+                    point.level = point.level.with(value);
                 }
             }
             InputSlot::Closes(i) => self.plants[i].closes = Some(round_year(value)),
+            InputSlot::BaseOutput(i) => self.set_base_output(i, value),
             InputSlot::Opens(i) => self.plants[i].opens = Some(round_year(value)),
             InputSlot::Built(i) => self.plants[i].built = happens,
             InputSlot::Peak(k) => self.programmes[k].peak = value,

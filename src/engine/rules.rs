@@ -2,6 +2,8 @@
 
 use super::inputs::{ProgrammeInput, ShockInput, ShockTarget};
 use crate::scenario::{Curve, ExistingPath, Target};
+#[cfg(test)]
+use crate::scenario::{Level, Waypoint};
 
 /// Rule 1: a plant's existing production in `year`, from its base-year output.
 pub fn existing_output(path: &ExistingPath, base_year: i32, base: f64, year: i32) -> f64 {
@@ -10,7 +12,8 @@ pub fn existing_output(path: &ExistingPath, base_year: i32, base: f64, year: i32
         ExistingPath::Growth(g) => base * (1.0 + g).powi(year - base_year),
         ExistingPath::Waypoints(points) => {
             let mut previous = (base_year, base);
-            for &(y, v) in points {
+            for point in points {
+                let (y, v) = (point.year, point.level.output(base));
                 if year <= y {
                     let (y0, v0) = previous;
                     let t = f64::from(year - y0) / f64::from(y - y0);
@@ -104,13 +107,46 @@ mod tests {
 
     #[test]
     fn waypoints_interpolate_from_the_base_year_and_hold_after_the_last() {
-        let path = ExistingPath::Waypoints(vec![(2027, 90_000.0), (2030, 120_000.0)]);
+        let path = ExistingPath::Waypoints(vec![
+            Waypoint {
+                year: 2027,
+                level: Level::Volume(90_000.0),
+            },
+            Waypoint {
+                year: 2030,
+                level: Level::Volume(120_000.0),
+            },
+        ]);
         let at = |y| existing_output(&path, 2025, 60_000.0, y);
         assert_eq!(at(2026), 75_000.0); // halfway from 60k to 90k
         assert_eq!(at(2027), 90_000.0);
         assert_eq!(at(2028), 100_000.0); // a third of the way from 90k to 120k
         assert_eq!(at(2030), 120_000.0);
         assert_eq!(at(2035), 120_000.0);
+    }
+
+    #[test]
+    fn a_multiple_of_the_base_follows_the_base() {
+        // 1.2 × base by 2030, through 100,000 in 2027: with a base of 80,000 the 2030 level
+        // is 96,000; 2026 is halfway from 80,000 to 100,000; 2029 is two thirds of the way
+        // from 100,000 to 96,000.
+        let path = ExistingPath::Waypoints(vec![
+            Waypoint {
+                year: 2027,
+                level: Level::Volume(100_000.0),
+            },
+            Waypoint {
+                year: 2030,
+                level: Level::OfBase(1.2),
+            },
+        ]);
+        let at = |base, y| existing_output(&path, 2025, base, y);
+        assert_eq!(at(80_000.0, 2026), 90_000.0);
+        assert_eq!(at(80_000.0, 2030), 96_000.0);
+        assert!((at(80_000.0, 2029) - (100_000.0 - 4_000.0 * 2.0 / 3.0)).abs() < 1e-9);
+        // The same path from a base of 90,000: 108,000 in 2030 and after.
+        assert_eq!(at(90_000.0, 2030), 108_000.0);
+        assert_eq!(at(90_000.0, 2035), 108_000.0);
     }
 
     #[test]

@@ -193,7 +193,7 @@ pub fn seek_sentence(
     let show = |v: f64| match kind {
         Kind::Year | Kind::Years => format!("{v:.0}"),
         Kind::Volume => format_count(v),
-        Kind::Rate | Kind::Share | Kind::Weeks => format!("{v:.4}"),
+        Kind::Rate | Kind::Share | Kind::Weeks | Kind::Multiple => format!("{v:.4}"),
     };
     match outcome.value {
         Some(v) if (outcome.best_total - target).abs() < 0.5 => format!(
@@ -276,7 +276,7 @@ pub fn input_label(p: &Projection, s: &Swing, uncertain: &[Uncertain]) -> InputL
             chance,
         };
     }
-    let (what, of, unit) = field_words(field, &parts);
+    let (what, of, unit) = field_words(field, &parts, p.base_year);
     let range = unit.range(s.low, s.high);
     let (name, phrase) = if what.is_empty() {
         (item.clone(), item.clone())
@@ -299,7 +299,7 @@ fn item_name(p: &Projection, kind: &str, id: &str) -> String {
         return label.clone();
     }
     match kind {
-        "plants" | "new_plants" => p
+        "plants" | "new_plants" | "data" => p
             .plants
             .iter()
             .find(|r| r.plant_id == id)
@@ -353,7 +353,7 @@ impl Unit {
 
 /// A field's human name, the preposition that ties it to its item in a sentence ("the peak
 /// volume of …", "the weeks lost to …") and its unit.
-fn field_words(field: &str, parts: &[&str]) -> (String, &'static str, Unit) {
+fn field_words(field: &str, parts: &[&str], base_year: i32) -> (String, &'static str, Unit) {
     let (what, of, unit) = match field {
         "peak" => ("peak volume", "of", Unit::Vehicles),
         "start" => ("start year", "of", Unit::Year),
@@ -368,7 +368,21 @@ fn field_words(field: &str, parts: &[&str]) -> (String, &'static str, Unit) {
         "lost_weeks" => ("weeks lost", "to", Unit::Weeks),
         "output" => {
             let year = parts.get(3).copied().unwrap_or("");
+            if parts.get(4) == Some(&"of_base") {
+                return (
+                    format!("output in {year} as a multiple of {base_year}'s"),
+                    "of",
+                    Unit::Plain,
+                );
+            }
             return (format!("output in {year}"), "of", Unit::Vehicles);
+        }
+        "base_output" => {
+            return (
+                format!("{base_year} output (estimate in the data)"),
+                "of",
+                Unit::Vehicles,
+            );
         }
         other => return (other.replace('_', " "), "of", Unit::Plain),
     };

@@ -122,10 +122,23 @@ pub fn waypoints(value: &Value) -> String {
         .enumerate()
         .map(|(i, (year, v))| {
             let word = if i == last { "from" } else { "in" };
-            format!("{} {word} {year}", quantity(v, Kind::Count, true))
+            format!("{} {word} {year}", waypoint(v))
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// One waypoint's output: "90,000", "1.2 times its base-year output", "its 2023 output".
+fn waypoint(value: &Value) -> String {
+    if let Value::Table(t) = value {
+        if let Some(m) = t.get("of_base") {
+            return measure(m, Kind::Plain, "times its base-year output", true);
+        }
+        if let Some(y) = t.get("of_year") {
+            return format!("its {} output", number(y, Kind::Year));
+        }
+    }
+    quantity(value, Kind::Count, true)
 }
 
 /// Clauses joined for a register cell: "a; b; c" with the first letter capitalised.
@@ -188,6 +201,14 @@ mod tests {
     fn waypoints_in_year_order_held_after_the_last() {
         let table: toml::Table = toml::from_str("v = { 2030 = 120000, 2027 = 90000 }").unwrap();
         assert_eq!(waypoints(&table["v"]), "90,000 in 2027, 120,000 from 2030");
+        let table: toml::Table = toml::from_str(
+            "v = { 2028 = { of_year = 2023 }, 2030 = { of_base = { low = 1.1, mode = 1.2, high = 1.35 } } }",
+        )
+        .unwrap();
+        assert_eq!(
+            waypoints(&table["v"]),
+            "its 2023 output in 2028, 1.1–1.35 times its base-year output (most likely 1.2) from 2030"
+        );
         assert_eq!(
             sentence(&["peak 5".into(), String::new(), "x".into()]),
             "Peak 5; x"

@@ -18,7 +18,7 @@ pub use explain::{
 };
 pub use model::*;
 pub use num::Num;
-pub use schema::{BoundSection, Curve, ScenarioFile};
+pub use schema::{BoundSection, Curve, ScenarioFile, WaypointSpec};
 pub use source::load_chain;
 pub use source::{
     KeyPath, Layer, Library, Part, Seg, SetArg, Sources, dotted, key_path, parse_set,

@@ -21,6 +21,8 @@ pub const LAST_YEAR: i32 = crate::data::LAST_YEAR;
 /// The most vehicles a volume, capacity, peak or target may be: 100 million a year, about
 /// 55 times the UK's record output, so that no sum of them can overflow.
 pub const MAX_VOLUME: f64 = 1e8;
+/// The largest multiple of a plant's base-year output a waypoint may state (`of_base`).
+pub const MAX_MULTIPLE: f64 = 100.0;
 /// The fastest annual growth a rate may state: +100% a year.
 pub const MAX_GROWTH: f64 = 1.0;
 /// The longest a description may be, in characters.
@@ -59,8 +61,46 @@ pub enum ExistingPath {
     Flat,
     /// Constant annual growth from the base-year output.
     Growth(f64),
-    /// Straight lines through the base year and these (year, output) points, flat after the last.
-    Waypoints(Vec<(i32, f64)>),
+    /// Straight lines through the base year and these points, flat after the last.
+    Waypoints(Vec<Waypoint>),
+}
+
+/// A point that a plant's existing production passes through.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Waypoint {
+    /// The year.
+    pub year: i32,
+    /// The output then.
+    pub level: Level,
+}
+
+/// A waypoint's output: a number of vehicles, or a multiple of the plant's base-year output.
+/// A multiple follows the base-year output wherever it is drawn from, so that a target stated
+/// relative to today ("+20% on 2025") does not inherit an error in today's estimate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Level {
+    /// Vehicles a year.
+    Volume(f64),
+    /// A multiple of the base-year output.
+    OfBase(f64),
+}
+
+impl Level {
+    /// The output this level means for a plant whose base-year output is `base`.
+    pub fn output(self, base: f64) -> f64 {
+        match self {
+            Level::Volume(v) => v,
+            Level::OfBase(m) => m * base,
+        }
+    }
+
+    /// Replace the number (vehicles or multiple), keeping the kind: a drawn value.
+    pub fn with(self, value: f64) -> Level {
+        match self {
+            Level::Volume(_) => Level::Volume(value),
+            Level::OfBase(_) => Level::OfBase(value),
+        }
+    }
 }
 
 /// A scenario's changes to a plant in the data.
@@ -192,6 +232,9 @@ pub enum Slot {
     PlantWaypoint(String, usize),
     /// `plants.ID.closes`
     PlantCloses(String),
+    /// A plant's base-year output in the data, drawn from its `low`/`high` range when
+    /// `assumptions.data_uncertainty` is on.
+    BaseOutput(String),
     /// `new_plants.ID.capacity`
     NewPlantCapacity(usize),
     /// `new_plants.ID.opens`
@@ -311,6 +354,8 @@ pub struct Scenario {
     pub utilisation_cap: f64,
     /// Annual growth of the residual "other UK manufacturers".
     pub other_growth: f64,
+    /// Whether draws take each plant's base-year output from its range in the data.
+    pub data_uncertainty: bool,
     /// Changes to plants in the data, by plant id.
     pub plant_changes: BTreeMap<String, PlantChange>,
     /// Plants not in the data, by id.

@@ -108,6 +108,8 @@ pub struct AssumptionsSection {
     pub utilisation_cap: Option<Num<f64>>,
     /// Annual growth of the residual "other UK manufacturers".
     pub other_growth: Option<Num<f64>>,
+    /// Draw each plant's base-year output from its range in the data.
+    pub data_uncertainty: Option<bool>,
 }
 
 /// `[plants.ID]`: changes to a plant in the data.
@@ -119,11 +121,78 @@ pub struct PlantSection {
     /// Share of capacity this plant can use.
     pub utilisation_cap: Option<Num<f64>>,
     /// Waypoints for existing production, by year.
-    pub output: Option<BTreeMap<String, Num<f64>>>,
+    pub output: Option<BTreeMap<String, WaypointSpec>>,
     /// Constant annual growth of existing production.
     pub growth: Option<Num<f64>>,
     /// First year with no output.
     pub closes: Option<Num<i64>>,
+}
+
+/// A waypoint as written: a number of vehicles (or a range of them), a multiple of the plant's
+/// base-year output (`{ of_base = 1.2 }`), or the plant's output in a year of the data
+/// (`{ of_year = 2023 }`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum WaypointSpec {
+    /// Vehicles a year.
+    Volume(Num<f64>),
+    /// A multiple of the base-year output.
+    OfBase(Num<f64>),
+    /// The output in a year of the data.
+    OfYear(i64),
+}
+
+/// The keys a waypoint's table may have.
+pub const WAYPOINT_FIELDS: &[&str] = &["low", "mode", "high", "of_base", "of_year"];
+
+impl<'de> Deserialize<'de> for WaypointSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = toml::Value::deserialize(deserializer)?;
+        let table = match value {
+            toml::Value::Table(table) => table,
+            other => {
+                return Num::<f64>::deserialize(other)
+                    .map(WaypointSpec::Volume)
+                    .map_err(|_| {
+                        D::Error::custom(
+                            "a waypoint must be a number of vehicles, a range { low, mode, high }, { of_base = MULTIPLE } or { of_year = YEAR }",
+                        )
+                    });
+            }
+        };
+        if let Some(key) = table
+            .keys()
+            .find(|k| !WAYPOINT_FIELDS.contains(&k.as_str()))
+        {
+            return Err(D::Error::unknown_field(key, WAYPOINT_FIELDS));
+        }
+        let relative = ["of_base", "of_year"]
+            .into_iter()
+            .filter(|k| table.contains_key(*k))
+            .count();
+        if relative > 0 && table.len() > 1 {
+            return Err(D::Error::custom(
+                "a waypoint is one of a number, a range { low, mode, high }, { of_base = MULTIPLE } or { of_year = YEAR }, not a mix: `of_base` and `of_year` stand alone (a range of multiples is `{ of_base = { low, mode, high } }`)",
+            ));
+        }
+        let message = |e: toml::de::Error| D::Error::custom(e.message().to_string());
+        if let Some(v) = table.get("of_base") {
+            return Num::<f64>::deserialize(v.clone())
+                .map(WaypointSpec::OfBase)
+                .map_err(message);
+        }
+        if let Some(v) = table.get("of_year") {
+            return match v {
+                toml::Value::Integer(y) => Ok(WaypointSpec::OfYear(*y)),
+                _ => Err(D::Error::custom(
+                    "`of_year` must be a year of the data, such as 2023",
+                )),
+            };
+        }
+        Num::<f64>::deserialize(toml::Value::Table(table))
+            .map(WaypointSpec::Volume)
+            .map_err(message)
+    }
 }
 
 /// `[new_plants.ID]`: a plant that is not in the data.

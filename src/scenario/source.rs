@@ -412,11 +412,31 @@ pub fn merge(base: &mut Table, child: Table) {
     for (key, value) in child {
         match (base.get_mut(&key), value) {
             (Some(Value::Table(base_table)), Value::Table(child_table)) => {
+                drop_other_waypoint_form(base_table, &child_table);
                 merge(base_table, child_table)
             }
             (_, value) => {
                 base.insert(key, value);
             }
+        }
+    }
+}
+
+/// A waypoint written one way (`{ of_base = 1.2 }`) over one written another (a range
+/// `{ low, mode, high }`, or `{ of_year = 2023 }`) replaces it: merged, the two would be a mix
+/// that means nothing. A child that changes one part of the same form (`.mode`) still merges.
+fn drop_other_waypoint_form(base: &mut Table, child: &Table) {
+    const FORMS: [&[&str]; 3] = [&["low", "mode", "high"], &["of_base"], &["of_year"]];
+    let form = |t: &Table| {
+        FORMS
+            .iter()
+            .position(|f| f.iter().any(|k| t.contains_key(*k)))
+    };
+    if let (Some(old), Some(new)) = (form(base), form(child))
+        && old != new
+    {
+        for key in FORMS[old] {
+            base.remove(*key);
         }
     }
 }

@@ -256,6 +256,17 @@ impl Checker<'_> {
         )
     }
 
+    /// A multiple of a base-year output: more than 0 (a waypoint of nothing is `0` vehicles,
+    /// or `closes`), and at most 100 times the base.
+    fn multiple(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
+        self.within(
+            path,
+            value,
+            |v| v.is_finite() && v > 0.0 && v <= MAX_MULTIPLE,
+            "a multiple of the base-year output, more than 0 and at most 100",
+        )
+    }
+
     fn capacity(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
         let value = self.volume(path, value);
         self.within(
@@ -574,6 +585,10 @@ impl Checker<'_> {
             )
             .unwrap_or(0.0);
         let end = end_year;
+        let data_uncertainty = assumptions.data_uncertainty.unwrap_or(false);
+        if data_uncertainty {
+            self.data_ranges(data);
+        }
         let plant_changes = self.plant_changes(file, data, end);
         let new_plants = self.new_plants(file, data, end);
         let programmes = self.programmes(file, data, &new_plants, end);
@@ -594,6 +609,7 @@ impl Checker<'_> {
             target,
             utilisation_cap,
             other_growth,
+            data_uncertainty,
             plant_changes,
             new_plants,
             programmes,
@@ -609,6 +625,27 @@ impl Checker<'_> {
         };
         fill_defaults(&mut scenario);
         scenario
+    }
+
+    /// Each plant's base-year output as an uncertain input, where the data give a range: the
+    /// figure is the most likely value, `low` and `high` the ends.
+    fn data_ranges(&mut self, data: &Dataset) {
+        for plant in &data.plants {
+            let Some(row) = data.base_row(&plant.id) else {
+                continue;
+            };
+            if let Some((low, high)) = row.range().filter(|(low, high)| low < high) {
+                self.uncertain.push(Uncertain {
+                    path: format!("data.{}.base_output", plant.id),
+                    dist: Dist::Triangular {
+                        low,
+                        mode: row.output as f64,
+                        high,
+                    },
+                    slot: Slot::BaseOutput(plant.id.clone()),
+                });
+            }
+        }
     }
 
     fn plant_changes(
@@ -667,7 +704,9 @@ impl Checker<'_> {
                     self.report(&p("growth"), Part::Key, format!("plant `{id}` has both `output` waypoints and `growth`: give one or the other"), None);
                     ExistingPath::Flat
                 }
-                (Some(points), None) => ExistingPath::Waypoints(self.waypoints(id, points, end)),
+                (Some(points), None) => {
+                    ExistingPath::Waypoints(self.waypoints(id, points, data, end))
+                }
                 (None, Some(g)) => ExistingPath::Growth(g),
                 (None, None) => ExistingPath::Flat,
             };
@@ -687,13 +726,14 @@ impl Checker<'_> {
     fn waypoints(
         &mut self,
         id: &str,
-        points: &BTreeMap<String, Num<f64>>,
+        points: &BTreeMap<String, WaypointSpec>,
+        data: &Dataset,
         end: i32,
-    ) -> Vec<(i32, f64)> {
+    ) -> Vec<Waypoint> {
         let mut out = Vec::new();
         // Keys are 4-digit years, so their text order is year order: the slot index below is
         // the waypoint's position in the sorted list the engine uses.
-        for (index, (year, output)) in points.iter().enumerate() {
+        for (index, (year, spec)) in points.iter().enumerate() {
             let path = ["plants", id, "output", year.as_str()];
             let Ok(y) = year.parse::<i64>() else {
                 self.report(
@@ -715,13 +755,56 @@ impl Checker<'_> {
                 i32::try_from(y).ok()
             };
             let slot = Slot::PlantWaypoint(id.to_string(), index);
-            let output = self.num(&path, Some(*output), slot, Self::volume);
-            if let (Some(year), Some(output)) = (year, output) {
-                out.push((year, output));
+            let level = match *spec {
+                WaypointSpec::Volume(v) => self
+                    .num(&path, Some(v), slot, Self::volume)
+                    .map(Level::Volume),
+                WaypointSpec::OfBase(m) => {
+                    let at = [path[0], path[1], path[2], path[3], "of_base"];
+                    self.num(&at, Some(m), slot, Self::multiple)
+                        .map(Level::OfBase)
+                }
+                WaypointSpec::OfYear(of) => self.of_year(id, &path, of, data),
+            };
+            if let (Some(year), Some(level)) = (year, level) {
+                out.push(Waypoint { year, level });
             }
         }
-        out.sort_by_key(|(y, _)| *y);
+        out.sort_by_key(|w| w.year);
         out
+    }
+
+    /// `{ of_year = YEAR }`: the plant's output in a year of the data. The base year's is a
+    /// multiple of 1 of the base, so that it follows the base wherever that is drawn from.
+    fn of_year(&mut self, id: &str, path: &[&str; 4], of: i64, data: &Dataset) -> Option<Level> {
+        let at = [path[0], path[1], path[2], path[3], "of_year"];
+        let row = i32::try_from(of).ok().and_then(|y| data.output_row(id, y));
+        match row {
+            Some(row) if row.year == self.base_year => Some(Level::OfBase(1.0)),
+            Some(row) => Some(Level::Volume(row.output.max(0) as f64)),
+            None => {
+                let years = data.output_years(id);
+                let have = if years.is_empty() {
+                    "none".to_string()
+                } else {
+                    years
+                        .iter()
+                        .map(i32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                self.report(
+                    &at,
+                    Part::Value,
+                    format!(
+                        "plants.{id}.output.{}.of_year: plant `{id}` has no output figure for {of} in the data",
+                        path[3]
+                    ),
+                    Some(format!("{} has figures for: {have}", crate::data::PLANT_OUTPUT_FILE)),
+                );
+                None
+            }
+        }
     }
 
     fn new_plants(&mut self, file: &ScenarioFile, data: &Dataset, end: i32) -> Vec<NewPlant> {
@@ -1153,6 +1236,10 @@ fn fill_defaults(scenario: &mut Scenario) {
             Value::Table(table([
                 ("utilisation_cap", Value::Float(scenario.utilisation_cap)),
                 ("other_growth", Value::Float(scenario.other_growth)),
+                (
+                    "data_uncertainty",
+                    Value::Boolean(scenario.data_uncertainty),
+                ),
             ])),
         ),
         ("programmes", Value::Table(programmes.collect())),

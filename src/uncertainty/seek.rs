@@ -1,7 +1,7 @@
 //! Goal seek: the value of one input at which the total in a year reaches a target.
 
 use crate::engine::{InputSlot, Inputs, national_totals};
-use crate::scenario::{ExistingPath, Scenario, Slot};
+use crate::scenario::{ExistingPath, Level, Scenario, Slot};
 
 /// What kind of number an input is, which sets its search range and precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub enum Kind {
     Share,
     /// Weeks lost.
     Weeks,
+    /// A multiple of a plant's base-year output.
+    Multiple,
 }
 
 /// An input that goal seek can vary.
@@ -58,12 +60,14 @@ pub fn seekable(scenario: &Scenario, inputs: &Inputs) -> Vec<Seekable> {
             add(p("closes"), Slot::PlantCloses(id.clone()), Kind::Year);
             match &inputs.plants[i].existing {
                 ExistingPath::Waypoints(points) => {
-                    for (k, (year, _)) in points.iter().enumerate() {
-                        add(
-                            p(&format!("output.{year}")),
-                            Slot::PlantWaypoint(id.clone(), k),
-                            Kind::Volume,
-                        );
+                    for (k, point) in points.iter().enumerate() {
+                        let (field, kind) = match point.level {
+                            Level::Volume(_) => (format!("output.{}", point.year), Kind::Volume),
+                            Level::OfBase(_) => {
+                                (format!("output.{}.of_base", point.year), Kind::Multiple)
+                            }
+                        };
+                        add(p(&field), Slot::PlantWaypoint(id.clone(), k), kind);
                     }
                 }
                 _ => add(p("growth"), Slot::PlantGrowth(id.clone()), Kind::Rate),
@@ -123,6 +127,7 @@ impl SeekRange {
             Kind::Rate => (-0.5, 0.5, false),
             Kind::Share => (0.01, 1.0, false),
             Kind::Weeks => (0.0, 52.0, false),
+            Kind::Multiple => (0.01, 10.0, false),
         };
         SeekRange {
             low,
