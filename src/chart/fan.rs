@@ -58,6 +58,20 @@ fn title(p: &Projection, u: &Uncertainty) -> String {
     }
 }
 
+/// With data uncertainty on, what the draws include and how much of the spread it is.
+fn data_note(p: &Projection, u: &Uncertainty) -> String {
+    match u.data_only.last() {
+        Some(b) => format!(
+            " The draws include the data's ranges for {} plant outputs; alone, those give {} to {} in {} (P5 to P95).",
+            p.base_year,
+            thousands(b.percentiles[0]),
+            thousands(b.percentiles[6]),
+            b.year
+        ),
+        None => String::new(),
+    }
+}
+
 /// Draw the fan chart, with history from `from` (`--from`; default: as the path chart).
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -96,9 +110,10 @@ pub fn draw<DB: DrawingBackend>(
             p,
             |n| n.year >= first && n.total.is_some(),
             &format!(
-                "{} draws (seed {}); the bands hold the middle 50% and 90% of the draws each year. {}",
+                "{} draws (seed {}); the bands hold the middle 50% and 90% of the draws each year.{} {}",
                 thousands(u.draws as f64),
                 u.seed,
+                data_note(p, u),
                 target_note(p)
             ),
         ),

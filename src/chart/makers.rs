@@ -141,10 +141,7 @@ fn others_note(bands: &[Band]) -> Option<String> {
                     }
                 })
                 .collect();
-            let list = match names.split_last() {
-                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-                _ => names.join(""),
-            };
+            let list = crate::number::and_list(&names);
             Some(format!(
                 "Others: {list}, each under {} a year throughout",
                 short(SMALL_MAKER)

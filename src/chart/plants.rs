@@ -431,10 +431,7 @@ fn note(p: &Projection, rows: &[Row], plan: Plan) -> String {
         ));
     }
     if let Some(group) = rows.iter().find(|r| !r.members.is_empty()) {
-        let list = match group.members.split_last() {
-            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-            _ => group.members.join(""),
-        };
+        let list = crate::number::and_list(&group.members);
         parts.push(format!(
             "Small plants: {list}, each under {} capacity",
             short(small)

@@ -294,7 +294,26 @@ fn note_text(
 ) -> String {
     let mut parts = Vec::new();
     if !still.is_empty() {
-        let names: Vec<&str> = still.iter().map(|(l, _)| l.name.as_str()).collect();
+        // The data's base-year outputs are one kind of input, often many: one phrase for all.
+        let is_data = |s: &Swing| s.parameter.starts_with("data.");
+        let data: Vec<&str> = still
+            .iter()
+            .filter(|(_, s)| is_data(s))
+            .map(|(l, _)| l.name.as_str())
+            .collect();
+        let mut names: Vec<String> = still
+            .iter()
+            .filter(|(_, s)| !is_data(s))
+            .map(|(l, _)| l.name.clone())
+            .collect();
+        match data.as_slice() {
+            [] => {}
+            [one] => names.push(one.to_string()),
+            many => names.push(format!(
+                "the data's base-year output of {} plants (listed in sensitivity.csv)",
+                many.len()
+            )),
+        }
         parts.push(format!(
             "No effect on {year} output (under {} vehicles): {}",
             crate::export::format_count(NO_EFFECT),

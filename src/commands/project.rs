@@ -196,7 +196,9 @@ pub(super) fn project_all(
             // The mean of every number is not finite if any draw's is: one check for all.
             let what = format!("the mean of {} draws", draws.count);
             engine::ensure_finite(&draws.expected, &what)?;
-            run.uncertainty = Some(Uncertainty::new(&draws, &run.inputs));
+            let mut summary = Uncertainty::new(&draws, &run.inputs);
+            summary.data_only = data_only_bands(&run, draws.count, draws.seed);
+            run.uncertainty = Some(summary);
             run.projection = draws.expected;
         }
         runs.push(run);
@@ -348,6 +350,16 @@ pub(super) fn command_line(
 
 /// Monte Carlo draws of a run with uncertain inputs: 10,000 unless `--draws` says otherwise.
 /// A scenario without ranges or probabilities has nothing to draw, whatever `--draws` says.
+/// The bands of the same draws of the data's ranges alone (every other input at its most
+/// likely value), when the scenario draws them: empty otherwise.
+fn data_only_bands(run: &ScenarioRun, count: usize, seed: u64) -> Vec<uncertainty::Bands> {
+    let data = uncertainty::data_inputs(&run.scenario.uncertain);
+    if data.is_empty() {
+        return Vec::new();
+    }
+    uncertainty::run(&run.projection, &run.inputs, &data, count, seed, &|_| {}).bands()
+}
+
 fn draws_of(run: &ScenarioRun, options: &DrawOptions) -> Option<Draws> {
     if run.scenario.uncertain.is_empty() {
         if options.draws.is_some_and(|d| d > 0) {

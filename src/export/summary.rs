@@ -198,6 +198,14 @@ pub fn summary(projection: &Projection, uncertainty: Option<&Uncertainty>) -> St
         );
     }
     out.push('\n');
+    if let Some(b) = uncertainty.and_then(|u| u.data_only_in(end)) {
+        let _ = writeln!(
+            out,
+            "  plant split alone:  P5 to P95 {} to {} in {end} (the data's ranges for {base} plant outputs drawn, every other input at its most likely value)",
+            format_count(b.percentiles[0]),
+            format_count(b.percentiles[6])
+        );
+    }
     let _ = writeln!(
         out,
         "  target:             {:>10}  by {} (the {end} {word} total is {:.1}% of it)",

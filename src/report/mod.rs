@@ -108,10 +108,7 @@ fn names(report: &Report<'_>) -> String {
         .iter()
         .map(|p| p.projection.display_name())
         .collect();
-    match names.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => names.join(""),
-    }
+    crate::number::and_list(&names)
 }
 
 /// The whole report, in order: title, headline, each scenario, sources, provenance.
@@ -306,6 +303,18 @@ fn section(report: &Report<'_>, i: usize) -> Vec<Block> {
             .map(|n| Block::Para(Tone::Strong, n)),
     );
     out.push(Block::Para(Tone::Plain, crate::export::description_of(p)));
+    if let Some(b) = part.uncertainty.and_then(|u| u.data_only_in(p.end_year)) {
+        out.push(Block::Para(
+            Tone::Plain,
+            format!(
+                "The draws include the data's ranges for {} plant outputs (the national total held at SMMT's figure). Drawn alone, every other input at its most likely value, they give a {} total of {} to {} (P5 to P95): how much of the spread comes from not knowing today's plant split.",
+                p.base_year,
+                p.end_year,
+                format_count(b.percentiles[0]),
+                format_count(b.percentiles[6])
+            ),
+        ));
+    }
     out.extend(part.figures.iter().map(figure));
     if let Some(swings) = part.swings {
         out.extend(swings_table(part, report.data, swings));

@@ -196,6 +196,9 @@ fn scenario_wide(scenario: &Scenario, own: &Scenario, ancestor: Option<&Scenario
     if let Some(g) = get("assumptions.other_growth") {
         clauses.push(change("other UK makers' output", g));
     }
+    if get("assumptions.data_uncertainty").and_then(toml::Value::as_bool) == Some(true) {
+        clauses.push("draws take each plant's base-year output from its range in the data".into());
+    }
     let sets = sets_at(
         scenario,
         &[

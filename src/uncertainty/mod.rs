@@ -196,6 +196,15 @@ pub fn run(
     }
 }
 
+/// The uncertain inputs that are the data's ranges for base-year plant outputs.
+pub fn data_inputs(uncertain: &[Uncertain]) -> Vec<Uncertain> {
+    uncertain
+        .iter()
+        .filter(|u| matches!(u.slot, crate::scenario::Slot::BaseOutput(_)))
+        .cloned()
+        .collect()
+}
+
 /// The spread of the draws in one year.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bands {
@@ -277,6 +286,10 @@ pub struct Uncertainty {
     pub draws: usize,
     /// Their seed.
     pub seed: u64,
+    /// With data uncertainty on: the spread of the same draws of the data's ranges for
+    /// base-year plant outputs alone, every other input at its most likely value, so that a
+    /// reader can see how much of the spread comes from not knowing today's plant split.
+    pub data_only: Vec<Bands>,
 }
 
 impl Uncertainty {
@@ -287,7 +300,13 @@ impl Uncertainty {
             probability: draws.target_probability(inputs),
             draws: draws.count,
             seed: draws.seed,
+            data_only: Vec::new(),
         }
+    }
+
+    /// The end-year band of the data's ranges alone, when data uncertainty is on.
+    pub fn data_only_in(&self, year: i32) -> Option<&Bands> {
+        self.data_only.iter().find(|b| b.year == year)
     }
 
     /// No draws (a scenario without uncertain inputs, in a comparison with draws).
@@ -297,6 +316,7 @@ impl Uncertainty {
             probability: Vec::new(),
             draws: 0,
             seed: 0,
+            data_only: Vec::new(),
         }
     }
 
