@@ -10,7 +10,7 @@ use crate::chart::{Format, Look, Size};
 #[derive(Debug, Parser)]
 #[command(name = "ukprod", version, about, propagate_version = true)]
 pub struct Cli {
-    /// Folder with history.csv, plants.csv and plant_output.csv.
+    /// Folder with history.csv, plants.csv and plant_output.csv (and, optionally, residuals.csv).
     #[arg(long, global = true, value_name = "DIR", default_value = "data")]
     pub data: PathBuf,
     /// Folder with the scenario files (NAME.toml).
