@@ -187,6 +187,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Size::Doc)]
         size: Size,
     },
+    /// Say what the data say and how solid each part is: the national series' years, gaps and
+    /// sources; each plant's base-year output and capacity with how each was obtained; the
+    /// residuals; and how SMMT's figures are made up. Printed, and written to OUT/data/
+    /// (data.md, data.csv, and the chart data.png and .svg).
+    Data {
+        /// Image format.
+        #[arg(long, value_enum, default_value_t = Format::Both)]
+        format: Format,
+        /// Chart size (see `run --help`).
+        #[arg(long, value_enum, default_value_t = Size::Doc)]
+        size: Size,
+    },
     /// Print a scenario as resolved: after `extends` and `--set`, defaults filled in.
     Show {
         /// Scenario name.

@@ -423,6 +423,17 @@ impl Dataset {
             .sum()
     }
 
+    /// A segment's plants, largest base-year output first (then by display name).
+    pub fn plants_by_output(&self, segment: Segment) -> Vec<&Plant> {
+        let mut plants: Vec<&Plant> = self.plants.iter().filter(|p| p.segment == segment).collect();
+        plants.sort_by(|a, b| {
+            self.base_output(&b.id)
+                .total_cmp(&self.base_output(&a.id))
+                .then_with(|| a.display_name().cmp(b.display_name()))
+        });
+        plants
+    }
+
     /// What `residuals.csv` says a segment's residual contains, where it says.
     pub fn residual_note(&self, segment: Segment) -> Option<&ResidualNote> {
         self.residuals.iter().find(|r| r.segment == segment)
