@@ -10,9 +10,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::DrawResult;
 use super::makers::{ValueAxis, anchor, hatch, text_size, value_axis_depth};
-use super::style::{
-    Caption, Frame, INK, MUTED, Page, Role, Swatch, draw_frame, short, wrap_all,
-};
+use super::style::{Caption, Frame, INK, MUTED, Page, Role, Swatch, draw_frame, short, wrap_all};
 use crate::data::{Dataset, OTHER_NAME, Segment, SourceKind};
 use crate::number::thousands;
 
@@ -44,19 +42,11 @@ enum Row {
 }
 
 impl Row {
-    /// The value label: "91,000 (85,000–96,000)".
+    /// The value label: "91,000" (the range is the whisker's; data.md gives it in figures).
     fn label(&self) -> String {
         match self {
             Row::Heading(_) => String::new(),
-            Row::Bar { value, range, .. } => match range {
-                Some((low, high)) => format!(
-                    "{} ({}–{})",
-                    thousands(*value),
-                    thousands(*low),
-                    thousands(*high)
-                ),
-                None => thousands(*value),
-            },
+            Row::Bar { value, .. } => thousands(*value),
         }
     }
 
@@ -81,9 +71,11 @@ pub fn headline(data: &Dataset) -> String {
         (all.derived, "is derived from other figures"),
         (all.residual, "is in no listed plant (the residual)"),
     ];
-    let (value, words) = others
-        .into_iter()
-        .fold((f64::MIN, ""), |best, o| if o.0 > best.0 { o } else { best });
+    let (value, words) =
+        others.into_iter().fold(
+            (f64::MIN, ""),
+            |best, o| if o.0 > best.0 { o } else { best },
+        );
     format!(
         "{:.0}% of {}'s output is in published plant figures; {:.0}% {words}",
         pct(all.published),
@@ -92,43 +84,40 @@ pub fn headline(data: &Dataset) -> String {
     )
 }
 
-/// The rows: each segment's heading, its plants that built something (largest first), then
-/// its residual.
-fn rows(data: &Dataset) -> Vec<Row> {
-    let mut rows = Vec::new();
-    for segment in Segment::ALL {
-        rows.push(Row::Heading(format!(
-            "{} (SMMT: {})",
-            match segment {
-                Segment::Car => "Cars",
-                Segment::Cv => "Commercial vehicles",
-            },
-            thousands(data.national(segment))
-        )));
-        for p in data.plants_by_output(segment) {
-            let value = data.base_output(&p.id);
-            if value < 0.5 {
-                continue;
-            }
-            let row = data.base_row(&p.id);
-            rows.push(Row::Bar {
-                name: p.display_name().to_string(),
-                value,
-                range: row.and_then(|r| r.range()),
-                fill: Fill::Kind(row.map_or(SourceKind::Estimate, |r| r.kind())),
-            });
+/// A segment's rows: its heading, its plants that built something (largest first), then its
+/// residual.
+fn rows(data: &Dataset, segment: Segment) -> Vec<Row> {
+    let mut rows = vec![Row::Heading(format!(
+        "{} (SMMT: {})",
+        match segment {
+            Segment::Car => "Cars",
+            Segment::Cv => "Commercial vehicles",
+        },
+        thousands(data.national(segment))
+    ))];
+    for p in data.plants_by_output(segment) {
+        let value = data.base_output(&p.id);
+        if value < 0.5 {
+            continue;
         }
+        let row = data.base_row(&p.id);
         rows.push(Row::Bar {
-            name: OTHER_NAME.to_string(),
-            value: data.residual(segment),
-            range: None,
-            fill: Fill::Residual,
+            name: p.display_name().to_string(),
+            value,
+            range: row.and_then(|r| r.range()),
+            fill: Fill::Kind(row.map_or(SourceKind::Estimate, |r| r.kind())),
         });
     }
+    rows.push(Row::Bar {
+        name: OTHER_NAME.to_string(),
+        value: data.residual(segment),
+        range: None,
+        fill: Fill::Residual,
+    });
     rows
 }
 
-/// Plants that built nothing in the base year, by name: not drawn, named in the subtitle.
+/// Plants that built nothing in the base year, by name: not drawn, named in the footer.
 fn idle(data: &Dataset) -> Vec<&str> {
     data.plants
         .iter()
@@ -137,7 +126,12 @@ fn idle(data: &Dataset) -> Vec<&str> {
         .collect()
 }
 
-/// Draw the chart.
+/// The share of the plot's width the car panel gets; the commercial vehicles' panel, with
+/// fewer and smaller plants, gets the rest.
+const CAR_SHARE: f64 = 0.6;
+
+/// Draw the chart: a panel per segment, side by side, each on its own scale (commercial
+/// vehicles are a fifteenth of cars, and on one scale their bars and ranges would not show).
 pub fn draw<DB: DrawingBackend>(
     fingerprint: &str,
     root: &DrawingArea<DB, Shift>,
@@ -145,44 +139,64 @@ pub fn draw<DB: DrawingBackend>(
     data: &Dataset,
 ) -> DrawResult<Caption, DB> {
     let base = data.base_year();
-    let mut subtitle = "Each bar is filled by how its figure was obtained; a whisker spans the \
-                        low–high range where the data give one. The residual is SMMT's \
-                        national figure less the listed plants."
-        .to_string();
+    let mut footer = format!(
+        "Source: SMMT; plant figures: data/plant_output.csv (see data/README.md; data {fingerprint})."
+    );
     let idle = idle(data);
     if !idle.is_empty() {
-        subtitle.push_str(&format!(" Not shown: {}, 0 in {base}.", idle.join(", ")));
+        footer.push_str(&format!(" Not shown: {}, 0 in {base}.", idle.join(", ")));
     }
     let frame = Frame {
-        kicker: format!("UK vehicle production: {base} output by plant, and how solid each figure is"),
+        kicker: format!(
+            "UK vehicle production: {base} output by plant, and how solid each figure is"
+        ),
         title: headline(data),
-        subtitle,
+        subtitle: format!(
+            "Vehicles built in {base}, each segment on its own scale. Whiskers span the \
+             low–high range where the data give one."
+        ),
         legend: vec![
             (Swatch::Block(PUBLISHED), "Published".into()),
             (Swatch::Block(DERIVED), "Derived".into()),
             (Swatch::Outlined(ESTIMATE, DERIVED), "Estimate".into()),
-            (Swatch::Hatched(MUTED), "Residual".into()),
+            (
+                Swatch::Hatched(MUTED),
+                "Residual (SMMT less listed plants)".into(),
+            ),
             (Swatch::Whisker(INK), "Low–high range".into()),
         ],
-        footer: format!(
-            "Source: SMMT; plant figures: data/plant_output.csv (see data/README.md; data {fingerprint})"
-        ),
+        footer,
         headline: None,
     };
     let (area, caption) = draw_frame(root, page, &frame)?;
-    let rows = rows(data);
-    let mut layout = Layout::fit(root, page, &rows, area.get_pixel_range(), Role::Body, 0.3)?;
-    if !layout.fits() {
-        layout = Layout::fit(root, page, &rows, area.get_pixel_range(), Role::Note, 0.12)?;
+    let (_, ys) = area.get_pixel_range();
+    let left = page.margin();
+    let right = page.width as i32 - page.margin();
+    let split = left + (f64::from(right - left) * CAR_SHARE) as i32;
+    let gap = page.ui(1.2);
+    let spans = [(left, split - gap / 2), (split + gap / 2, right)];
+    let mut panels = Vec::new();
+    for role in [Role::Body, Role::Note] {
+        panels.clear();
+        for (segment, span) in Segment::ALL.into_iter().zip(spans) {
+            let rows = rows(data, segment);
+            panels.push(Panel::fit(root, page, rows, span, ys.clone(), role)?);
+        }
+        if panels.iter().all(Panel::fits) {
+            break;
+        }
     }
-    layout.draw(root, page, &rows, base)?;
+    for panel in &panels {
+        panel.draw(root, page)?;
+    }
     Ok(caption)
 }
 
-/// Where everything goes.
-struct Layout {
+/// One segment's panel: where everything goes.
+struct Panel {
+    rows: Vec<Row>,
     role: Role,
-    /// Left edge of the names, right edge of the value labels.
+    /// Left edge of the names.
     left: i32,
     names: Vec<Vec<String>>,
     /// Top and bottom of each row.
@@ -191,42 +205,44 @@ struct Layout {
     bottom: i32,
 }
 
-impl Layout {
-    /// Lay the rows out in the plot rectangle, names at `role`'s size with `pad` body units
-    /// between rows.
+impl Panel {
+    /// Lay a segment's rows out across `left..right` and down `ys`, names at `role`'s size;
+    /// names wrap in a column of at most 40% of the panel (never narrower than a word).
     fn fit<DB: DrawingBackend>(
         area: &DrawingArea<DB, Shift>,
         page: &Page,
-        rows: &[Row],
-        (xs, ys): (Range<i32>, Range<i32>),
+        rows: Vec<Row>,
+        (left, right): (i32, i32),
+        ys: Range<i32>,
         role: Role,
-        pad: f64,
-    ) -> DrawResult<Layout, DB> {
-        let left = page.margin();
-        let right = page.width as i32 - page.margin();
+    ) -> DrawResult<Panel, DB> {
         let name_style = page.text(role, INK);
         let heading_style = page.bold(role, INK);
-        let mut widest = 0;
-        for row in rows {
+        let (mut widest, mut word) = (0, 0);
+        for row in &rows {
             if let Row::Bar { name, .. } = row {
                 widest = widest.max(text_size(area, name, &name_style)?.0);
+                for w in name.split_whitespace() {
+                    word = word.max(text_size(area, w, &name_style)?.0);
+                }
             }
         }
         let column = widest
-            .min((f64::from(xs.end - xs.start) * 0.3) as i32)
-            .max(page.ui(5.0));
+            .min((f64::from(right - left) * 0.4) as i32)
+            .max(word)
+            .max(page.ui(4.0));
         let mut names = Vec::new();
-        for row in rows {
+        for row in &rows {
             names.push(match row {
-                // A heading runs across the plot: it has the whole width.
+                // A heading runs across the panel.
                 Row::Heading(text) => wrap_all(area, text, &heading_style, (right - left) as u32)?,
                 Row::Bar { name, .. } => wrap_all(area, name, &name_style, column as u32)?,
             });
         }
-        let x0 = left + column + page.ui(0.8);
-        let gap = page.ui(0.4);
+        let x0 = left + column + page.ui(0.6);
+        let gap = page.ui(0.3);
         let mut after = Vec::new();
-        for row in rows {
+        for row in &rows {
             if let Row::Bar { .. } = row {
                 let w = text_size(area, &row.label(), &name_style)?.0;
                 after.push((row.reach(), w + gap));
@@ -235,20 +251,17 @@ impl Layout {
         let reach = rows.iter().map(Row::reach).fold(0.0, f64::max);
         let axis = ValueAxis::fitting(x0, right, reach, &after);
         let line = (page.font(role) * 1.15).round() as i32;
-        let top = ys.start + page.ui(0.2);
+        let pad = page.ui(if role == Role::Body { 0.3 } else { 0.15 });
         let bottom = ys.end - value_axis_depth(page);
         let mut spans = Vec::new();
-        let mut y = top;
-        for (i, lines) in names.iter().enumerate() {
-            // A heading after the first stands clear of the rows above it.
-            if i > 0 && matches!(rows[i], Row::Heading(_)) {
-                y += page.ui(0.4);
-            }
-            let h = line * lines.len().max(1) as i32 + page.ui(pad);
+        let mut y = ys.start + page.ui(0.1);
+        for lines in &names {
+            let h = line * lines.len().max(1) as i32 + pad;
             spans.push((y, y + h));
             y += h;
         }
-        Ok(Layout {
+        Ok(Panel {
+            rows,
             role,
             left,
             names,
@@ -266,20 +279,14 @@ impl Layout {
         &self,
         root: &DrawingArea<DB, Shift>,
         page: &Page,
-        rows: &[Row],
-        base: i32,
     ) -> DrawResult<(), DB> {
-        let top = self.spans.first().map_or(self.bottom, |s| s.0);
+        // Gridlines start under the heading.
+        let top = self.spans.get(1).map_or(self.bottom, |s| s.0);
         self.axis.draw(root, page, (top, self.bottom), &short)?;
-        root.draw(&Text::new(
-            format!("Vehicles built in {base}"),
-            (self.left, self.bottom + page.ui(0.25)),
-            anchor(&page.text(Role::Tick, MUTED), HPos::Left, VPos::Top),
-        ))?;
         let line = (page.font(self.role) * 1.15).round() as i32;
         let name_style = anchor(&page.text(self.role, INK), HPos::Left, VPos::Center);
         let heading_style = anchor(&page.bold(self.role, INK), HPos::Left, VPos::Center);
-        for (i, row) in rows.iter().enumerate() {
+        for (i, row) in self.rows.iter().enumerate() {
             let (y0, y1) = self.spans[i];
             let lines = &self.names[i];
             let mid = (y0 + y1) / 2;

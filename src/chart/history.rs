@@ -26,7 +26,9 @@ const PUBLISHERS: [(&str, &str, bool); 8] = [
 
 /// Whether a publisher's short name (from [`publishers`]) is a secondary source.
 pub(crate) fn is_secondary(name: &str) -> bool {
-    PUBLISHERS.iter().any(|(_, short, secondary)| *secondary && *short == name)
+    PUBLISHERS
+        .iter()
+        .any(|(_, short, secondary)| *secondary && *short == name)
 }
 
 /// Half a bar's width, in years.

@@ -425,7 +425,11 @@ impl Dataset {
 
     /// A segment's plants, largest base-year output first (then by display name).
     pub fn plants_by_output(&self, segment: Segment) -> Vec<&Plant> {
-        let mut plants: Vec<&Plant> = self.plants.iter().filter(|p| p.segment == segment).collect();
+        let mut plants: Vec<&Plant> = self
+            .plants
+            .iter()
+            .filter(|p| p.segment == segment)
+            .collect();
         plants.sort_by(|a, b| {
             self.base_output(&b.id)
                 .total_cmp(&self.base_output(&a.id))
@@ -451,7 +455,9 @@ impl Dataset {
             residual: self.residual(segment),
         };
         for p in self.plants.iter().filter(|p| p.segment == segment) {
-            let kind = self.base_row(&p.id).map_or(SourceKind::Estimate, PlantOutput::kind);
+            let kind = self
+                .base_row(&p.id)
+                .map_or(SourceKind::Estimate, PlantOutput::kind);
             let output = self.base_output(&p.id);
             match kind {
                 SourceKind::Published => r.published += output,

@@ -223,7 +223,8 @@ pub fn data_csv(data: &crate::data::Dataset) -> anyhow::Result<Vec<u8>> {
                 count(data.base_output(&p.id)),
                 optional(range.map(|r| r.0), count),
                 optional(range.map(|r| r.1), count),
-                row.map(|r| r.kind().as_str().to_string()).unwrap_or_default(),
+                row.map(|r| r.kind().as_str().to_string())
+                    .unwrap_or_default(),
                 p.capacity.to_string(),
                 p.capacity_kind().as_str().to_string(),
                 text(row.map(|r| r.source.as_str()).unwrap_or_default()),

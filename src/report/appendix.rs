@@ -61,7 +61,10 @@ fn runs(years: &[i32], span: i32) -> String {
     runs.iter()
         .map(|&(a, b)| match b - a {
             0 => a.to_string(),
-            d if d < span => (a..=b).map(|y| y.to_string()).collect::<Vec<_>>().join(", "),
+            d if d < span => (a..=b)
+                .map(|y| y.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
             _ => format!("{a}–{b}"),
         })
         .collect::<Vec<_>>()
@@ -127,7 +130,10 @@ pub fn plant_blocks(data: &Dataset, level: u8) -> Vec<Block> {
         out.push(Block::Heading(level + 1, segment_heading(segment).into()));
         out.push(Block::Table(plant_table(data, segment)));
     }
-    out.push(Block::Heading(level + 1, "Where each plant figure comes from".into()));
+    out.push(Block::Heading(
+        level + 1,
+        "Where each plant figure comes from".into(),
+    ));
     out.push(Block::List(plant_sources(data)));
     out.push(Block::Heading(level, format!("{OTHER_NAME}: the residual")));
     for segment in Segment::ALL {
@@ -156,7 +162,8 @@ Low–high is the range the row's argument allows, where it gives one.";
 /// the residual and SMMT's figure.
 fn plant_table(data: &Dataset, segment: Segment) -> Table {
     let base = data.base_year();
-    let mut rows: Vec<Vec<Cell>> = data.plants_by_output(segment)
+    let mut rows: Vec<Vec<Cell>> = data
+        .plants_by_output(segment)
         .into_iter()
         .map(|p| {
             let row = data.base_row(&p.id);
@@ -271,7 +278,10 @@ fn residual_paras(data: &Dataset, segment: Segment) -> Vec<Block> {
             crate::data::RESIDUALS_FILE
         ),
     };
-    vec![Block::Para(Tone::Plain, sum), Block::Para(Tone::Plain, contains)]
+    vec![
+        Block::Para(Tone::Plain, sum),
+        Block::Para(Tone::Plain, contains),
+    ]
 }
 
 /// Each segment's national figure split by kind of plant figure and residual, and all
@@ -281,7 +291,11 @@ fn reconciliation_table(data: &Dataset) -> Table {
     let all = car.plus(&cv);
     let row = |name: &str, r: &Reconciliation| {
         let mut cells = vec![Cell::plain(name), Cell::plain(thousands(r.national))];
-        for kind in [SourceKind::Published, SourceKind::Derived, SourceKind::Estimate] {
+        for kind in [
+            SourceKind::Published,
+            SourceKind::Derived,
+            SourceKind::Estimate,
+        ] {
             cells.push(Cell::plain(with_share(r.of_kind(kind), r)));
         }
         cells.push(Cell::plain(with_share(r.residual, r)));
@@ -485,6 +499,9 @@ mod tests {
         );
         assert_eq!(year_runs(&[2000, 2001, 2005]), "2000, 2001, 2005");
         assert_eq!(year_runs(&[1952]), "1952");
-        assert_eq!(year_spans(&[1953, 1954, 1956, 1957, 1958, 1990]), "1953–1954, 1956–1958, 1990");
+        assert_eq!(
+            year_spans(&[1953, 1954, 1956, 1957, 1958, 1990]),
+            "1953–1954, 1956–1958, 1990"
+        );
     }
 }

@@ -388,14 +388,15 @@ fn table_text(t: &mut String, table: &Table) {
         Some(sub) => format!("{} ({sub})", c.text),
         None => c.text.clone(),
     };
-    let rows: Vec<Vec<String>> = std::iter::once(table.header.iter().take(columns).cloned().collect())
-        .chain(
-            table
-                .rows
-                .iter()
-                .map(|r| r.iter().take(columns).map(cell).collect()),
-        )
-        .collect();
+    let rows: Vec<Vec<String>> =
+        std::iter::once(table.header.iter().take(columns).cloned().collect())
+            .chain(
+                table
+                    .rows
+                    .iter()
+                    .map(|r| r.iter().take(columns).map(cell).collect()),
+            )
+            .collect();
     let widths: Vec<usize> = (0..columns)
         .map(|k| {
             rows.iter()
