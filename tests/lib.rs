@@ -3,6 +3,7 @@
 mod chart_layout;
 mod charts;
 mod common;
+mod data_command;
 mod errors;
 mod folders;
 mod fuzz;

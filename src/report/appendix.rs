@@ -258,12 +258,13 @@ fn residual_paras(data: &Dataset, segment: Segment) -> Vec<Block> {
     let listed = data.plants.iter().filter(|p| p.segment == segment).count();
     let words = segment_words(segment);
     let sum = format!(
-        "{}: SMMT's {} {words} in {} = {} in the {listed} listed plants + {} residual \
+        "{}: SMMT's {} {words} in {} = {} in the {listed} listed plant{} + {} residual \
          ({} of SMMT's figure).",
         segment_heading(segment),
         thousands(r.national),
         data.base_year(),
         thousands(r.plants()),
+        if listed == 1 { "" } else { "s" },
         thousands(r.residual),
         percent(r.share(r.residual)),
     );
