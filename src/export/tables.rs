@@ -174,22 +174,6 @@ pub fn compare_csv(
     finish(w)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::text;
-
-    #[test]
-    fn text_cells_that_a_spreadsheet_would_evaluate_are_quoted() {
-        assert_eq!(text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        for hostile in ["+1", "-1+2", "@SUM(1)", "\tx", "\rx"] {
-            assert_eq!(text(hostile), format!("'{hostile}"));
-        }
-        assert_eq!(text("Nissan Sunderland"), "Nissan Sunderland");
-        assert_eq!(text("a=b"), "a=b");
-        assert_eq!(text(""), "");
-    }
-}
-
 /// `data.csv` (`ukprod data`): one row per plant with its base-year output, range and kind,
 /// its capacity and kind, and the output's source; then each segment's residual (`other-car`,
 /// `other-cv`: the national figure less the listed plants, kind `residual`), whose source says
@@ -259,4 +243,20 @@ pub fn data_csv(data: &crate::data::Dataset) -> anyhow::Result<Vec<u8>> {
         ])?;
     }
     finish(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn text_cells_that_a_spreadsheet_would_evaluate_are_quoted() {
+        assert_eq!(text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        for hostile in ["+1", "-1+2", "@SUM(1)", "\tx", "\rx"] {
+            assert_eq!(text(hostile), format!("'{hostile}"));
+        }
+        assert_eq!(text("Nissan Sunderland"), "Nissan Sunderland");
+        assert_eq!(text("a=b"), "a=b");
+        assert_eq!(text(""), "");
+    }
 }

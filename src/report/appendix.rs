@@ -411,7 +411,7 @@ fn periods_table(data: &Dataset) -> Table {
         .into_iter()
         .map(|mut period| {
             // Stable: publishers cited equally often keep their order of first citation.
-            period.publishers.sort_by(|a, b| b.1.cmp(&a.1));
+            period.publishers.sort_by_key(|p| std::cmp::Reverse(p.1));
             let first = period.years.first().copied().unwrap_or_default();
             let last = period.years.last().copied().unwrap_or_default();
             let span = if first == last {
