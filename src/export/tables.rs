@@ -216,10 +216,16 @@ pub fn data_csv(data: &crate::data::Dataset) -> anyhow::Result<Vec<u8>> {
         }
     }
     for segment in Segment::ALL {
+        let words = match segment {
+            Segment::Car => "cars",
+            Segment::Cv => "commercial vehicles",
+        };
+        let plants = data.national(segment) - data.residual(segment);
         let mut source = format!(
-            "Residual: SMMT's {} {segment} figure ({}) less the listed {segment} plants",
+            "Residual: SMMT's {} {words}, {}, less the listed plants' {}",
             data.base_year(),
-            count(data.national(segment))
+            crate::number::thousands(data.national(segment)),
+            crate::number::thousands(plants)
         );
         if let Some(note) = data.residual_note(segment) {
             source.push_str(&format!(
