@@ -64,7 +64,7 @@ pub struct Table {
 /// One block of the report.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    /// A heading, level 1 to 3.
+    /// A heading, level 1 to 4.
     Heading(u8, String),
     /// A paragraph.
     Para(Tone, String),
