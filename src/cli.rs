@@ -10,7 +10,7 @@ use crate::chart::{Format, Look, Size};
 #[derive(Debug, Parser)]
 #[command(name = "ukprod", version, about, propagate_version = true)]
 pub struct Cli {
-    /// Folder with history.csv, plants.csv and plant_output.csv.
+    /// Folder with history.csv, plants.csv and plant_output.csv (and, optionally, residuals.csv).
     #[arg(long, global = true, value_name = "DIR", default_value = "data")]
     pub data: PathBuf,
     /// Folder with the scenario files (NAME.toml).
@@ -180,6 +180,18 @@ pub enum Command {
     },
     /// Chart the whole historical record: OUT/history/history.png and .svg.
     History {
+        /// Image format.
+        #[arg(long, value_enum, default_value_t = Format::Both)]
+        format: Format,
+        /// Chart size (see `run --help`).
+        #[arg(long, value_enum, default_value_t = Size::Doc)]
+        size: Size,
+    },
+    /// Say what the data say and how solid each part is: the national series' years, gaps and
+    /// sources; each plant's base-year output and capacity with how each was obtained; the
+    /// residuals; and how SMMT's figures are made up. Printed, and written to OUT/data/
+    /// (data.md, data.csv, and the chart data.png and .svg).
+    Data {
         /// Image format.
         #[arg(long, value_enum, default_value_t = Format::Both)]
         format: Format,

@@ -861,7 +861,12 @@ fn renders() -> &'static Renders {
 fn project() -> Project {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut project = Project::new();
-    for file in ["history.csv", "plants.csv", "plant_output.csv"] {
+    for file in [
+        "history.csv",
+        "plants.csv",
+        "plant_output.csv",
+        "residuals.csv",
+    ] {
         let csv = std::fs::read_to_string(root.join("data").join(file)).expect("shipped data");
         project = project.data(file, &csv);
     }
@@ -903,15 +908,17 @@ fn commands(size: &str) -> Vec<Vec<String>> {
     for names in COMPARISONS {
         all.push(tail(strings(&[&["compare"][..], names].concat())));
     }
-    all.push(strings(&[
-        "history",
-        "--format",
-        "svg",
-        "--size",
-        size,
-        "--out",
-        out.as_str(),
-    ]));
+    for command in ["history", "data"] {
+        all.push(strings(&[
+            command,
+            "--format",
+            "svg",
+            "--size",
+            size,
+            "--out",
+            out.as_str(),
+        ]));
+    }
     all
 }
 
@@ -1046,7 +1053,7 @@ fn display_names(project: &Project) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// PNGs of a run with a fan and of the history chart at every preset.
+/// PNGs of a run with a fan, of the history chart and of the data chart at every preset.
 fn pngs(project: &Project, problems: &mut Vec<String>) -> Vec<(String, Preset, Vec<u8>)> {
     let mut all = Vec::new();
     for preset in [DOC, SLIDE, WIDE] {
@@ -1059,7 +1066,11 @@ fn pngs(project: &Project, problems: &mut Vec<String>) -> Vec<(String, Preset, V
             "--out",
             out.as_str(),
         ];
-        for head in [&["run", "chery-halewood-uncertain"][..], &["history"][..]] {
+        for head in [
+            &["run", "chery-halewood-uncertain"][..],
+            &["history"][..],
+            &["data"][..],
+        ] {
             let args: Vec<String> = head.iter().chain(&tail).map(|s| s.to_string()).collect();
             problems.extend(run(project, &args));
         }
@@ -1370,6 +1381,7 @@ fn expected_charts(size: &str) -> Vec<String> {
         all.push(format!("{size}/compare-{}/compare.svg", names.join("-")));
     }
     all.push(format!("{size}/history/history.svg"));
+    all.push(format!("{size}/data/data.svg"));
     all
 }
 

@@ -3,6 +3,7 @@
 mod chart_layout;
 mod charts;
 mod common;
+mod data_command;
 mod data_uncertainty;
 mod errors;
 mod folders;

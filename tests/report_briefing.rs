@@ -109,16 +109,18 @@ fn sources_are_one_line_each_with_years_as_runs() {
     let md = p.read("output/report-base/report.md");
     let sources = &md[md.find("## Sources").unwrap()..md.find("### Provenance").unwrap()];
     let lines: Vec<&str> = sources.lines().filter(|l| l.starts_with("- ")).collect();
-    // The fixture's history has two sources (1990; 2009 to 2025) and three plants, each with
-    // its capacity and 2025 output.
+    // The fixture's history has two sources (1990; 2009 to 2025) and three plants (cars,
+    // then CVs, largest output first), each with its 2025 output and capacity and how each
+    // was obtained (a file without kind columns: published unless the source says
+    // "Estimate:"), as `ukprod data` gives them.
     assert_eq!(
         lines,
         [
             "- **1990:** Fixture: cars only",
             "- **2009–2025:** Fixture",
-            "- **Alpha Works:** capacity 300,000: Fixture. 2025 output 200,000: Fixture.",
-            "- **Beta Works:** capacity 100,000: Fixture. 2025 output 100,000: Fixture.",
-            "- **Gamma Vans:** capacity 60,000: Fixture. 2025 output 40,000: Fixture.",
+            "- **Alpha Works:** 2025 output 200,000 (published): Fixture. Capacity 300,000 (published): Fixture.",
+            "- **Beta Works:** 2025 output 100,000 (published): Fixture. Capacity 100,000 (published): Fixture.",
+            "- **Gamma Vans:** 2025 output 40,000 (published): Fixture. Capacity 60,000 (published): Fixture.",
         ]
     );
 }

@@ -9,19 +9,27 @@ use super::path::{Ink, Note, Rect, Spot, draw_note, line_height, record_notes, t
 use super::style::{CARS, CVS, Caption, Frame, INK, Page, Role, Swatch, draw_frame, millions2};
 use crate::data::HistoryYear;
 
-/// Publishers a source may start with, and the short name the source line gives each.
-const PUBLISHERS: [(&str, &str); 8] = [
-    ("SMMT", "SMMT"),
-    ("OICA", "OICA"),
-    ("Hansard", "Hansard"),
-    ("US DOT BTS", "US DOT BTS"),
-    ("BTS", "US DOT BTS"),
+/// Publishers a source may start with, the short name the source line gives each, and
+/// whether it is a secondary source (a blog, a chart quoting SMMT, a compilation: data/README.md).
+const PUBLISHERS: [(&str, &str, bool); 8] = [
+    ("SMMT", "SMMT", false),
+    ("OICA", "OICA", false),
+    ("Hansard", "Hansard", false),
+    ("US DOT BTS", "US DOT BTS", false),
+    ("BTS", "US DOT BTS", false),
     // A blog, not SMMT (data/README.md): say so wherever it is credited.
-    ("carsnewsblog", "carsnewsblog (a blog)"),
+    ("carsnewsblog", "carsnewsblog (a blog)", true),
     // Secondary sources (data/README.md): a chart quoting SMMT, and a compilation.
-    ("Statista", "Statista (quoting SMMT)"),
-    ("Frank Bessem", "Bessem (a compilation)"),
+    ("Statista", "Statista (quoting SMMT)", true),
+    ("Frank Bessem", "Bessem (a compilation)", true),
 ];
+
+/// Whether a publisher's short name (from [`publishers`]) is a secondary source.
+pub(crate) fn is_secondary(name: &str) -> bool {
+    PUBLISHERS
+        .iter()
+        .any(|(_, short, secondary)| *secondary && *short == name)
+}
 
 /// Half a bar's width, in years.
 const HALF_BAR: f64 = 0.38;
@@ -38,7 +46,7 @@ const MISSING_PEAKS: [i32; 2] = [1964, 1972];
 /// "Hansard"); the first clause, when it names no known publisher, gives its words up to the
 /// first comma ("The Times, 8 Feb 1968" → "The Times"); other clauses (notes such as "all
 /// rounded to thousands") give nothing.
-pub(super) fn publishers(source: &str) -> Vec<String> {
+pub(crate) fn publishers(source: &str) -> Vec<String> {
     let mut plain = String::new();
     let mut depth = 0_usize;
     for c in source.chars() {
@@ -60,8 +68,8 @@ pub(super) fn publishers(source: &str) -> Vec<String> {
             .trim();
         let known = PUBLISHERS
             .iter()
-            .find(|(start, _)| clause.starts_with(start))
-            .map(|(_, name)| name.to_string());
+            .find(|(start, _, _)| clause.starts_with(start))
+            .map(|(_, name, _)| name.to_string());
         let name = known.or_else(|| {
             (i == 0)
                 .then(|| clause.split(',').next().unwrap_or("").trim().to_string())

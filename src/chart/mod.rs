@@ -3,6 +3,7 @@
 
 mod bridge;
 mod compare;
+mod data;
 mod fan;
 mod history;
 mod makers;
@@ -17,11 +18,13 @@ use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use crate::data::HistoryYear;
+use crate::data::{Dataset, HistoryYear};
 use crate::engine::{NationalYear, Projection};
 use crate::export::OutputFile;
 use crate::scenario::Uncertain;
 use crate::uncertainty::{Swing, Uncertainty};
+pub use data::headline as data_headline;
+pub(crate) use history::{is_secondary, publishers};
 pub use style::{Caption, Page, Size};
 
 /// What drawing on a backend returns.
@@ -537,4 +540,25 @@ pub fn history_chart(
     look: Look,
 ) -> anyhow::Result<Vec<OutputFile>> {
     render("history", look, &HistoryChart(history, fingerprint))
+}
+
+struct DataChart<'a>(&'a Dataset, &'a str);
+
+impl Drawing for DataChart<'_> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        page: &Page,
+    ) -> DrawResult<Caption, DB> {
+        data::draw(self.1, root, page, self.0)
+    }
+}
+
+/// Base-year output by plant and residual, filled by how solid each figure is (`ukprod data`).
+pub fn data_chart(
+    data: &Dataset,
+    fingerprint: &str,
+    look: Look,
+) -> anyhow::Result<Vec<OutputFile>> {
+    render("data", look, &DataChart(data, fingerprint))
 }

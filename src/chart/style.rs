@@ -487,6 +487,12 @@ pub enum Swatch {
     Dashed(RGBColor),
     /// A filled block.
     Block(RGBColor),
+    /// A filled block with an outline (fill, outline), for a fill too light to show alone.
+    Outlined(RGBColor, RGBColor),
+    /// A block hatched with thin diagonal lines, outlined.
+    Hatched(RGBColor),
+    /// A low–high whisker: a line with a cap at each end.
+    Whisker(RGBColor),
 }
 
 /// The words around a chart.
@@ -697,6 +703,28 @@ pub fn draw_swatch<DB: DrawingBackend>(
             Ok(())
         }
         Swatch::Block(c) => root.draw(&Rectangle::new([(x, y - h), (x + w, y + h)], c.filled())),
+        Swatch::Outlined(fill, line) => {
+            root.draw(&Rectangle::new([(x, y - h), (x + w, y + h)], fill.filled()))?;
+            root.draw(&Rectangle::new(
+                [(x, y - h), (x + w, y + h)],
+                line.stroke_width(page.stroke(0.4)),
+            ))
+        }
+        Swatch::Hatched(c) => {
+            super::makers::hatch(root, page, (x, y - h, x + w, y + h), *c)?;
+            root.draw(&Rectangle::new(
+                [(x, y - h), (x + w, y + h)],
+                c.stroke_width(page.stroke(0.4)),
+            ))
+        }
+        Swatch::Whisker(c) => {
+            let stroke = c.stroke_width(page.stroke(0.7));
+            root.draw(&PathElement::new(vec![(x, y), (x + w, y)], stroke))?;
+            for end in [x, x + w] {
+                root.draw(&PathElement::new(vec![(end, y - h), (end, y + h)], stroke))?;
+            }
+            Ok(())
+        }
     }
 }
 

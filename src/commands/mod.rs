@@ -3,6 +3,7 @@
 
 mod check;
 mod compare;
+mod data;
 mod diff;
 mod explain;
 mod history;
@@ -76,6 +77,14 @@ pub fn run(mut cli: Cli) -> anyhow::Result<()> {
             sets,
         } => seek::run(&cli, &library, name, param, *year, *target, *max, sets),
         Command::History { format, size } => history::run(
+            &cli,
+            crate::chart::Look {
+                format: *format,
+                size: *size,
+                from: None,
+            },
+        ),
+        Command::Data { format, size } => data::run(
             &cli,
             crate::chart::Look {
                 format: *format,

@@ -20,6 +20,8 @@ pub const HISTORY_FILE: &str = "history.csv";
 pub const PLANTS_FILE: &str = "plants.csv";
 /// Each plant's annual output.
 pub const PLANT_OUTPUT_FILE: &str = "plant_output.csv";
+/// What each segment's residual is thought to contain (optional).
+pub const RESIDUALS_FILE: &str = "residuals.csv";
 
 /// The longest a plant's `short_name` may be, so that it fits the plants chart's name column
 /// on one line.
@@ -244,6 +246,81 @@ impl PlantOutput {
     }
 }
 
+/// What a segment's residual ("other UK manufacturers") is thought to contain: a row of
+/// `residuals.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResidualNote {
+    /// The segment whose residual it describes.
+    pub segment: Segment,
+    /// The makers and errors the residual is thought to hold.
+    pub contains: String,
+    /// Where that comes from.
+    pub source: String,
+}
+
+/// A row of `residuals.csv` as read, before its segment is checked.
+#[derive(Debug, Clone, Deserialize)]
+struct ResidualRow {
+    segment: String,
+    contains: String,
+    source: String,
+}
+
+/// How one segment's national figure in the base year splits: the listed plants' figures by
+/// how each was obtained, and the residual.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reconciliation {
+    /// The segment.
+    pub segment: Segment,
+    /// SMMT's national figure.
+    pub national: f64,
+    /// Vehicles in published plant figures.
+    pub published: f64,
+    /// Vehicles in derived plant figures.
+    pub derived: f64,
+    /// Vehicles in estimated plant figures.
+    pub estimate: f64,
+    /// The national figure less the listed plants.
+    pub residual: f64,
+}
+
+impl Reconciliation {
+    /// Vehicles in plant figures of one kind.
+    pub fn of_kind(&self, kind: SourceKind) -> f64 {
+        match kind {
+            SourceKind::Published => self.published,
+            SourceKind::Derived => self.derived,
+            SourceKind::Estimate => self.estimate,
+        }
+    }
+
+    /// The listed plants' total.
+    pub fn plants(&self) -> f64 {
+        self.published + self.derived + self.estimate
+    }
+
+    /// A part's share of the national figure (0 when the figure is 0).
+    pub fn share(&self, part: f64) -> f64 {
+        if self.national > 0.0 {
+            part / self.national
+        } else {
+            0.0
+        }
+    }
+
+    /// Two segments together.
+    pub fn plus(&self, other: &Reconciliation) -> Reconciliation {
+        Reconciliation {
+            segment: self.segment,
+            national: self.national + other.national,
+            published: self.published + other.published,
+            derived: self.derived + other.derived,
+            estimate: self.estimate + other.estimate,
+            residual: self.residual + other.residual,
+        }
+    }
+}
+
 /// All sourced data, checked for consistency.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -257,6 +334,9 @@ pub struct Dataset {
     pub base_output_sources: BTreeMap<String, String>,
     /// Every plant output row, in file order.
     pub outputs: Vec<PlantOutput>,
+    /// What each segment's residual is thought to contain, from the optional
+    /// `residuals.csv` (empty without it).
+    pub residuals: Vec<ResidualNote>,
     /// The files the data was read from, with their SHA-256.
     pub files: Vec<DataFile>,
 }
@@ -343,6 +423,51 @@ impl Dataset {
             .sum()
     }
 
+    /// A segment's plants, largest base-year output first (then by display name).
+    pub fn plants_by_output(&self, segment: Segment) -> Vec<&Plant> {
+        let mut plants: Vec<&Plant> = self
+            .plants
+            .iter()
+            .filter(|p| p.segment == segment)
+            .collect();
+        plants.sort_by(|a, b| {
+            self.base_output(&b.id)
+                .total_cmp(&self.base_output(&a.id))
+                .then_with(|| a.display_name().cmp(b.display_name()))
+        });
+        plants
+    }
+
+    /// What `residuals.csv` says a segment's residual contains, where it says.
+    pub fn residual_note(&self, segment: Segment) -> Option<&ResidualNote> {
+        self.residuals.iter().find(|r| r.segment == segment)
+    }
+
+    /// How a segment's national figure in the base year splits between published, derived
+    /// and estimated plant figures and the residual.
+    pub fn reconciliation(&self, segment: Segment) -> Reconciliation {
+        let mut r = Reconciliation {
+            segment,
+            national: self.national(segment),
+            published: 0.0,
+            derived: 0.0,
+            estimate: 0.0,
+            residual: self.residual(segment),
+        };
+        for p in self.plants.iter().filter(|p| p.segment == segment) {
+            let kind = self
+                .base_row(&p.id)
+                .map_or(SourceKind::Estimate, PlantOutput::kind);
+            let output = self.base_output(&p.id);
+            match kind {
+                SourceKind::Published => r.published += output,
+                SourceKind::Derived => r.derived += output,
+                SourceKind::Estimate => r.estimate += output,
+            }
+        }
+        r
+    }
+
     /// SHA-256 over every data file's hash: one fingerprint of all the data, in hex.
     pub fn sha256(&self) -> String {
         let joined: String = self
@@ -359,7 +484,8 @@ impl Dataset {
     }
 }
 
-/// Read and check the three data files in `dir`, reporting every problem found.
+/// Read and check the three data files in `dir`, and `residuals.csv` where it is there,
+/// reporting every problem found.
 pub fn load(dir: &Path) -> Result<Dataset, Diagnostics> {
     let mut problems = Diagnostics::default();
     let history_path = dir.join(HISTORY_FILE);
@@ -369,6 +495,12 @@ pub fn load(dir: &Path) -> Result<Dataset, Diagnostics> {
     let history: Vec<Row<HistoryYear>> = read_csv(&history_path, &mut files, &mut problems);
     let plants: Vec<Row<Plant>> = read_csv(&plants_path, &mut files, &mut problems);
     let outputs: Vec<Row<PlantOutput>> = read_csv(&output_path, &mut files, &mut problems);
+    let residuals_path = dir.join(RESIDUALS_FILE);
+    let residual_rows: Vec<Row<ResidualRow>> = if is_missing(&residuals_path) {
+        Vec::new()
+    } else {
+        read_csv(&residuals_path, &mut files, &mut problems)
+    };
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -376,6 +508,7 @@ pub fn load(dir: &Path) -> Result<Dataset, Diagnostics> {
     check_plants(&plants_path, &plants, &mut problems);
     let base_year = history.last().map_or(0, |h| h.value.year);
     let base_outputs = check_outputs(&output_path, &plants, &outputs, base_year, &mut problems);
+    let residuals = check_residual_notes(&residuals_path, &residual_rows, &mut problems);
     let dataset = Dataset {
         history: history.into_iter().map(|r| r.value).collect(),
         plants: plants.into_iter().map(|r| r.value).collect(),
@@ -386,12 +519,19 @@ pub fn load(dir: &Path) -> Result<Dataset, Diagnostics> {
             .collect(),
         base_outputs,
         outputs: outputs.into_iter().map(|r| r.value).collect(),
+        residuals,
         files,
     };
     if problems.is_empty() {
         check_residuals(&dataset, &output_path, &mut problems);
     }
     problems.into_result(dataset)
+}
+
+/// Whether an optional data file is absent (any other problem reading it is reported when it
+/// is read).
+fn is_missing(path: &Path) -> bool {
+    matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
 }
 
 /// A parsed record and the line it came from.
@@ -600,9 +740,9 @@ fn check_figure(column: &str, figure: Option<u64>, at: Location, problems: &mut 
 }
 
 /// A text of the data: no control characters, at most [`TEXT_MAX_CHARS`] characters
-/// ([`SOURCE_MAX_CHARS`] for a source).
+/// ([`SOURCE_MAX_CHARS`] for a source or a residual's description).
 fn check_text(column: &str, text: &str, at: Location, problems: &mut Diagnostics) {
-    let max = if column == "source" {
+    let max = if matches!(column, "source" | "contains") {
         SOURCE_MAX_CHARS
     } else {
         TEXT_MAX_CHARS
@@ -809,6 +949,53 @@ fn check_range(o: &PlantOutput, at: &dyn Fn(&str) -> Location, problems: &mut Di
         ),
         _ => {}
     }
+}
+
+/// The rows of `residuals.csv`: a known segment (with a "did you mean"), each once, and a
+/// description and source of printable text within the limits.
+fn check_residual_notes(
+    path: &Path,
+    rows: &[Row<ResidualRow>],
+    problems: &mut Diagnostics,
+) -> Vec<ResidualNote> {
+    let mut notes: Vec<ResidualNote> = Vec::new();
+    for row in rows {
+        let r = &row.value;
+        let at = |column: &str| row_at(path, row.line, Some(column));
+        for (column, value) in [("contains", &r.contains), ("source", &r.source)] {
+            if value.is_empty() {
+                problems
+                    .push(Diagnostic::new(format!("{column} must not be empty")).at(at(column)));
+            }
+            check_text(column, value, at(column), problems);
+        }
+        let Some(segment) = Segment::ALL.into_iter().find(|s| s.as_str() == r.segment) else {
+            problems.push(
+                Diagnostic::new(format!(
+                    "unknown segment `{}`: it must be `car` or `cv`",
+                    r.segment
+                ))
+                .at(at("segment"))
+                .with_help(did_you_mean(&r.segment, Segment::ALL.map(Segment::as_str))),
+            );
+            continue;
+        };
+        if notes.iter().any(|n| n.segment == segment) {
+            problems.push(
+                Diagnostic::new(format!(
+                    "segment `{segment}` is described twice: give one row per segment"
+                ))
+                .at(at("segment")),
+            );
+            continue;
+        }
+        notes.push(ResidualNote {
+            segment,
+            contains: r.contains.clone(),
+            source: r.source.clone(),
+        });
+    }
+    notes
 }
 
 fn check_residuals(data: &Dataset, path: &Path, problems: &mut Diagnostics) {

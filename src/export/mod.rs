@@ -21,7 +21,7 @@ pub use summary::{
     basis_note, check_lines, compare_table, description_of, diff_text, format_count, format_signed,
     modified_note, on_path_sentence, summary,
 };
-pub use tables::{compare_csv, components_csv, national_csv, plants_csv};
+pub use tables::{compare_csv, components_csv, data_csv, national_csv, plants_csv};
 pub use uncertainty::{
     InputLabel, draw_files, input_label, seek_csv, seek_json, seek_sentence, sensitivity_basis,
     sensitivity_csv, sensitivity_method, sensitivity_table,

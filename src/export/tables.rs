@@ -174,6 +174,83 @@ pub fn compare_csv(
     finish(w)
 }
 
+/// `data.csv` (`ukprod data`): one row per plant with its base-year output, range and kind,
+/// its capacity and kind, and the output's source; then each segment's residual (`other-car`,
+/// `other-cv`: the national figure less the listed plants, kind `residual`), whose source says
+/// so and what it is thought to contain.
+pub fn data_csv(data: &crate::data::Dataset) -> anyhow::Result<Vec<u8>> {
+    use crate::data::{OTHER_NAME, Segment};
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "id",
+        "name",
+        "segment",
+        "year",
+        "output",
+        "low",
+        "high",
+        "kind",
+        "capacity",
+        "capacity_kind",
+        "source",
+    ])?;
+    let year = data.base_year().to_string();
+    for segment in Segment::ALL {
+        for p in data.plants_by_output(segment) {
+            let row = data.base_row(&p.id);
+            let range = row.and_then(|r| r.range());
+            w.write_record([
+                text(&p.id),
+                text(p.display_name()),
+                segment.as_str().to_string(),
+                year.clone(),
+                count(data.base_output(&p.id)),
+                optional(range.map(|r| r.0), count),
+                optional(range.map(|r| r.1), count),
+                row.map(|r| r.kind().as_str().to_string())
+                    .unwrap_or_default(),
+                p.capacity.to_string(),
+                p.capacity_kind().as_str().to_string(),
+                text(row.map(|r| r.source.as_str()).unwrap_or_default()),
+            ])?;
+        }
+    }
+    for segment in Segment::ALL {
+        let words = match segment {
+            Segment::Car => "cars",
+            Segment::Cv => "commercial vehicles",
+        };
+        let plants = data.national(segment) - data.residual(segment);
+        let mut source = format!(
+            "Residual: SMMT's {} {words}, {}, less the listed plants' {}",
+            data.base_year(),
+            crate::number::thousands(data.national(segment)),
+            crate::number::thousands(plants)
+        );
+        if let Some(note) = data.residual_note(segment) {
+            source.push_str(&format!(
+                ". Thought to contain: {}. Source: {}",
+                note.contains.trim_end_matches('.'),
+                note.source.trim_end_matches('.')
+            ));
+        }
+        w.write_record([
+            segment.residual_id().to_string(),
+            OTHER_NAME.to_string(),
+            segment.as_str().to_string(),
+            year.clone(),
+            count(data.residual(segment)),
+            String::new(),
+            String::new(),
+            "residual".to_string(),
+            String::new(),
+            String::new(),
+            text(&source),
+        ])?;
+    }
+    finish(w)
+}
+
 #[cfg(test)]
 mod tests {
     use super::text;

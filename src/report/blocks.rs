@@ -64,7 +64,7 @@ pub struct Table {
 /// One block of the report.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    /// A heading, level 1 to 3.
+    /// A heading, level 1 to 4.
     Heading(u8, String),
     /// A paragraph.
     Para(Tone, String),
@@ -325,6 +325,103 @@ pub fn markdown(blocks: &[Block]) -> String {
         }
     }
     m
+}
+
+/// The width plain text wraps at: a terminal's 100 columns, less a margin.
+const TEXT_WIDTH: usize = 96;
+
+/// The blocks as plain text for a terminal: headings underlined, paragraphs wrapped, tables
+/// in aligned columns (numbers to the right, a table's stacked last column left out: it holds
+/// long notes), lists (the sources) with their headings and figures left out: they are for
+/// the page.
+pub fn text(blocks: &[Block]) -> String {
+    let mut t = String::new();
+    for (i, block) in blocks.iter().enumerate() {
+        match block {
+            // A list's heading goes with it.
+            Block::Heading(..) if matches!(blocks.get(i + 1), Some(Block::List(_))) => {}
+            Block::Heading(level, heading) => {
+                let rule = if *level <= 1 { '=' } else { '-' };
+                let _ = writeln!(t, "{heading}");
+                if *level <= 2 {
+                    let _ = writeln!(t, "{}", rule.to_string().repeat(heading.chars().count()));
+                }
+            }
+            Block::Para(_, para) => {
+                for line in wrap(para, TEXT_WIDTH) {
+                    let _ = writeln!(t, "{line}");
+                }
+                t.push('\n');
+            }
+            Block::Table(table) => table_text(&mut t, table),
+            Block::Pre(pre) => {
+                let _ = writeln!(t, "{pre}");
+            }
+            Block::Figure { .. } | Block::List(_) | Block::Open(_) | Block::Close => {}
+        }
+    }
+    t
+}
+
+/// Words of `text` in lines of at most `width` characters (a longer word stands alone).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn table_text(t: &mut String, table: &Table) {
+    let columns = table.header.len() - usize::from(table.stack_last && table.header.len() > 1);
+    let cell = |c: &Cell| match &c.sub {
+        Some(sub) => format!("{} ({sub})", c.text),
+        None => c.text.clone(),
+    };
+    let rows: Vec<Vec<String>> =
+        std::iter::once(table.header.iter().take(columns).cloned().collect())
+            .chain(
+                table
+                    .rows
+                    .iter()
+                    .map(|r| r.iter().take(columns).map(cell).collect()),
+            )
+            .collect();
+    let widths: Vec<usize> = (0..columns)
+        .map(|k| {
+            rows.iter()
+                .filter_map(|r| r.get(k))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in &rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let w = widths[k];
+                if table.numeric.get(k).copied().unwrap_or(false) {
+                    format!("{c:>w$}")
+                } else {
+                    format!("{c:<w$}")
+                }
+            })
+            .collect();
+        let _ = writeln!(t, "{}", cells.join("  ").trim_end());
+    }
+    t.push('\n');
 }
 
 /// A code block no text can close: its fence is longer than any run of backticks in the text

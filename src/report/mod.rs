@@ -514,15 +514,38 @@ fn sources(report: &Report<'_>) -> Vec<Block> {
         Block::Heading(2, "Sources".into()),
         Block::Heading(3, "UK output by year".into()),
         Block::List(appendix::history_sources(data)),
-        Block::Heading(
-            3,
-            format!("Plants: capacity and {} output", data.base_year()),
-        ),
-        Block::List(appendix::plant_sources(data)),
+    ]
+    .into_iter()
+    .chain(appendix::plant_blocks(data, 3))
+    .chain([
         Block::Heading(3, "Provenance".into()),
         Block::Pre(appendix::provenance(report.manifest, &report.date)),
         Block::Close,
-    ]
+    ])
+    .collect()
+}
+
+/// What the data say and how solid each part is (`ukprod data`): the national series, then
+/// the plants, residuals and reconciliation as the report's appendix gives them.
+fn data_blocks(data: &Dataset) -> Vec<Block> {
+    let mut blocks = vec![
+        Block::Heading(1, "What the data say, and how solid each part is".into()),
+        Block::Para(Tone::Strong, crate::chart::data_headline(data)),
+    ];
+    blocks.extend(appendix::history_blocks(data, 2));
+    blocks.extend(appendix::plant_blocks(data, 2));
+    blocks
+}
+
+/// `ukprod data` as Markdown (data.md).
+pub fn data_markdown(data: &Dataset) -> String {
+    blocks::markdown(&data_blocks(data))
+}
+
+/// `ukprod data` as plain text for the terminal: as data.md, without the list of each
+/// figure's source.
+pub fn data_text(data: &Dataset) -> String {
+    blocks::text(&data_blocks(data))
 }
 
 /// The page: on screen a readable column; in print A4 with each chart at 16 cm, the width
