@@ -221,7 +221,7 @@ fn data_uncertainty_widens_the_shipped_band_and_is_reported() {
     let plain = run(&[]);
     let with = run(&["--data-uncertainty"]);
     assert!(!plain.contains("plant split alone"), "{plain}");
-    assert!(with.contains("plant split alone:  P5 to P95"), "{with}");
+    assert!(with.contains("plant split alone:  a spread of"), "{with}");
     let width = |dir: &str, year: &str| -> f64 {
         let text = std::fs::read_to_string(out.path().join(dir).join("national_mc.csv"))
             .expect("national_mc.csv");
@@ -401,4 +401,56 @@ fn a_child_may_restate_a_waypoint_in_another_form() {
         );
     p.stdout(&["run", "child", "--no-charts"]);
     assert_eq!(output_of(&p, "child", 2026, "alpha"), 300_000.0);
+}
+
+#[test]
+fn plants_that_split_a_published_total_keep_it_in_every_draw() {
+    // Alpha (180,000–220,000) and beta split one published total of 300,000. Alpha drawn at
+    // 220,000 with beta at its 100,000: both scale by 300,000 / 320,000, to 206,250 and
+    // 93,750; the residual stays at 500,000 − 300,000 = 200,000.
+    let p = Project::new()
+        .data(
+            "plant_output.csv",
+            "plant_id,year,output,low,high,kind,split_of,source\n\
+             alpha,2025,200000,180000,220000,estimate,AB total,E\n\
+             beta,2025,100000,,,estimate,AB total,E\n\
+             gamma,2025,40000,,,published,,P\n",
+        )
+        .scenario(
+            "s",
+            "description = \"s\"\n[assumptions]\ndata_uncertainty = true\n",
+        );
+    let data = data::load(&p.path("data")).expect("data loads");
+    let s = scenario::resolve(&Library::new(&p.path("scenarios")), &data, "s", &[]).expect("s");
+    let mut inputs = Inputs::new(&data, &s);
+    let alpha = inputs
+        .locate(&scenario::Slot::BaseOutput("alpha".into()))
+        .expect("alpha");
+    inputs.set(alpha, 220_000.0);
+    assert_eq!(inputs.plants[0].base_output, Some(206_250.0));
+    assert_eq!(inputs.plants[1].base_output, Some(93_750.0));
+    assert_eq!(inputs.residuals[0], 200_000.0);
+    // The base year shows the data's figures whatever the draw.
+    assert_eq!(inputs.plants[0].base_data, Some(200_000.0));
+}
+
+#[test]
+fn a_split_across_segments_is_refused() {
+    let p = Project::new()
+        .data(
+            "plant_output.csv",
+            "plant_id,year,output,low,high,kind,split_of,source\n\
+             alpha,2025,200000,,,estimate,Mixed,E\n\
+             beta,2025,100000,,,published,,P\n\
+             gamma,2025,40000,,,estimate,Mixed,E\n",
+        )
+        .scenario("ok", OK_SCENARIO);
+    refused(
+        &p,
+        &["run", "ok"],
+        &[
+            "split_of `Mixed` names plants of both segments (alpha, gamma)",
+            "plant_output.csv",
+        ],
+    );
 }

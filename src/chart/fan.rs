@@ -62,11 +62,10 @@ fn title(p: &Projection, u: &Uncertainty) -> String {
 fn data_note(p: &Projection, u: &Uncertainty) -> String {
     match u.data_only.last() {
         Some(b) => format!(
-            " The draws include the data's ranges for {} plant outputs; alone, those give {} to {} in {} (P5 to P95).",
+            " The draws include the data's ranges for {} plant outputs; drawn alone, around the modal case (every uncertain item happening), they spread the {} total by {} (P5 to P95).",
             p.base_year,
-            thousands(b.percentiles[0]),
-            thousands(b.percentiles[6]),
-            b.year
+            b.year,
+            thousands(b.percentiles[6] - b.percentiles[0])
         ),
         None => String::new(),
     }

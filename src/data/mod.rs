@@ -229,6 +229,10 @@ pub struct PlantOutput {
     /// How the figure was obtained; where the file has no `kind` column, read from the source.
     #[serde(default)]
     pub kind: Option<SourceKind>,
+    /// The published total that this row and the others naming it split (a maker's UK
+    /// output split between its plants): a draw of the ranges keeps that total.
+    #[serde(default)]
+    pub split_of: Option<String>,
     /// Where the figure comes from.
     pub source: String,
 }
@@ -399,6 +403,31 @@ impl Dataset {
         years
     }
 
+    /// The base-year rows that split one published total, by that total's name, in file
+    /// order: each group's plants and the total they add up to.
+    pub fn splits(&self) -> Vec<(String, Vec<String>, f64)> {
+        let mut groups: Vec<(String, Vec<String>, f64)> = Vec::new();
+        for o in self.outputs.iter().filter(|o| o.year == self.base_year()) {
+            let Some(name) = o
+                .split_of
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+            else {
+                continue;
+            };
+            let output = o.output.max(0) as f64;
+            match groups.iter_mut().find(|(n, _, _)| n == name) {
+                Some((_, plants, total)) => {
+                    plants.push(o.plant_id.clone());
+                    *total += output;
+                }
+                None => groups.push((name.to_string(), vec![o.plant_id.clone()], output)),
+            }
+        }
+        groups
+    }
+
     /// A plant's base-year row.
     pub fn base_row(&self, id: &str) -> Option<&PlantOutput> {
         self.output_row(id, self.base_year())
@@ -524,6 +553,7 @@ pub fn load(dir: &Path) -> Result<Dataset, Diagnostics> {
     };
     if problems.is_empty() {
         check_residuals(&dataset, &output_path, &mut problems);
+        check_splits(&dataset, &output_path, &mut problems);
     }
     problems.into_result(dataset)
 }
@@ -891,6 +921,9 @@ fn check_outputs(
         let output = u64::try_from(o.output).ok();
         check_figure("output", output, at("output"), problems);
         check_range(o, &at, problems);
+        if let Some(split) = &o.split_of {
+            check_text("split_of", split, at("split_of"), problems);
+        }
         check_year(o.year, at("year"), problems);
         check_text("source", &o.source, at("source"), problems);
         if o.year > base_year {
@@ -996,6 +1029,26 @@ fn check_residual_notes(
         });
     }
     notes
+}
+
+/// The plants that split one published total must be of one segment: a draw keeps the total,
+/// and the residual of each segment takes up what its plants do not hold.
+fn check_splits(data: &Dataset, path: &Path, problems: &mut Diagnostics) {
+    for (name, plants, _) in data.splits() {
+        let segments: HashSet<Segment> = plants
+            .iter()
+            .filter_map(|id| data.plant(id).map(|p| p.segment))
+            .collect();
+        if segments.len() > 1 {
+            problems.push(
+                Diagnostic::new(format!(
+                    "split_of `{name}` names plants of both segments ({}): the plants that split a total must all build cars or all commercial vehicles",
+                    plants.join(", ")
+                ))
+                .in_file(path),
+            );
+        }
+    }
 }
 
 fn check_residuals(data: &Dataset, path: &Path, problems: &mut Diagnostics) {

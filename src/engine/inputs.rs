@@ -17,6 +17,10 @@ pub struct PlantInput {
     /// The base-year output a draw of the data's range gave, before any scaling to SMMT's
     /// figure; `None` when the output is the data's own figure.
     pub base_drawn: Option<f64>,
+    /// The data's own base-year figure, whatever a draw gives: what the base-year rows show.
+    pub base_data: Option<f64>,
+    /// Index into [`Inputs::splits`] of the published total this plant's output splits.
+    pub split: Option<usize>,
     /// Nameplate capacity in the base year (data; 0 for a new plant).
     pub base_capacity: f64,
     /// Nameplate capacity in projected years.
@@ -111,6 +115,11 @@ pub struct Inputs {
     /// SMMT's base-year figures for cars and for commercial vehicles: held in every draw, so a
     /// drawn base-year plant output moves the residual, never the national total.
     pub national: [f64; 2],
+    /// The data's base-year residuals, whatever a draw gives: what the base-year rows show.
+    pub data_residuals: [f64; 2],
+    /// The published totals that groups of plants split (a maker's UK output): a draw keeps
+    /// each.
+    pub splits: Vec<f64>,
     /// Data plants, then new plants.
     pub plants: Vec<PlantInput>,
     /// Programmes, in scenario order.
@@ -183,6 +192,7 @@ impl Inputs {
                 operators.len() - 1
             }
         };
+        let splits = data.splits();
         let mut plants = Vec::new();
         let mut plant_names = Vec::new();
         for p in &data.plants {
@@ -192,6 +202,10 @@ impl Inputs {
                 operator: operator(&p.operator),
                 base_output: Some(data.base_output(&p.id)),
                 base_drawn: None,
+                base_data: Some(data.base_output(&p.id)),
+                split: splits
+                    .iter()
+                    .position(|(_, plants, _)| plants.contains(&p.id)),
                 base_capacity: p.capacity as f64,
                 capacity: change.and_then(|c| c.capacity).unwrap_or(p.capacity as f64),
                 utilisation_cap: change.and_then(|c| c.utilisation_cap),
@@ -214,6 +228,8 @@ impl Inputs {
                 operator: operator(&n.operator),
                 base_output: None,
                 base_drawn: None,
+                base_data: None,
+                split: None,
                 base_capacity: 0.0,
                 capacity: n.capacity,
                 utilisation_cap: n.utilisation_cap,
@@ -270,6 +286,8 @@ impl Inputs {
             other_growth: scenario.other_growth,
             residuals: Segment::ALL.map(|s| data.residual(s)),
             national: Segment::ALL.map(|s| data.national(s)),
+            data_residuals: Segment::ALL.map(|s| data.residual(s)),
+            splits: splits.iter().map(|(_, _, total)| *total).collect(),
             plants,
             programmes,
             shocks,
@@ -316,35 +334,57 @@ impl Inputs {
         })
     }
 
-    /// Set a plant's base-year output to a drawn value, and its segment's residual to what
-    /// SMMT's figure leaves after every plant of the segment, so that the national total is
-    /// the same in every draw. Where the drawn plants would add up to more than SMMT's figure,
-    /// every drawn plant of the segment is scaled down in proportion until they fit, the
-    /// residual then being 0: no draw builds more than the UK did.
+    /// Set a plant's base-year output to a drawn value, then make the base year add up again.
+    ///
+    /// Plants that split a published total (a maker's UK output between its plants) are
+    /// scaled together so that they keep that total: a draw moves the split, not the maker.
+    /// The residual of the segment is what SMMT's figure leaves after every plant, so the
+    /// national total is the same in every draw. Where the other drawn plants would add up
+    /// to more than SMMT's figure leaves them, they are scaled down in proportion until they
+    /// fit, the residual then being 0: no draw builds more than the UK did.
     fn set_base_output(&mut self, plant: usize, value: f64) {
         self.plants[plant].base_drawn = Some(value);
         let segment = self.plants[plant].segment;
         let index = Segment::ALL.iter().position(|s| *s == segment).unwrap_or(0);
-        let (mut fixed, mut drawn) = (0.0, 0.0);
-        for p in self.plants.iter().filter(|p| p.segment == segment) {
-            match (p.base_drawn, p.base_output) {
-                (Some(d), _) => drawn += d,
-                (None, Some(b)) => fixed += b,
-                (None, None) => {}
+        let raw = |p: &PlantInput| p.base_drawn.or(p.base_data);
+        let mut split_sums = vec![0.0; self.splits.len()];
+        for p in &self.plants {
+            if let (Some(k), Some(v)) = (p.split, raw(p)) {
+                split_sums[k] += v;
+            }
+        }
+        let (mut fixed, mut free) = (0.0, 0.0);
+        for p in self.plants.iter_mut().filter(|p| p.segment == segment) {
+            let Some(v) = raw(p) else { continue };
+            match p.split {
+                Some(k) => {
+                    let total = self.splits[k];
+                    let v = if split_sums[k] > 0.0 {
+                        v * total / split_sums[k]
+                    } else {
+                        v
+                    };
+                    p.base_output = Some(v);
+                    fixed += v;
+                }
+                None if p.base_drawn.is_some() => free += v,
+                None => fixed += v,
             }
         }
         let room = (self.national[index] - fixed).max(0.0);
-        let scale = if drawn > room && drawn > 0.0 {
-            room / drawn
+        let scale = if free > room && free > 0.0 {
+            room / free
         } else {
             1.0
         };
         for p in self.plants.iter_mut().filter(|p| p.segment == segment) {
-            if let Some(d) = p.base_drawn {
+            if p.split.is_none()
+                && let Some(d) = p.base_drawn
+            {
                 p.base_output = Some(d * scale);
             }
         }
-        self.residuals[index] = self.national[index] - fixed - drawn * scale;
+        self.residuals[index] = self.national[index] - fixed - free * scale;
     }
 
     /// Put a value into a slot; for "happens" slots, 1 is yes and 0 is no.

@@ -548,18 +548,19 @@ pub fn fill(inputs: &Inputs, projection: &mut Projection) {
         .national
         .iter_mut()
         .filter(|n| n.source == Source::Projected);
+    // The base year shows the data's figures in every draw: a draw moves the plant split
+    // behind the projection, never what the data say happened.
     for p in &inputs.plants {
         if let Some(row) = plants.next() {
-            let output = p.base_output.unwrap_or(0.0);
+            let output = p.base_data.unwrap_or(0.0);
             (row.demand, row.output, row.constrained) = (output, output, 0.0);
             row.capacity = Some(p.base_capacity);
             row.modal_capacity = row.capacity;
         }
     }
-    for segment in Segment::ALL {
+    for residual in inputs.data_residuals {
         if let Some(row) = plants.next() {
-            let (demand, output) = residual_values(inputs, segment, base_year);
-            (row.demand, row.output) = (demand, output);
+            (row.demand, row.output) = (residual, residual);
         }
     }
     for year in inputs.years() {

@@ -201,7 +201,8 @@ pub fn summary(projection: &Projection, uncertainty: Option<&Uncertainty>) -> St
     if let Some(b) = uncertainty.and_then(|u| u.data_only_in(end)) {
         let _ = writeln!(
             out,
-            "  plant split alone:  P5 to P95 {} to {} in {end} (the data's ranges for {base} plant outputs drawn, every other input at its most likely value)",
+            "  plant split alone:  a spread of {} in {end} (P5 to P95 {} to {}: only the data's ranges for {base} plant outputs drawn, around the modal case, in which every uncertain item happens)",
+            format_count(b.percentiles[6] - b.percentiles[0]),
             format_count(b.percentiles[0]),
             format_count(b.percentiles[6])
         );

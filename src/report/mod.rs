@@ -307,9 +307,10 @@ fn section(report: &Report<'_>, i: usize) -> Vec<Block> {
         out.push(Block::Para(
             Tone::Plain,
             format!(
-                "The draws include the data's ranges for {} plant outputs (the national total held at SMMT's figure). Drawn alone, every other input at its most likely value, they give a {} total of {} to {} (P5 to P95): how much of the spread comes from not knowing today's plant split.",
+                "The draws include the data's ranges for {} plant outputs, the national total held at SMMT's figure and each maker's published total kept. Drawn alone, around the modal case (every range at its mode and every uncertain item happening), they spread the {} total by {} (P5 to P95: {} to {}): the part of the spread that comes from not knowing today's plant split.",
                 p.base_year,
                 p.end_year,
+                format_count(b.percentiles[6] - b.percentiles[0]),
                 format_count(b.percentiles[0]),
                 format_count(b.percentiles[6])
             ),
