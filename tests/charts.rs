@@ -1066,7 +1066,10 @@ fn closed_plants_are_drawn_without_capacity() {
         .success();
     let svg = p.read("output/shut/plants.svg");
     let texts = svg_texts(&svg);
-    assert!(texts.iter().any(|t| t == "67% → closed 2028"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t == "67% → none from 2028"),
+        "{texts:?}"
+    );
     // Capacity bars are the light grey blocks: alpha's, beta's and the key's, not gamma's.
     let bars = svg.matches("fill=\"#E0E0E0\"").count();
     assert_eq!(bars, 3, "capacity bars");
@@ -1083,7 +1086,7 @@ fn shipped_plants_use_short_names_and_mark_closed_plants() {
         has("Nissan Sunderland") && has("Toyota Burnaston"),
         "{texts:?}"
     );
-    assert!(has("17% → closed 2026"), "{texts:?}");
+    assert!(has("17% → none from 2026"), "{texts:?}");
     let all = texts.join(" ");
     assert!(
         has("closed before 2025") || all.contains("Closed before 2025: JLR Castle Bromwich"),

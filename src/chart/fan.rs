@@ -212,9 +212,17 @@ fn band_labels(last: &Bands, colour: RGBColor) -> [Label; 2] {
     ]
 }
 
-/// A range of totals in a year: "1.01–1.28m in 2035".
+/// A range of totals in a year: "1.01–1.28m in 2035"; in thousands where millions to two
+/// places would show one number twice ("840–842k in 2035"), and one number where the draws
+/// all agree to the vehicle ("all 841,040 in 2035").
 fn range(lo: f64, hi: f64, year: i32) -> String {
-    format!("{:.2}–{} in {year}", lo / 1e6, millions2(hi))
+    if (hi - lo).abs() < 0.5 {
+        format!("all {} in {year}", thousands(lo))
+    } else if format!("{:.2}", lo / 1e6) == format!("{:.2}", hi / 1e6) {
+        format!("{:.0}–{:.0}k in {year}", lo / 1e3, hi / 1e3)
+    } else {
+        format!("{:.2}–{} in {year}", lo / 1e6, millions2(hi))
+    }
 }
 
 /// Label the bands inside the plot, each with a leader into its band a year before the end:
@@ -421,6 +429,13 @@ impl EndLabels {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn band_ranges_never_show_one_number_twice() {
+        assert_eq!(range(1_010_000.0, 1_280_000.0, 2035), "1.01–1.28m in 2035");
+        assert_eq!(range(840_100.0, 841_900.0, 2035), "840–842k in 2035");
+        assert_eq!(range(841_040.0, 841_040.2, 2035), "all 841,040 in 2035");
+    }
 
     #[test]
     fn chances_in_words_agree_with_the_percentage() {

@@ -114,7 +114,8 @@ struct Row {
 }
 
 impl Row {
-    /// "54% → 62%", "opens 2029 → 80%", "15% → closed 2026".
+    /// "54% → 62%", "opens 2029 → 80%", "15% → none from 2026" (a closure is dated by its first
+    /// year with no output, which is not when the last vehicle was built).
     fn used(&self, p: &Projection) -> String {
         let base_capacity = self.base_capacity;
         let pct = |v: f64, c: f64| format!("{:.0}%", 100.0 * v / c);
@@ -125,7 +126,7 @@ impl Row {
             _ => "–".into(),
         };
         let to = match (self.status, self.capacity) {
-            (Status::Closes(year), _) => format!("closed {year}"),
+            (Status::Closes(year), _) => format!("none from {year}"),
             (_, Some(c)) if c > 0.0 => pct(self.end.unwrap_or(0.0), c),
             _ => "–".into(),
         };
@@ -413,7 +414,7 @@ fn note(p: &Projection, rows: &[Row], plan: Plan) -> String {
             .sum()
     };
     let mut parts = vec![
-        "Plant figures are largely estimates (see data/README.md); capacity used = output / nameplate capacity".to_string(),
+        "Many plant figures are estimates (ukprod data shows which); capacity used = output / nameplate capacity".to_string(),
         format!(
             "Excludes other UK manufacturers ({} in {}, {} in {})",
             short(residual(p.base_year)),

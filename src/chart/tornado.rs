@@ -284,6 +284,9 @@ fn target_words(p: &Projection, t: &Tornado<'_>) -> String {
     }
 }
 
+/// The most inputs with no effect that the note names; more are counted.
+const MAX_NO_EFFECT_NAMES: usize = 4;
+
 /// The note under the chart: inputs with no effect, by name, and how many
 /// smaller ones there was no room for.
 fn note_text(
@@ -314,10 +317,18 @@ fn note_text(
                 many.len()
             )),
         }
-        parts.push(format!(
-            "No effect on {year} output (under {} vehicles): {}",
-            crate::export::format_count(NO_EFFECT),
+        // A long list would take the room of the bars that matter: past a few, a count.
+        let listed = if names.len() > MAX_NO_EFFECT_NAMES {
+            format!(
+                "{} inputs (listed in sensitivity.csv)",
+                names.len() + data.len().saturating_sub(1)
+            )
+        } else {
             names.join("; ")
+        };
+        parts.push(format!(
+            "No effect on {year} output (under {} vehicles): {listed}",
+            crate::export::format_count(NO_EFFECT),
         ));
     }
     if hidden > 0 {

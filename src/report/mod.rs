@@ -477,6 +477,15 @@ fn swings_table(part: &Part<'_>, data: &Dataset, swings: &[Swing]) -> Vec<Block>
 fn input(part: &Part<'_>, data: &Dataset, parameter: &str) -> (String, Option<phrase::Kind>) {
     use phrase::Kind;
     let path = key_steps(parameter);
+    if let [Seg::Key(first), Seg::Key(id), ..] = path.as_slice()
+        && first == "data"
+    {
+        let name = data.plant(id).map_or(id.as_str(), |p| p.display_name());
+        return (
+            format!("{name}: {} output (estimate in the data)", data.base_year()),
+            Some(Kind::Count),
+        );
+    }
     let is_item = matches!(
         path.first(),
         Some(Seg::Key(s)) if ["plants", "new_plants", "programmes", "shocks"].contains(&s.as_str())
@@ -491,6 +500,19 @@ fn input(part: &Part<'_>, data: &Dataset, parameter: &str) -> (String, Option<ph
         "lost_weeks" | "ramp_years" => Some(Kind::Plain),
         _ => Some(Kind::Count),
     };
+    if let Some(year) = field
+        .strip_prefix("output.")
+        .and_then(|f| f.strip_suffix(".of_base"))
+    {
+        let item = register::item_name(part.scenario, part.projection, data, &path[..split]);
+        return (
+            format!(
+                "{item}: output in {year}, times its {} output",
+                data.base_year()
+            ),
+            Some(Kind::Plain),
+        );
+    }
     let words = match field.split_once('.') {
         Some(("output", year)) => format!("output in {year}"),
         _ => match field.as_str() {
