@@ -617,6 +617,7 @@ fn field() -> BoxedStrategy<(Vec<String>, Kind)> {
         (path(&["target", "year"]), Year),
         (path(&["assumptions", "utilisation_cap"]), Share),
         (path(&["assumptions", "other_growth"]), Rate),
+        (path(&["assumptions", "data_uncertainty"]), Bool),
         (path(&["unknown_key"]), Unknown),
         (path(&["horizon", "start_year"]), Unknown),
     ]);
@@ -633,6 +634,8 @@ fn field() -> BoxedStrategy<(Vec<String>, Kind)> {
             4 => plant_fields.prop_map(|(f, k)| (vec![f.to_string()], k)),
             1 => (2024i64..2045).prop_map(|y| (vec!["output".to_string(), y.to_string()], Volume)),
             1 => Just((path(&["output", "later"]), Volume)),
+            1 => (2024i64..2045).prop_map(|y| (vec!["output".to_string(), y.to_string(), "of_base".to_string()], Rate)),
+            1 => (2024i64..2045).prop_map(|y| (vec!["output".to_string(), y.to_string(), "of_year".to_string()], Year)),
         ],
     )
         .prop_map(|(id, (rest, kind))| {

@@ -566,6 +566,9 @@ pub fn apply_set(table: &mut Table, set: &SetArg) -> Result<(), Diagnostic> {
         }
         match (last, node) {
             (Seg::Key(k), Value::Table(t)) => {
+                let mut one = Table::new();
+                one.insert(k.clone(), set.value.clone());
+                drop_other_waypoint_form(t, &one);
                 t.insert(k.clone(), set.value.clone());
                 Ok(())
             }
