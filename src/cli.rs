@@ -189,7 +189,7 @@ pub enum Command {
     },
     /// Say what the data say and how solid each part is: the national series' years, gaps and
     /// sources; each plant's base-year output and capacity with how each was obtained; the
-    /// residuals; and how SMMT's figures are made up. Printed, and written to OUT/data/
+    /// residuals; and where the plant-by-plant split of SMMT's total comes from. Printed, and written to OUT/data/
     /// (data.md, data.csv, and the chart data.png and .svg).
     Data {
         /// Image format.

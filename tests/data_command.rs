@@ -95,17 +95,84 @@ fn shares_by_kind_reconcile_with_smmt() {
         line("All vehicles"),
         "All vehicles 550,000 200,000 (36.4%) 40,000 (7.3%) 100,000 (18.2%) 210,000 (38.2%)"
     );
-    // The chart's title says the same, rounded.
-    let svg = p.read("output/data/data.svg");
+    // The chart's title says the same, rounded, and that the total itself is SMMT's.
+    let svg = svg_text(&p.read("output/data/data.svg"));
     assert!(
         svg.contains(
-            "36% of 2025&apos;s output is in published plant figures; 38% is in no listed plant"
-        ) || svg.contains(
-            "36% of 2025's output is in published plant figures; 38% is in no listed plant"
+            "SMMT's 2025 total is official; 36% of it is in published plant figures, 38% in no \
+             listed plant (the residual)"
         ),
         "{}",
         &svg[..svg.len().min(600)]
     );
+}
+
+/// An SVG's text with the entities the writer uses for quotes turned back into characters.
+fn svg_text(svg: &str) -> String {
+    svg.replace("&apos;", "'").replace("&#39;", "'")
+}
+
+/// The contents of an SVG's `<text>` elements, trimmed.
+fn svg_labels(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = t.split_once('>')?.1;
+            Some(body.split_once("</text>")?.0.trim().to_string())
+        })
+        .collect()
+}
+
+/// Plants for a tiny bar: delta builds 2,137 cars (1,600–2,600) beside alpha's 200,000;
+/// epsilon, closed, builds none.
+const TINY_PLANTS: &str = "\
+id,name,operator,location,segment,capacity,source
+alpha,Alpha Works,Alpha,Northtown,car,300000,Fixture
+beta,Beta Works,Beta,Southtown,car,100000,Fixture
+delta,Delta Cars,Delta,Easttown,car,6000,Fixture
+epsilon,Epsilon Works,Epsilon,Uptown,car,50000,Fixture
+gamma,Gamma Vans,Gamma,Westtown,cv,60000,Fixture
+";
+
+/// Alpha's figure is a by-maker total as transcribed by a third party (published), and
+/// beta's estimate starts from Beta's transcribed total; delta's tiny figure has a range.
+const TINY_OUTPUT: &str = "\
+plant_id,year,output,low,high,kind,source
+alpha,2025,200000,,,published,\"SMMT output by manufacturer, as transcribed by a third party\"
+beta,2025,100000,90000,110000,estimate,\"Estimate: share of Beta's total (SMMT, as transcribed by a third party)\"
+delta,2025,2137,1600,2600,estimate,Estimate: 2023 carried forward
+epsilon,2025,0,,,published,Car assembly ended May 2024 (fixture)
+gamma,2025,40000,,,derived,Derived: fixture
+";
+
+#[test]
+fn a_tiny_bar_gives_its_range_in_its_label_and_transcribed_totals_are_flagged() {
+    // Cars: 200,000 + 100,000 + 2,137 + 0 of 500,000.
+    let p = Project::new()
+        .data("plants.csv", TINY_PLANTS)
+        .data("plant_output.csv", TINY_OUTPUT);
+    let out = flat(&p.stdout(&["data", "--format", "svg"]));
+    // Alpha's row is published, so it is named by its plant; beta's is an estimate from its
+    // operator's total, so by the operator. Once, under the split of SMMT's total.
+    let caveat = "Alpha Works's and Beta's 2025 totals are SMMT's by-maker figures as copied by \
+                  a third party (the original not seen).";
+    assert_eq!(out.matches(caveat).count(), 1, "{out}");
+    let svg = svg_text(&p.read("output/data/data.svg"));
+    // In the chart's footer too, with the closed plant that is not drawn.
+    assert!(flat(&svg).contains(caveat), "{svg}");
+    assert!(
+        flat(&svg).contains("Epsilon Works (closed 2024): 0 in 2025, not shown."),
+        "{svg}"
+    );
+    let labels = svg_labels(&svg);
+    // Delta's bar is a sliver: no whisker, the range in its label.
+    assert!(
+        labels.iter().any(|l| l == "2,137 (1,600–2,600)"),
+        "{labels:?}"
+    );
+    // Beta's bar is long and its range wide enough to draw: a whisker, a plain label.
+    assert!(labels.iter().any(|l| l == "100,000"), "{labels:?}");
+    assert!(!svg.contains("(90,000–110,000)"), "{labels:?}");
 }
 
 #[test]
@@ -123,7 +190,7 @@ fn gaps_are_runs_and_secondary_sources_are_flagged() {
     );
     let periods: Vec<String> = md
         .lines()
-        .skip_while(|l| !l.starts_with("Years"))
+        .skip_while(|l| !(l.starts_with("Years") && l.contains("Rows")))
         .take(5)
         .map(flat)
         .collect();
@@ -253,7 +320,7 @@ fn data_md_for_the_fixture() {
     insta::assert_snapshot!(p.read("output/data/data.md"), @r#"
     # What the data say, and how solid each part is
 
-    **36% of 2025's output is in published plant figures; 38% is in no listed plant (the residual)**
+    **SMMT's 2025 total is official; 36% of it is in published plant figures, 38% in no listed plant (the residual)**
 
     ## UK output by year
 
@@ -261,7 +328,7 @@ fn data_md_for_the_fixture() {
 
     ### Sources by period
 
-    _Consecutive rows of history.csv citing a publisher in common, with the publishers they cite, most cited first. Secondary sources are not SMMT publications: treat their years as approximate._
+    _Years grouped by source, each group's sources most cited first. Secondary: a compilation, a blog or a later article rather than SMMT or an official record quoting SMMT; treat those years as approximate._
 
     | Years | Rows | Sources | Note |
     |---|---:|---|---|
@@ -292,8 +359,8 @@ fn data_md_for_the_fixture() {
     ### Where each plant figure comes from
 
     - **Alpha Works:** 2025 output 200,000 (published): Fixture: read in a release. Capacity 300,000 (published): Fixture.
-    - **Beta Works:** 2025 output 100,000 (estimate): Estimate: fixture. Capacity 100,000 (published): Fixture.
-    - **Gamma Vans:** 2025 output 40,000 (derived): Derived: fixture. Capacity 60,000 (published): Fixture.
+    - **Beta Works:** 2025 output 100,000 (estimate): fixture. Capacity 100,000 (published): Fixture.
+    - **Gamma Vans:** 2025 output 40,000 (derived): fixture. Capacity 60,000 (published): Fixture.
 
     ## Other UK manufacturers: the residual
 
@@ -305,7 +372,7 @@ fn data_md_for_the_fixture() {
 
     Thought to contain: Bus builders. Source: Fixture note.
 
-    ## How SMMT's 2025 figures are made up
+    ## Where the plant-by-plant split of SMMT's 2025 total comes from
 
     _Vehicles in the listed plants' figures by how each was obtained, and the residual, each with its share of SMMT's figure._
 

@@ -1,6 +1,7 @@
 //! Base-year output by plant, and how solid each figure is: one bar per plant and per
 //! residual, sorted within its segment, filled by how the figure was obtained (published,
-//! derived, estimate), with a whisker over the low–high range where the data give one.
+//! derived, estimate), with a whisker over the low–high range where the data give one (or
+//! the range in the bar's label, where a whisker would be too small to read as one).
 
 use std::ops::Range;
 
@@ -29,47 +30,80 @@ enum Fill {
     Residual,
 }
 
-/// One row of the chart: a segment's heading, or a bar.
+/// One row of the chart: a segment's heading, a note under it, or a bar.
 #[derive(Debug, Clone)]
 enum Row {
     Heading(String),
+    Note(String),
     Bar {
         name: String,
         value: f64,
         range: Option<(f64, f64)>,
         fill: Fill,
+        /// The range is given in the label, not drawn: too narrow for a whisker to read as
+        /// one, or on a bar too short to carry it.
+        ranged: bool,
     },
 }
 
 impl Row {
-    /// The value label: "91,000" (the range is the whisker's; data.md gives it in figures).
+    /// The value label: "91,000", or with its range where the range is not drawn: "2,137
+    /// (1,600–2,600)".
     fn label(&self) -> String {
         match self {
-            Row::Heading(_) => String::new(),
+            Row::Heading(_) | Row::Note(_) => String::new(),
+            Row::Bar {
+                value,
+                range: Some((low, high)),
+                ranged: true,
+                ..
+            } => ranged_label(*value, *low, *high),
             Row::Bar { value, .. } => thousands(*value),
+        }
+    }
+
+    /// The range drawn as a whisker, if any.
+    fn whisker(&self) -> Option<(f64, f64)> {
+        match self {
+            Row::Bar {
+                range,
+                ranged: false,
+                ..
+            } => *range,
+            _ => None,
         }
     }
 
     /// Where the bar or its whisker ends.
     fn reach(&self) -> f64 {
         match self {
-            Row::Heading(_) => 0.0,
-            Row::Bar { value, range, .. } => range.map_or(*value, |(_, high)| high.max(*value)),
+            Row::Heading(_) | Row::Note(_) => 0.0,
+            Row::Bar { value, .. } => self.whisker().map_or(*value, |(_, high)| high.max(*value)),
         }
     }
 }
 
-/// The headline: the share of base-year output in published plant figures, and the largest
-/// of the other parts ("54% of 2025's output is in published plant figures; 43% is
-/// estimated").
+/// A value with its range: "2,137 (1,600–2,600)".
+fn ranged_label(value: f64, low: f64, high: f64) -> String {
+    format!(
+        "{} ({}–{})",
+        thousands(value),
+        thousands(low),
+        thousands(high)
+    )
+}
+
+/// The headline: SMMT's total is official, and the share of it in published plant figures
+/// and in the largest of the other parts ("SMMT's 2025 total is official; 54% of it is in
+/// published plant figures, 43% in our estimates").
 pub fn headline(data: &Dataset) -> String {
     let [car, cv] = Segment::ALL.map(|s| data.reconciliation(s));
     let all = car.plus(&cv);
     let pct = |v: f64| (all.share(v) * 100.0).round();
     let others = [
-        (all.estimate, "is estimated"),
-        (all.derived, "is derived from other figures"),
-        (all.residual, "is in no listed plant (the residual)"),
+        (all.estimate, "in our estimates"),
+        (all.derived, "derived from other published figures"),
+        (all.residual, "in no listed plant (the residual)"),
     ];
     let (value, words) =
         others.into_iter().fold(
@@ -77,9 +111,9 @@ pub fn headline(data: &Dataset) -> String {
             |best, o| if o.0 > best.0 { o } else { best },
         );
     format!(
-        "{:.0}% of {}'s output is in published plant figures; {:.0}% {words}",
-        pct(all.published),
+        "SMMT's {} total is official; {:.0}% of it is in published plant figures, {:.0}% {words}",
         data.base_year(),
+        pct(all.published),
         pct(value)
     )
 }
@@ -106,6 +140,7 @@ fn rows(data: &Dataset, segment: Segment) -> Vec<Row> {
             value,
             range: row.and_then(|r| r.range()),
             fill: Fill::Kind(row.map_or(SourceKind::Estimate, |r| r.kind())),
+            ranged: false,
         });
     }
     rows.push(Row::Bar {
@@ -113,25 +148,83 @@ fn rows(data: &Dataset, segment: Segment) -> Vec<Row> {
         value: data.residual(segment),
         range: None,
         fill: Fill::Residual,
+        ranged: false,
     });
     rows
 }
 
-/// Plants that built nothing in the base year, by name: not drawn, named in the footer.
-fn idle(data: &Dataset) -> Vec<&str> {
+/// Plants that built nothing in the base year, not drawn but named in the footer, with the
+/// year each closed where the data say: "JLR Castle Bromwich (closed 2024)".
+fn idle(data: &Dataset) -> Vec<String> {
     data.plants
         .iter()
         .filter(|p| data.base_output(&p.id) < 0.5)
-        .map(|p| p.display_name())
+        .map(|p| match data.closure_year(&p.id) {
+            Some(year) => format!("{} (closed {year})", p.display_name()),
+            None => p.display_name().to_string(),
+        })
         .collect()
 }
 
-/// The share of the plot's width the car panel gets; the commercial vehicles' panel, with
-/// fewer and smaller plants, gets the rest.
-const CAR_SHARE: f64 = 0.6;
+/// The shares of the plot's width the car panel may get, tried in turn until every value
+/// label fits in both panels; the commercial vehicles' panel, with fewer and smaller plants,
+/// gets the rest.
+const CAR_SHARES: [f64; 4] = [0.6, 0.55, 0.5, 0.45];
+
+/// How the rows are set: names at a role's size, the distance between lines as a multiple of
+/// that size, and the space between rows in body units.
+#[derive(Debug, Clone, Copy)]
+struct Set {
+    role: Role,
+    leading: f64,
+    pad: f64,
+}
+
+/// The settings tried in turn until every row fits: body text, then note-sized text, then
+/// note-sized text set tighter and tighter.
+const SETS: [Set; 4] = [
+    Set {
+        role: Role::Body,
+        leading: 1.15,
+        pad: 0.3,
+    },
+    Set {
+        role: Role::Note,
+        leading: 1.15,
+        pad: 0.15,
+    },
+    Set {
+        role: Role::Note,
+        leading: 1.08,
+        pad: 0.12,
+    },
+    Set {
+        role: Role::Note,
+        leading: 1.0,
+        pad: 0.1,
+    },
+];
+
+/// Half the height of a whisker's cap, in body units.
+const CAP: f64 = 0.2;
+
+/// The narrowest range drawn as a whisker, and the shortest bar that carries one, in body
+/// units: a little over the caps' height. Narrower, the caps merge into a dark block that
+/// reads as a published bar when the chart is shrunk; the range goes in the label instead.
+const NARROWEST: f64 = 0.5;
+
+/// "cars" or "commercial vehicles".
+fn segment_words(segment: Segment) -> &'static str {
+    match segment {
+        Segment::Car => "cars",
+        Segment::Cv => "commercial vehicles",
+    }
+}
 
 /// Draw the chart: a panel per segment, side by side, each on its own scale (commercial
-/// vehicles are a fifteenth of cars, and on one scale their bars and ranges would not show).
+/// vehicles are a fifteenth of cars, and on one scale their bars would be slivers and the
+/// chart too tall for its rows at a legible size). The panel on the larger scale says by how
+/// much under its heading.
 pub fn draw<DB: DrawingBackend>(
     fingerprint: &str,
     root: &DrawingArea<DB, Shift>,
@@ -142,19 +235,35 @@ pub fn draw<DB: DrawingBackend>(
     let mut footer = format!(
         "Source: SMMT; plant figures: data/plant_output.csv (see data/README.md; data {fingerprint})."
     );
+    if let Some(note) = data.transcription_note() {
+        footer.push(' ');
+        footer.push_str(&note);
+    }
     let idle = idle(data);
     if !idle.is_empty() {
-        footer.push_str(&format!(" Not shown: {}, 0 in {base}.", idle.join(", ")));
+        footer.push_str(&format!(" {}: 0 in {base}, not shown.", idle.join(", ")));
     }
+    // Whether the scales differ is a matter of widths alone: lay the panels out across the
+    // page's full height to find out, before the frame says so.
+    let whole = 0..page.height as i32;
+    let differ = layout(root, page, data, whole, SETS[0])?
+        .iter()
+        .any(|p| p.rows.iter().any(|r| matches!(r, Row::Note(_))));
+    let mut subtitle = format!("Vehicles built in {base}.");
+    if differ {
+        subtitle.push_str(" The two panels have different scales.");
+    }
+    // A range too short to draw is in its bar's label: "2,137 (1,600–2,600)" needs no key.
+    subtitle.push_str(
+        " Whiskers: the plausible range each estimate's argument allows (a judgement, not a \
+         statistical interval).",
+    );
     let frame = Frame {
         kicker: format!(
             "UK vehicle production: {base} output by plant, and how solid each figure is"
         ),
         title: headline(data),
-        subtitle: format!(
-            "Vehicles built in {base}, each segment on its own scale. Whiskers span the \
-             low–high range where the data give one."
-        ),
+        subtitle,
         legend: vec![
             (Swatch::Block(PUBLISHED), "Published".into()),
             (Swatch::Block(DERIVED), "Derived".into()),
@@ -163,25 +272,18 @@ pub fn draw<DB: DrawingBackend>(
                 Swatch::Hatched(MUTED),
                 "Residual (SMMT less listed plants)".into(),
             ),
-            (Swatch::Whisker(INK), "Low–high range".into()),
+            (Swatch::Whisker(INK), "Plausible range".into()),
         ],
         footer,
         headline: None,
     };
-    let (area, caption) = draw_frame(root, page, &frame)?;
+    let (area, mut caption) = draw_frame(root, page, &frame)?;
+    // The caption joins sentences with ". ": the subtitle's own full stop is not doubled.
+    caption.description = caption.description.replace(".. ", ". ");
     let (_, ys) = area.get_pixel_range();
-    let left = page.margin();
-    let right = page.width as i32 - page.margin();
-    let split = left + (f64::from(right - left) * CAR_SHARE) as i32;
-    let gap = page.ui(1.2);
-    let spans = [(left, split - gap / 2), (split + gap / 2, right)];
     let mut panels = Vec::new();
-    for role in [Role::Body, Role::Note] {
-        panels.clear();
-        for (segment, span) in Segment::ALL.into_iter().zip(spans) {
-            let rows = rows(data, segment);
-            panels.push(Panel::fit(root, page, rows, span, ys.clone(), role)?);
-        }
+    for set in SETS {
+        panels = layout(root, page, data, ys.clone(), set)?;
         if panels.iter().all(Panel::fits) {
             break;
         }
@@ -192,32 +294,113 @@ pub fn draw<DB: DrawingBackend>(
     Ok(caption)
 }
 
+/// The panels across the page at the one of `CAR_SHARES` that fits their labels with the
+/// fewest lines of names, set as `set` says; under the heading of the panel drawn on the
+/// larger scale, a note of how much larger ("Bars 8× as long as on the cars' scale").
+fn layout<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    page: &Page,
+    data: &Dataset,
+    ys: Range<i32>,
+    set: Set,
+) -> DrawResult<Vec<Panel>, DB> {
+    let left = page.margin();
+    let right = page.width as i32 - page.margin();
+    let gap = page.ui(1.2);
+    let mut tried: Vec<Vec<Panel>> = Vec::new();
+    for share in CAR_SHARES {
+        let split = left + (f64::from(right - left) * share) as i32;
+        let spans = [(left, split - gap / 2), (split + gap / 2, right)];
+        let mut panels = Vec::new();
+        for (segment, span) in Segment::ALL.into_iter().zip(spans) {
+            let rows = rows(data, segment);
+            panels.push(Panel::fit(
+                root,
+                page,
+                segment,
+                rows,
+                span,
+                ys.clone(),
+                set,
+            )?);
+        }
+        tried.push(panels);
+    }
+    // Of the shares at which every label fits, the first with the fewest lines of names;
+    // else the last share.
+    let lines = |ps: &Vec<Panel>| ps.iter().map(Panel::name_lines).sum::<usize>();
+    let pick = tried
+        .iter()
+        .enumerate()
+        .filter(|(_, ps)| ps.iter().all(Panel::labels_fit))
+        .min_by_key(|(i, ps)| (lines(ps), *i))
+        .map_or(tried.len() - 1, |(i, _)| i);
+    let mut panels = tried.swap_remove(pick);
+    let scale = |p: &Panel| f64::from(p.axis.x1 - p.axis.x0) / p.axis.max;
+    let (Some(small), Some(large)) = (
+        panels.iter().min_by(|a, b| scale(a).total_cmp(&scale(b))),
+        panels.iter().max_by(|a, b| scale(a).total_cmp(&scale(b))),
+    ) else {
+        return Ok(panels);
+    };
+    let times = (scale(large) / scale(small)).round();
+    if times >= 2.0 {
+        let (other, segment) = (segment_words(small.segment), large.segment);
+        if let Some(i) = panels.iter().position(|p| p.segment == segment) {
+            let panel = &panels[i];
+            let mut rows = panel.rows.clone();
+            rows.insert(
+                1,
+                Row::Note(format!("Bars {times:.0}× as long as on the {other}' scale")),
+            );
+            panels[i] = Panel::fit(root, page, segment, rows, panel.span, ys, set)?;
+        }
+    }
+    Ok(panels)
+}
+
 /// One segment's panel: where everything goes.
 struct Panel {
+    segment: Segment,
     rows: Vec<Row>,
     role: Role,
-    /// Left edge of the names.
-    left: i32,
+    /// The distance between lines of a name.
+    line: i32,
+    /// Left and right edges.
+    span: (i32, i32),
     names: Vec<Vec<String>>,
     /// Top and bottom of each row.
     spans: Vec<(i32, i32)>,
     axis: ValueAxis,
+    /// Each bar's reach and the room its label takes after it.
+    labels: Vec<(f64, i32)>,
     bottom: i32,
 }
 
 impl Panel {
-    /// Lay a segment's rows out across `left..right` and down `ys`, names at `role`'s size;
-    /// names wrap in a column of at most 40% of the panel (never narrower than a word).
+    /// Lay a segment's rows out across `left..right` and down `ys`, names set as `set` says;
+    /// names wrap in a column of at most 45% of the panel (never narrower than a word). A
+    /// range too narrow to draw as a whisker, or on a bar too short to carry one, goes in
+    /// its bar's label instead.
     fn fit<DB: DrawingBackend>(
         area: &DrawingArea<DB, Shift>,
         page: &Page,
-        rows: Vec<Row>,
+        segment: Segment,
+        mut rows: Vec<Row>,
         (left, right): (i32, i32),
         ys: Range<i32>,
-        role: Role,
+        set: Set,
     ) -> DrawResult<Panel, DB> {
+        let role = set.role;
+        // Which ranges go in labels is decided afresh below.
+        for row in &mut rows {
+            if let Row::Bar { ranged, .. } = row {
+                *ranged = false;
+            }
+        }
         let name_style = page.text(role, INK);
         let heading_style = page.bold(role, INK);
+        let note_style = page.text(Role::Note, MUTED);
         let (mut widest, mut word) = (0, 0);
         for row in &rows {
             if let Row::Bar { name, .. } = row {
@@ -228,30 +411,63 @@ impl Panel {
             }
         }
         let column = widest
-            .min((f64::from(right - left) * 0.4) as i32)
+            .min((f64::from(right - left) * 0.45) as i32)
             .max(word)
             .max(page.ui(4.0));
         let mut names = Vec::new();
         for row in &rows {
             names.push(match row {
-                // A heading runs across the panel.
+                // A heading and its note run across the panel.
                 Row::Heading(text) => wrap_all(area, text, &heading_style, (right - left) as u32)?,
+                Row::Note(text) => wrap_all(area, text, &note_style, (right - left) as u32)?,
                 Row::Bar { name, .. } => wrap_all(area, name, &name_style, column as u32)?,
             });
         }
         let x0 = left + column + page.ui(0.6);
-        let gap = page.ui(0.3);
-        let mut after = Vec::new();
-        for row in &rows {
-            if let Row::Bar { .. } = row {
-                let w = text_size(area, &row.label(), &name_style)?.0;
-                after.push((row.reach(), w + gap));
+        let gap = page.ui(0.4);
+        // Which ranges go in labels is decided on the axis the plain labels give. A short
+        // bar's always does; a longer bar's only where its label, range and all, still fits
+        // after it, so no label pushes the scale down and narrows the other whiskers (a
+        // narrow whisker at the end of a long bar is a mark on it, not a block of its own).
+        // The labels that gain a range can still lengthen the axis, so a whisker left drawn
+        // is checked once more, against the caps' height, on the axis they give. Two passes,
+        // never a cascade.
+        let fitted = |rows: &[Row]| -> DrawResult<(ValueAxis, Vec<(f64, i32)>), DB> {
+            let mut labels = Vec::new();
+            for row in rows {
+                if let Row::Bar { .. } = row {
+                    let w = text_size(area, &row.label(), &name_style)?.0;
+                    labels.push((row.reach(), w + gap));
+                }
             }
+            let reach = rows.iter().map(Row::reach).fold(0.0, f64::max);
+            Ok((ValueAxis::fitting(x0, right, reach, &labels), labels))
+        };
+        let (mut axis, mut labels) = fitted(&rows)?;
+        for narrowest in [page.ui(NARROWEST), 2 * page.ui(CAP)] {
+            for row in &mut rows {
+                let Row::Bar {
+                    value,
+                    range: Some((low, high)),
+                    ranged: ranged @ false,
+                    ..
+                } = row
+                else {
+                    continue;
+                };
+                let short = axis.px(*value) - axis.px(0.0) < narrowest;
+                if !short && axis.px(*high) - axis.px(*low) >= narrowest {
+                    continue;
+                }
+                let w = text_size(area, &ranged_label(*value, *low, *high), &name_style)?.0;
+                if short || axis.px(*value) + w + gap <= right {
+                    *ranged = true;
+                }
+            }
+            (axis, labels) = fitted(&rows)?;
         }
-        let reach = rows.iter().map(Row::reach).fold(0.0, f64::max);
-        let axis = ValueAxis::fitting(x0, right, reach, &after);
-        let line = (page.font(role) * 1.15).round() as i32;
-        let pad = page.ui(if role == Role::Body { 0.3 } else { 0.15 });
+        let line = (page.font(role) * set.leading).round() as i32;
+        let pad = page.ui(set.pad);
         let bottom = ys.end - value_axis_depth(page);
         let mut spans = Vec::new();
         let mut y = ys.start + page.ui(0.1);
@@ -261,12 +477,15 @@ impl Panel {
             y += h;
         }
         Ok(Panel {
+            segment,
             rows,
             role,
-            left,
+            line,
+            span: (left, right),
             names,
             spans,
             axis,
+            labels,
             bottom,
         })
     }
@@ -275,17 +494,39 @@ impl Panel {
         self.spans.last().is_none_or(|s| s.1 <= self.bottom)
     }
 
+    /// How many lines the bars' names take.
+    fn name_lines(&self) -> usize {
+        self.rows
+            .iter()
+            .zip(&self.names)
+            .filter(|(row, _)| matches!(row, Row::Bar { .. }))
+            .map(|(_, lines)| lines.len())
+            .sum()
+    }
+
+    /// Whether every value label ends inside the panel.
+    fn labels_fit(&self) -> bool {
+        self.labels
+            .iter()
+            .all(|&(v, w)| self.axis.px(v) + w <= self.span.1)
+    }
+
     fn draw<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         page: &Page,
     ) -> DrawResult<(), DB> {
-        // Gridlines start under the heading.
-        let top = self.spans.get(1).map_or(self.bottom, |s| s.0);
+        // Gridlines start at the first bar's row.
+        let top = self
+            .rows
+            .iter()
+            .position(|r| matches!(r, Row::Bar { .. }))
+            .map_or(self.bottom, |i| self.spans[i].0);
         self.axis.draw(root, page, (top, self.bottom), &short)?;
-        let line = (page.font(self.role) * 1.15).round() as i32;
+        let line = self.line;
         let name_style = anchor(&page.text(self.role, INK), HPos::Left, VPos::Center);
         let heading_style = anchor(&page.bold(self.role, INK), HPos::Left, VPos::Center);
+        let note_style = anchor(&page.text(Role::Note, MUTED), HPos::Left, VPos::Center);
         for (i, row) in self.rows.iter().enumerate() {
             let (y0, y1) = self.spans[i];
             let lines = &self.names[i];
@@ -293,10 +534,11 @@ impl Panel {
             let mut y = mid - line * (lines.len() as i32 - 1) / 2;
             let style = match row {
                 Row::Heading(_) => &heading_style,
+                Row::Note(_) => &note_style,
                 Row::Bar { .. } => &name_style,
             };
             for l in lines {
-                root.draw(&Text::new(l.clone(), (self.left, y), style.clone()))?;
+                root.draw(&Text::new(l.clone(), (self.span.0, y), style.clone()))?;
                 y += line;
             }
             if let Row::Bar { .. } = row {
@@ -314,10 +556,7 @@ impl Panel {
         row: &Row,
         mid: i32,
     ) -> DrawResult<(), DB> {
-        let Row::Bar {
-            value, range, fill, ..
-        } = row
-        else {
+        let Row::Bar { value, fill, .. } = row else {
             return Ok(());
         };
         let axis = &self.axis;
@@ -346,8 +585,8 @@ impl Panel {
                 }
             }
         }
-        if let Some((low, high)) = range {
-            whisker(root, page, (axis.px(*low), axis.px(*high)), mid)?;
+        if let Some((low, high)) = row.whisker() {
+            whisker(root, page, (axis.px(low), axis.px(high)), mid)?;
         }
         let end = axis.px(row.reach()).max(x1);
         root.draw(&Text::new(
@@ -367,7 +606,7 @@ fn whisker<DB: DrawingBackend>(
     y: i32,
 ) -> DrawResult<(), DB> {
     let stroke = INK.stroke_width(page.stroke(0.7));
-    let cap = page.ui(0.2);
+    let cap = page.ui(CAP);
     root.draw(&PathElement::new(vec![(x0, y), (x1, y)], stroke))?;
     for x in [x0, x1] {
         root.draw(&PathElement::new(vec![(x, y - cap), (x, y + cap)], stroke))?;

@@ -10,8 +10,9 @@ use super::style::{CARS, CVS, Caption, Frame, INK, Page, Role, Swatch, draw_fram
 use crate::data::HistoryYear;
 
 /// Publishers a source may start with, the short name the source line gives each, and
-/// whether it is a secondary source (a blog, a chart quoting SMMT, a compilation: data/README.md).
-const PUBLISHERS: [(&str, &str, bool); 8] = [
+/// whether it is a secondary source (a blog, a chart quoting SMMT, a compilation, a later
+/// article: data/README.md).
+const PUBLISHERS: [(&str, &str, bool); 9] = [
     ("SMMT", "SMMT", false),
     ("OICA", "OICA", false),
     ("Hansard", "Hansard", false),
@@ -22,6 +23,8 @@ const PUBLISHERS: [(&str, &str, bool); 8] = [
     // Secondary sources (data/README.md): a chart quoting SMMT, and a compilation.
     ("Statista", "Statista (quoting SMMT)", true),
     ("Frank Bessem", "Bessem (a compilation)", true),
+    // A later article (data/README.md: 1955 from an Auto Express column of 2026).
+    ("Auto Express", "Auto Express", true),
 ];
 
 /// Whether a publisher's short name (from [`publishers`]) is a secondary source.

@@ -511,6 +511,81 @@ impl Dataset {
     pub fn plant_ids(&self) -> impl Iterator<Item = &str> {
         self.plants.iter().map(|p| p.id.as_str())
     }
+
+    /// The plants whose base-year figure rests on a figure "transcribed" by a third party
+    /// (the row's source says so), cars then commercial vehicles, largest first.
+    pub fn transcribed(&self) -> Vec<&Plant> {
+        Segment::ALL
+            .into_iter()
+            .flat_map(|s| self.plants_by_output(s))
+            .filter(|p| {
+                self.base_row(&p.id)
+                    .is_some_and(|r| r.source.to_lowercase().contains("transcribed"))
+            })
+            .collect()
+    }
+
+    /// What rests on a third party's copy, in a sentence: "MINI Oxford's, JLR's and
+    /// Stellantis's 2025 totals are SMMT's by-maker figures as copied by a third party (the
+    /// original not seen)." A published row is the maker's total itself and is named by its
+    /// plant; a derived or estimated one starts from its operator's total and is named by
+    /// the operator. None when no base-year row says "transcribed".
+    pub fn transcription_note(&self) -> Option<String> {
+        let mut names: Vec<String> = Vec::new();
+        for p in self.transcribed() {
+            let published = self
+                .base_row(&p.id)
+                .is_some_and(|r| r.kind() == SourceKind::Published);
+            let name = if published {
+                p.display_name()
+            } else {
+                p.operator.as_str()
+            };
+            let name = format!("{name}'s");
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        let list = match names.as_slice() {
+            [] => return None,
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        };
+        Some(format!(
+            "{list} {} total{} {} SMMT's by-maker figure{} as copied by a third party (the \
+             original not seen).",
+            self.base_year(),
+            if names.len() == 1 { "" } else { "s" },
+            if names.len() == 1 { "is" } else { "are" },
+            if names.len() == 1 { "" } else { "s" },
+        ))
+    }
+
+    /// The year a plant closed, where its base-year row or its capacity's source says so:
+    /// the first year within a few words after "closed" or "ended" ("Car assembly ended May
+    /// 2024" → 2024).
+    pub fn closure_year(&self, id: &str) -> Option<i32> {
+        let texts = [
+            self.base_row(id).map(|r| r.source.as_str()),
+            self.plant(id).map(|p| p.source.as_str()),
+        ];
+        texts.into_iter().flatten().find_map(|text| {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            words.iter().enumerate().find_map(|(i, w)| {
+                let w = w.to_lowercase();
+                if !(w.starts_with("closed") || w.starts_with("ended")) {
+                    return None;
+                }
+                words.iter().skip(i + 1).take(5).find_map(|w| {
+                    let digits = w.trim_matches(|c: char| !c.is_ascii_digit());
+                    (digits.len() == 4 && digits.len() + 2 >= w.len())
+                        .then(|| digits.parse().ok())
+                        .flatten()
+                        .filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(y))
+                })
+            })
+        })
+    }
 }
 
 /// Read and check the three data files in `dir`, and `residuals.csv` where it is there,

@@ -141,14 +141,16 @@ pub fn plant_blocks(data: &Dataset, level: u8) -> Vec<Block> {
     }
     out.push(Block::Heading(
         level,
-        format!("How SMMT's {base} figures are made up"),
+        format!("Where the plant-by-plant split of SMMT's {base} total comes from"),
     ));
-    out.push(Block::Para(
-        Tone::Meta,
-        "Vehicles in the listed plants' figures by how each was obtained, and the residual, \
-         each with its share of SMMT's figure."
-            .into(),
-    ));
+    let mut intro = "Vehicles in the listed plants' figures by how each was obtained, and the \
+                     residual, each with its share of SMMT's figure."
+        .to_string();
+    if let Some(note) = data.transcription_note() {
+        intro.push(' ');
+        intro.push_str(&note);
+    }
+    out.push(Block::Para(Tone::Meta, intro));
     out.push(Block::Table(reconciliation_table(data)));
     out
 }
@@ -233,7 +235,7 @@ pub fn plant_sources(data: &Dataset) -> Vec<Entry> {
                     "{base} output {} ({}): {}. ",
                     thousands(data.base_output(&p.id)),
                     row.kind(),
-                    row.source.trim_end_matches('.')
+                    without_kind(&row.source, row.kind())
                 );
             }
             let _ = write!(
@@ -241,7 +243,7 @@ pub fn plant_sources(data: &Dataset) -> Vec<Entry> {
                 "Capacity {} ({}): {}.",
                 thousands(p.capacity as f64),
                 p.capacity_kind(),
-                p.source.trim_end_matches('.')
+                without_kind(&p.source, p.capacity_kind())
             );
             Entry {
                 lead: Some(format!("{}:", p.display_name())),
@@ -249,6 +251,22 @@ pub fn plant_sources(data: &Dataset) -> Vec<Entry> {
             }
         })
         .collect()
+}
+
+/// A source without its closing full stop, and without a leading "Estimate: " or "Derived: "
+/// that repeats the kind shown beside it.
+fn without_kind(source: &str, kind: SourceKind) -> &str {
+    let source = source.trim().trim_end_matches('.');
+    let label = match kind {
+        SourceKind::Published => return source,
+        SourceKind::Derived => "Derived:",
+        SourceKind::Estimate => "Estimate:",
+    };
+    source
+        .strip_prefix(label)
+        .map(str::trim_start)
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(source)
 }
 
 /// A segment's residual: SMMT's figure = the listed plants + the residual, with its share;
@@ -317,7 +335,8 @@ fn reconciliation_table(data: &Dataset) -> Table {
             row("All vehicles", &all),
         ],
         numeric: vec![false, true, true, true, true, true],
-        class: "data",
+        // Kept on one page in print: its last row is the headline's.
+        class: "data keep",
         stack_last: false,
     }
 }
@@ -362,9 +381,9 @@ pub fn history_blocks(data: &Dataset, level: u8) -> Vec<Block> {
         Block::Heading(level + 1, "Sources by period".into()),
         Block::Para(
             Tone::Meta,
-            "Consecutive rows of history.csv citing a publisher in common, with the publishers \
-             they cite, most cited first. Secondary sources are not SMMT publications: treat \
-             their years as approximate."
+            "Years grouped by source, each group's sources most cited first. Secondary: a compilation, a \
+             blog or a later article rather than SMMT or an official record quoting SMMT; treat \
+             those years as approximate."
                 .into(),
         ),
         Block::Table(periods_table(data)),
@@ -490,6 +509,28 @@ mod tests {
         assert_eq!(human_date("2027-01-05").as_deref(), Some("5 January 2027"));
         assert_eq!(human_date("2027-13-05"), None);
         assert_eq!(human_date("soon"), None);
+    }
+
+    #[test]
+    fn a_source_does_not_repeat_the_kind_shown_beside_it() {
+        assert_eq!(
+            without_kind("Estimate: 2023 carried forward.", SourceKind::Estimate),
+            "2023 carried forward"
+        );
+        assert_eq!(
+            without_kind("Derived: deliveries as output", SourceKind::Derived),
+            "deliveries as output"
+        );
+        // Only the label of the kind shown goes, and never the whole text.
+        assert_eq!(
+            without_kind("Estimate: a share", SourceKind::Derived),
+            "Estimate: a share"
+        );
+        assert_eq!(without_kind("Estimate:", SourceKind::Estimate), "Estimate:");
+        assert_eq!(
+            without_kind("SMMT press release.", SourceKind::Published),
+            "SMMT press release"
+        );
     }
 
     #[test]

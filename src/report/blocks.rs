@@ -54,7 +54,8 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// Columns aligned right (numbers).
     pub numeric: Vec<bool>,
-    /// CSS class: "headline", "register", "swings".
+    /// CSS class: "headline", "register", "swings"; with the word "keep" as well ("data
+    /// keep"), the table is never split across pages in print.
     pub class: &'static str,
     /// In HTML, the last column goes under the one before it (in small type), so that long
     /// notes get the width of both; Markdown keeps it a column.
@@ -218,7 +219,12 @@ fn table_html(h: &mut String, table: &Table) {
             ""
         }
     };
-    let _ = write!(h, "<table class=\"{}\">\n<thead><tr>", table.class);
+    let keep = if table.class.split_whitespace().any(|c| c == "keep") {
+        " style=\"break-inside:avoid;page-break-inside:avoid\""
+    } else {
+        ""
+    };
+    let _ = write!(h, "<table class=\"{}\"{keep}>\n<thead><tr>", table.class);
     let columns = table.header.len() - usize::from(table.stack_last && table.header.len() > 1);
     for (k, text) in table.header.iter().enumerate().take(columns) {
         let text = match (k + 1 == columns, table.stack_last) {
