@@ -541,6 +541,86 @@ fn skeleton(data: &Dataset, scenario: &Scenario, inputs: &Inputs) -> Projection 
 /// Rules 1 to 7 for every plant, component and year: write the numbers of `inputs` into a
 /// projection built by [`skeleton`] from the same scenario (rows in the same order).
 pub fn fill(inputs: &Inputs, projection: &mut Projection) {
+    fill_touched(inputs, projection, &Touched::all(inputs));
+}
+
+/// Which parts of a projection a set of drawn inputs can change: the plants an input reaches
+/// (its own, a programme's, a shock's), and the residuals. The rest of a draw is the modal
+/// case, so a draw need not compute it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Touched {
+    /// By index into [`Inputs::plants`].
+    pub plants: Vec<bool>,
+    /// The residual "other UK manufacturers" of both segments.
+    pub residuals: bool,
+    /// The base-year rows (which only a first fill writes: no draw changes them).
+    pub base_year: bool,
+}
+
+impl Touched {
+    /// Everything: a first fill.
+    pub fn all(inputs: &Inputs) -> Touched {
+        Touched {
+            plants: vec![true; inputs.plants.len()],
+            residuals: true,
+            base_year: true,
+        }
+    }
+
+    /// What drawing the inputs in `slots` can change.
+    pub fn by(inputs: &Inputs, slots: impl IntoIterator<Item = InputSlot>) -> Touched {
+        let mut t = Touched {
+            plants: vec![false; inputs.plants.len()],
+            residuals: false,
+            base_year: false,
+        };
+        for slot in slots {
+            match slot {
+                InputSlot::UtilisationCap => t.plants.fill(true),
+                InputSlot::OtherGrowth => t.residuals = true,
+                // A drawn base output moves the residual and, through a published total it
+                // splits, other plants: all of it.
+                InputSlot::BaseOutput(_) => {
+                    t.plants.fill(true);
+                    t.residuals = true;
+                }
+                InputSlot::Capacity(i)
+                | InputSlot::PlantUtilisationCap(i)
+                | InputSlot::Growth(i)
+                | InputSlot::Waypoint(i, _)
+                | InputSlot::Closes(i)
+                | InputSlot::Opens(i)
+                | InputSlot::Built(i) => t.plants[i] = true,
+                InputSlot::Peak(k)
+                | InputSlot::Start(k)
+                | InputSlot::RampYears(k)
+                | InputSlot::Ends(k)
+                | InputSlot::Happens(k) => t.plants[inputs.programmes[k].plant] = true,
+                InputSlot::ShockYear(k) | InputSlot::LostWeeks(k) | InputSlot::ShockHappens(k) => {
+                    match inputs.shocks[k].target {
+                        ShockTarget::All => {
+                            t.plants.fill(true);
+                            t.residuals = true;
+                        }
+                        ShockTarget::Plant(i) => t.plants[i] = true,
+                        ShockTarget::Operator(o) => {
+                            for (i, p) in inputs.plants.iter().enumerate() {
+                                if p.operator == o {
+                                    t.plants[i] = true;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        t
+    }
+}
+
+/// [`fill`], writing only what `touched` names: every other row keeps what the projection
+/// already holds (the modal case, in a draw), and is read for the national totals.
+pub fn fill_touched(inputs: &Inputs, projection: &mut Projection, touched: &Touched) {
     let base_year = inputs.base_year;
     let mut plants = projection.plants.iter_mut();
     let mut components = projection.components.iter_mut();
@@ -551,7 +631,9 @@ pub fn fill(inputs: &Inputs, projection: &mut Projection) {
     // The base year shows the data's figures in every draw: a draw moves the plant split
     // behind the projection, never what the data say happened.
     for p in &inputs.plants {
-        if let Some(row) = plants.next() {
+        if let Some(row) = plants.next()
+            && touched.base_year
+        {
             let output = p.base_data.unwrap_or(0.0);
             (row.demand, row.output, row.constrained) = (output, output, 0.0);
             row.capacity = Some(p.base_capacity);
@@ -559,13 +641,27 @@ pub fn fill(inputs: &Inputs, projection: &mut Projection) {
         }
     }
     for residual in inputs.data_residuals {
-        if let Some(row) = plants.next() {
+        if let Some(row) = plants.next()
+            && touched.base_year
+        {
             (row.demand, row.output) = (residual, residual);
         }
     }
     for year in inputs.years() {
         let (mut cars, mut cvs) = (0.0, 0.0);
         for (i, p) in inputs.plants.iter().enumerate() {
+            if !touched.plants[i] {
+                let components_here = usize::from(p.base_output.is_some()) + p.programmes.len();
+                if components_here > 0 {
+                    components.nth(components_here - 1);
+                }
+                let output = plants.next().map_or(0.0, |row| row.output);
+                match p.segment {
+                    Segment::Car => cars += output,
+                    Segment::Cv => cvs += output,
+                }
+                continue;
+            }
             let v = plant_values(inputs, i, year);
             if let Some(base) = p.base_output
                 && let Some(row) = components.next()
@@ -589,6 +685,15 @@ pub fn fill(inputs: &Inputs, projection: &mut Projection) {
             }
         }
         for segment in Segment::ALL {
+            if !touched.residuals {
+                components.next();
+                let output = plants.next().map_or(0.0, |row| row.output);
+                match segment {
+                    Segment::Car => cars += output,
+                    Segment::Cv => cvs += output,
+                }
+                continue;
+            }
             let (demand, output) = residual_values(inputs, segment, year);
             if let Some(row) = components.next() {
                 row.output = output;

@@ -7,7 +7,9 @@ mod sensitivity;
 
 use rayon::prelude::*;
 
-use crate::engine::{Basis, InputSlot, Inputs, Projection, Source, fill, target_path};
+use crate::engine::{
+    Basis, InputSlot, Inputs, Projection, Source, Touched, fill_touched, target_path,
+};
 use crate::scenario::{Dist, Uncertain};
 pub use checks::{CheckResult, evaluate_checks};
 pub use seek::{Kind, SeekOutcome, SeekRange, Seekable, seek, seekable};
@@ -134,8 +136,10 @@ pub fn run(
     let years: Vec<i32> = inputs.years().collect();
     let width = years.len();
     let mut totals = vec![0.0; count * width];
-    let mut numbers = 0;
-    modal.clone().for_each_number(|_| numbers += 1);
+    // A draw recomputes only what its inputs reach, and adds up only the numbers that can
+    // change: every other number of the expected projection is the modal case's own.
+    let touched = Touched::by(inputs, prepared.iter().map(|p| p.slot));
+    let varying = Varying::of(modal, inputs, &touched);
     // Each chunk adds up its draws' numbers in draw order; chunks are then added in chunk
     // order, so the means are the same bytes whatever the number of threads.
     let mut chunk_sums: Vec<Vec<f64>> = Vec::new();
@@ -146,25 +150,18 @@ pub fn run(
             .map(|(chunk, rows)| {
                 let mut scratch = inputs.clone();
                 let mut projection = modal.clone();
-                let mut sums = vec![0.0; numbers];
+                let mut sums = vec![0.0; varying.len()];
                 for (i, row) in rows.chunks_mut(width).enumerate() {
                     let draw = (chunk * CHUNK + i) as u64;
                     for p in &prepared {
                         scratch.set(p.slot, p.drawn(seed, draw));
                     }
-                    fill(&scratch, &mut projection);
-                    let projected = projection
-                        .national
-                        .iter()
-                        .filter(|n| n.source == Source::Projected);
+                    fill_touched(&scratch, &mut projection, &touched);
+                    let projected = &projection.national[varying.first_projected..];
                     for (slot, n) in row.iter_mut().zip(projected) {
                         *slot = n.total.unwrap_or(0.0);
                     }
-                    let mut k = 0;
-                    projection.for_each_number(|v| {
-                        sums[k] += *v;
-                        k += 1;
-                    });
+                    varying.add(&projection, &mut sums);
                 }
                 progress((rows.len() / width) as u64);
                 sums
@@ -173,17 +170,13 @@ pub fn run(
     }
     let mut expected = modal.clone();
     if count > 0 {
-        let mut sums = vec![0.0; numbers];
+        let mut sums = vec![0.0; varying.len()];
         for chunk in &chunk_sums {
             for (sum, v) in sums.iter_mut().zip(chunk) {
                 *sum += v;
             }
         }
-        let mut k = 0;
-        expected.for_each_number(|v| {
-            *v = sums[k] / count as f64;
-            k += 1;
-        });
+        varying.write_means(&mut expected, &sums, count);
         expected.resummarise();
     }
     expected.basis = Basis::Expected { draws: count, seed };
@@ -193,6 +186,143 @@ pub fn run(
         count,
         seed,
         expected,
+    }
+}
+
+/// Where a number of a projection lives, for reading it in every draw.
+#[derive(Debug, Clone, Copy)]
+enum Number {
+    /// A plant row's demand, capacity, output or constrained (0 to 3).
+    Plant(usize, u8),
+    /// A component row's output.
+    Component(usize),
+    /// A projected national row's cars, commercial vehicles, total or gap (0 to 3).
+    National(usize, u8),
+}
+
+/// The numbers of a projection that draws of some inputs can change, in the order
+/// [`Projection::for_each_number`] visits them, with their places in that order.
+struct Varying {
+    /// (index in the full order, where it lives).
+    numbers: Vec<(usize, Number)>,
+    /// The index of the first projected national row.
+    first_projected: usize,
+}
+
+impl Varying {
+    /// The numbers of `modal` that `touched` can change: the rows of touched plants and of the
+    /// residuals if touched, their components, and every projected national figure.
+    fn of(modal: &Projection, inputs: &Inputs, touched: &Touched) -> Varying {
+        let per_year = inputs.plants.len() + 2;
+        let row_varies = |r: usize| {
+            let year_block = r / per_year;
+            let j = r % per_year;
+            year_block > 0
+                && match touched.plants.get(j) {
+                    Some(t) => *t,
+                    None => touched.residuals,
+                }
+        };
+        let mut component_varies = Vec::with_capacity(modal.components.len());
+        for _ in inputs.years() {
+            for (i, p) in inputs.plants.iter().enumerate() {
+                let n = usize::from(p.base_output.is_some()) + p.programmes.len();
+                component_varies.extend(std::iter::repeat_n(touched.plants[i], n));
+            }
+            component_varies.extend([touched.residuals; 2]);
+        }
+        let mut numbers = Vec::new();
+        let mut k = 0;
+        for (r, row) in modal.plants.iter().enumerate() {
+            let fields: &[u8] = if row.capacity.is_some() {
+                &[0, 1, 2, 3]
+            } else {
+                &[0, 2, 3]
+            };
+            for &f in fields {
+                if row_varies(r) {
+                    numbers.push((k, Number::Plant(r, f)));
+                }
+                k += 1;
+            }
+        }
+        for c in 0..modal.components.len() {
+            if component_varies.get(c).copied().unwrap_or(true) {
+                numbers.push((k, Number::Component(c)));
+            }
+            k += 1;
+        }
+        let first_projected = modal
+            .national
+            .iter()
+            .position(|n| n.source == Source::Projected)
+            .unwrap_or(modal.national.len());
+        for (n, row) in modal.national[first_projected..].iter().enumerate() {
+            let fields = [
+                Some(0u8),
+                row.commercial_vehicles.map(|_| 1),
+                row.total.map(|_| 2),
+                row.gap.map(|_| 3),
+            ];
+            for f in fields.into_iter().flatten() {
+                numbers.push((k, Number::National(first_projected + n, f)));
+                k += 1;
+            }
+        }
+        Varying {
+            numbers,
+            first_projected,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.numbers.len()
+    }
+
+    fn read(p: &Projection, number: Number) -> f64 {
+        match number {
+            Number::Plant(r, f) => {
+                let row = &p.plants[r];
+                match f {
+                    0 => row.demand,
+                    1 => row.capacity.unwrap_or(0.0),
+                    2 => row.output,
+                    _ => row.constrained,
+                }
+            }
+            Number::Component(c) => p.components[c].output,
+            Number::National(n, f) => {
+                let row = &p.national[n];
+                match f {
+                    0 => row.cars,
+                    1 => row.commercial_vehicles.unwrap_or(0.0),
+                    2 => row.total.unwrap_or(0.0),
+                    _ => row.gap.unwrap_or(0.0),
+                }
+            }
+        }
+    }
+
+    /// Add one draw's varying numbers into `sums`.
+    fn add(&self, p: &Projection, sums: &mut [f64]) {
+        for (sum, (_, number)) in sums.iter_mut().zip(&self.numbers) {
+            *sum += Self::read(p, *number);
+        }
+    }
+
+    /// Put each varying number's mean into `expected`, which holds the modal case.
+    fn write_means(&self, expected: &mut Projection, sums: &[f64], count: usize) {
+        let mut next = self.numbers.iter().zip(sums).peekable();
+        let mut k = 0;
+        expected.for_each_number(|v| {
+            if let Some(((index, _), sum)) = next.peek()
+                && *index == k
+            {
+                *v = *sum / count as f64;
+                next.next();
+            }
+            k += 1;
+        });
     }
 }
 
@@ -230,6 +360,39 @@ pub fn percentile(sorted: &[f64], q: f64) -> f64 {
     sorted[below] + (sorted[above] - sorted[below]) * (h - below as f64)
 }
 
+/// The percentiles `qs` (ascending) of `values`, as [`percentile`] gives them from the
+/// sorted values, found by selecting only the order statistics they need (each at most two
+/// neighbours): the same numbers, without sorting every draw.
+pub fn percentiles_by_selection<const N: usize>(values: &mut [f64], qs: [f64; N]) -> [f64; N] {
+    if values.is_empty() {
+        return [f64::NAN; N];
+    }
+    let last = values.len() - 1;
+    let ends = qs.map(|q| {
+        let h = last as f64 * q;
+        (h.floor() as usize, h.ceil() as usize, h - h.floor())
+    });
+    let mut wanted: Vec<usize> = ends.iter().flat_map(|&(lo, hi, _)| [lo, hi]).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    // Each selection leaves everything below its index before it and above after it, so
+    // the next one only searches what lies above.
+    let mut start = 0;
+    let mut found = Vec::with_capacity(wanted.len());
+    for &index in &wanted {
+        let (_, value, _) = values[start..].select_nth_unstable_by(index - start, f64::total_cmp);
+        found.push((index, *value));
+        start = index + 1;
+    }
+    let at = |index: usize| {
+        found
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map_or(f64::NAN, |(_, v)| *v)
+    };
+    ends.map(|(lo, hi, fraction)| at(lo) + (at(hi) - at(lo)) * fraction)
+}
+
 impl Draws {
     fn column(&self, index: usize) -> Vec<f64> {
         let width = self.years.len();
@@ -250,11 +413,10 @@ impl Draws {
                     .year(self.years[i])
                     .and_then(|n| n.total)
                     .unwrap_or(f64::NAN);
-                column.sort_unstable_by(f64::total_cmp);
                 Bands {
                     year: self.years[i],
                     mean,
-                    percentiles: PERCENTILES.map(|q| percentile(&column, q)),
+                    percentiles: percentiles_by_selection(&mut column, PERCENTILES),
                 }
             })
             .collect()
@@ -386,6 +548,25 @@ mod tests {
             .map(|d| sample(Dist::Chance(0.3), uniform(9, d, key)))
             .sum();
         assert!((happened / 100_000.0 - 0.3).abs() < 0.005, "{happened}");
+    }
+
+    #[test]
+    fn selected_percentiles_are_the_sorted_ones() {
+        let key = stream_key("programmes.x.peak");
+        for n in [1usize, 2, 3, 10, 1_001, 20_000] {
+            let values: Vec<f64> = (0..n as u64)
+                .map(|d| triangular(uniform(3, d, key), 0.0, 5.0, 40.0).round())
+                .collect();
+            let mut sorted = values.clone();
+            sorted.sort_unstable_by(f64::total_cmp);
+            let want = PERCENTILES.map(|q| percentile(&sorted, q));
+            let mut work = values.clone();
+            assert_eq!(
+                percentiles_by_selection(&mut work, PERCENTILES),
+                want,
+                "{n}"
+            );
+        }
     }
 
     #[test]
