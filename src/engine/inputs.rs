@@ -39,6 +39,14 @@ pub struct PlantInput {
     pub programmes: Vec<usize>,
 }
 
+impl PlantInput {
+    /// How many component rows a projected year gives the plant: its existing production
+    /// (a plant of the data's) and each programme at it.
+    pub fn components(&self) -> usize {
+        usize::from(self.base_output.is_some()) + self.programmes.len()
+    }
+}
+
 /// A production programme.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ProgrammeInput {

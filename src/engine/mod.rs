@@ -651,9 +651,8 @@ pub fn fill_touched(inputs: &Inputs, projection: &mut Projection, touched: &Touc
         let (mut cars, mut cvs) = (0.0, 0.0);
         for (i, p) in inputs.plants.iter().enumerate() {
             if !touched.plants[i] {
-                let components_here = usize::from(p.base_output.is_some()) + p.programmes.len();
-                if components_here > 0 {
-                    components.nth(components_here - 1);
+                if p.components() > 0 {
+                    components.nth(p.components() - 1);
                 }
                 let output = plants.next().map_or(0.0, |row| row.output);
                 match p.segment {

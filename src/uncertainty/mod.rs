@@ -226,8 +226,7 @@ impl Varying {
         let mut component_varies = Vec::with_capacity(modal.components.len());
         for _ in inputs.years() {
             for (i, p) in inputs.plants.iter().enumerate() {
-                let n = usize::from(p.base_output.is_some()) + p.programmes.len();
-                component_varies.extend(std::iter::repeat_n(touched.plants[i], n));
+                component_varies.extend(std::iter::repeat_n(touched.plants[i], p.components()));
             }
             component_varies.extend([touched.residuals; 2]);
         }
