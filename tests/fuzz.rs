@@ -1203,8 +1203,8 @@ fn plausible_data(data: &Dataset) -> Result<(), Failure> {
     }
     no_control(
         class,
-        (data.base_output_sources.iter())
-            .map(|(id, t)| (format!("{id} output source"), t.as_str())),
+        (data.outputs.iter().filter(|o| o.year == data.base_year()))
+            .map(|o| (format!("{} output source", o.plant_id), o.source.as_str())),
     )?;
     for h in &data.history {
         for v in [Some(h.cars), h.commercial_vehicles, h.total]

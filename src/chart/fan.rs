@@ -60,7 +60,7 @@ fn title(p: &Projection, u: &Uncertainty) -> String {
 
 /// With data uncertainty on, what the draws include and how much of the spread it is.
 fn data_note(p: &Projection, u: &Uncertainty) -> String {
-    match u.data_only.last() {
+    match u.data_only_in(p.end_year) {
         Some(b) => format!(
             " The draws include the data's ranges for {} plant outputs; drawn alone, around the modal case (every uncertain item happening), they spread the {} total by {} (P5 to P95).",
             p.base_year,

@@ -334,8 +334,6 @@ pub struct Dataset {
     pub plants: Vec<Plant>,
     /// Each plant's output in the base year, by plant id.
     pub base_outputs: BTreeMap<String, f64>,
-    /// Where each plant's base-year output comes from, by plant id.
-    pub base_output_sources: BTreeMap<String, String>,
     /// Every plant output row, in file order.
     pub outputs: Vec<PlantOutput>,
     /// What each segment's residual is thought to contain, from the optional
@@ -616,11 +614,6 @@ pub fn load(dir: &Path) -> Result<Dataset, Diagnostics> {
     let dataset = Dataset {
         history: history.into_iter().map(|r| r.value).collect(),
         plants: plants.into_iter().map(|r| r.value).collect(),
-        base_output_sources: outputs
-            .iter()
-            .filter(|r| r.value.year == base_year)
-            .map(|r| (r.value.plant_id.clone(), r.value.source.clone()))
-            .collect(),
         base_outputs,
         outputs: outputs.into_iter().map(|r| r.value).collect(),
         residuals,

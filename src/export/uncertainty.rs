@@ -299,17 +299,17 @@ fn item_name(p: &Projection, kind: &str, id: &str) -> String {
         return label.clone();
     }
     match kind {
-        "plants" | "new_plants" => p
-            .plants
-            .iter()
-            .find(|r| r.plant_id == id)
-            .map_or_else(|| id.to_string(), |r| r.plant.clone()),
-        // Often many at once: the short names charts use.
-        "data" => p
-            .plants
-            .iter()
-            .find(|r| r.plant_id == id)
-            .map_or_else(|| id.to_string(), |r| r.short_name.clone()),
+        "plants" | "new_plants" | "data" => p.plants.iter().find(|r| r.plant_id == id).map_or_else(
+            || id.to_string(),
+            // The data's base-year outputs come many at once: the short names charts use.
+            |r| {
+                if kind == "data" {
+                    r.short_name.clone()
+                } else {
+                    r.plant.clone()
+                }
+            },
+        ),
         "shocks" => id
             .parse::<usize>()
             .map_or_else(|_| id.to_string(), |n| format!("Stoppage {}", n + 1)),
