@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
 
+mod industry;
+pub use industry::*;
+
 /// The data files, by name, inside the data directory.
 /// The maker name the residual's output counts towards.
 pub const OTHER_MAKER: &str = "Other";
@@ -341,6 +344,8 @@ pub struct Dataset {
     pub residuals: Vec<ResidualNote>,
     /// The files the data was read from, with their SHA-256.
     pub files: Vec<DataFile>,
+    /// Powertrain, employment and battery data (each part empty when its file is absent).
+    pub industry: Industry,
 }
 
 /// A data file and the SHA-256 of its bytes, so outputs can say exactly what they came from.
@@ -611,17 +616,34 @@ pub fn load(dir: &Path) -> Result<Dataset, Diagnostics> {
     let base_year = history.last().map_or(0, |h| h.value.year);
     let base_outputs = check_outputs(&output_path, &plants, &outputs, base_year, &mut problems);
     let residuals = check_residual_notes(&residuals_path, &residual_rows, &mut problems);
-    let dataset = Dataset {
+    let mut dataset = Dataset {
         history: history.into_iter().map(|r| r.value).collect(),
         plants: plants.into_iter().map(|r| r.value).collect(),
         base_outputs,
         outputs: outputs.into_iter().map(|r| r.value).collect(),
         residuals,
         files,
+        industry: Industry::default(),
     };
     if problems.is_empty() {
         check_residuals(&dataset, &output_path, &mut problems);
         check_splits(&dataset, &output_path, &mut problems);
+    }
+    if problems.is_empty() {
+        let context = industry::Context {
+            plants: dataset
+                .plants
+                .iter()
+                .map(|p| (p.id.as_str(), p.segment))
+                .collect(),
+            base_outputs: &dataset.base_outputs,
+            residuals: Segment::ALL.map(|s| dataset.residual(s)),
+            base_year: dataset.base_year(),
+        };
+        let mut files = Vec::new();
+        let industry = industry::load(dir, &context, &mut files, &mut problems);
+        dataset.files.extend(files);
+        dataset.industry = industry;
     }
     problems.into_result(dataset)
 }
