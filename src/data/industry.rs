@@ -798,6 +798,7 @@ fn check_battery_sizes(
     let scopes: Vec<&str> = Segment::ALL
         .map(Segment::as_str)
         .into_iter()
+        .chain(Segment::ALL.map(Segment::residual_id))
         .chain(context.plants.iter().map(|(id, _)| *id))
         .collect();
     let mut out: Vec<BatterySize> = Vec::new();
@@ -808,7 +809,7 @@ fn check_battery_sizes(
         if !scopes.contains(&r.scope.as_str()) {
             problems.push(
                 Diagnostic::new(format!(
-                    "unknown scope `{}`: it must be `car`, `cv` or a plant id",
+                    "unknown scope `{}`: it must be `car`, `cv`, a plant id, `other-car` or `other-cv`",
                     r.scope
                 ))
                 .at(at("scope"))

@@ -2,8 +2,8 @@
 //! numbers and indices, so that a Monte Carlo draw only overwrites a few numbers and runs
 //! the same rules again without allocating.
 
-use crate::data::{Dataset, Segment};
-use crate::scenario::{Curve, ExistingPath, Scenario, ShockScope, Slot, Target};
+use crate::data::{Dataset, Mix, Powertrain, Segment};
+use crate::scenario::{Curve, ExistingJobs, ExistingPath, Scenario, ShockScope, Slot, Target};
 
 /// A plant as the scenario leaves it.
 #[derive(Debug, Clone, PartialEq)]
@@ -140,8 +140,56 @@ pub struct Inputs {
     pub programme_names: Vec<(String, String)>,
     /// Operator names.
     pub operators: Vec<String>,
+    /// Cell plant ids, parallel to [`IndustryInputs::battery_plants`].
+    pub battery_names: Vec<String>,
     /// Index of the first new plant in `plants`.
     pub first_new_plant: usize,
+    /// Powertrain, battery and jobs inputs.
+    pub industry: IndustryInputs,
+}
+
+/// What a plant's existing production is made of, and who makes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlantIndustry {
+    /// The mix of existing production: the base year's, then the scenario's waypoints
+    /// (ascending years); empty for a new plant.
+    pub mix: Vec<(i32, Mix)>,
+    /// Battery per vehicle of existing production, kWh by powertrain.
+    pub kwh: [f64; 4],
+    /// The data's headcount, for a plant of the data that has one.
+    pub employees: Option<f64>,
+    /// A new plant's direct jobs at peak.
+    pub jobs: Option<f64>,
+}
+
+/// What a programme builds and who builds it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProgrammeIndustry {
+    /// Its mix.
+    pub mix: Mix,
+    /// Battery per vehicle, kWh by powertrain.
+    pub kwh: [f64; 4],
+    /// Direct jobs at peak.
+    pub jobs: Option<f64>,
+}
+
+/// The powertrain, battery and jobs inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndustryInputs {
+    /// Whether the data split output by powertrain (else no powertrain or battery demand).
+    pub has_powertrain: bool,
+    /// How existing plants' employment follows output.
+    pub existing_jobs: ExistingJobs,
+    /// Parallel to [`Inputs::plants`].
+    pub plants: Vec<PlantIndustry>,
+    /// Parallel to [`Inputs::programmes`].
+    pub programmes: Vec<ProgrammeIndustry>,
+    /// The residuals' mixes, cars then commercial vehicles.
+    pub residual_mix: [Mix; 2],
+    /// The residuals' battery sizes.
+    pub residual_kwh: [[f64; 4]; 2],
+    /// Each cell plant's capacity steps (year, GWh a year from then).
+    pub battery_plants: Vec<Vec<(i32, f64)>>,
 }
 
 /// Where a drawn value goes, by index: a [`Slot`] looked up once before any draw.
@@ -183,6 +231,14 @@ pub enum InputSlot {
     LostWeeks(usize),
     /// Whether a shock happens.
     ShockHappens(usize),
+    /// A programme's jobs at peak.
+    ProgrammeJobs(usize),
+    /// A programme's battery size of one powertrain (4: every powertrain it builds).
+    ProgrammeKwh(usize, usize),
+    /// A new plant's jobs.
+    PlantJobs(usize),
+    /// A cell plant's k-th capacity step.
+    BatteryCapacity(usize, usize),
 }
 
 fn round_year(v: f64) -> i32 {
@@ -303,6 +359,8 @@ impl Inputs {
             programme_names,
             operators,
             first_new_plant,
+            battery_names: scenario.battery_plants.iter().map(|b| b.id.clone()).collect(),
+            industry: IndustryInputs::new(data, scenario),
         }
     }
 
@@ -339,6 +397,12 @@ impl Inputs {
             Slot::ShockYear(i) => InputSlot::ShockYear(*i),
             Slot::ShockLostWeeks(i) => InputSlot::LostWeeks(*i),
             Slot::ShockHappens(i) => InputSlot::ShockHappens(*i),
+            Slot::ProgrammeJobs(i) => InputSlot::ProgrammeJobs(*i),
+            Slot::ProgrammeKwh(i, p) => InputSlot::ProgrammeKwh(*i, *p),
+            Slot::NewPlantJobs(i) => InputSlot::PlantJobs(new(i)),
+            Slot::BatteryCapacity(id, k) => {
+                InputSlot::BatteryCapacity(self.battery_names.iter().position(|b| b == id)?, *k)
+            }
         })
     }
 
@@ -425,6 +489,120 @@ impl Inputs {
             InputSlot::ShockYear(k) => self.shocks[k].year = round_year(value),
             InputSlot::LostWeeks(k) => self.shocks[k].lost_weeks = value,
             InputSlot::ShockHappens(k) => self.shocks[k].happens = happens,
+            InputSlot::ProgrammeJobs(k) => self.industry.programmes[k].jobs = Some(value),
+            InputSlot::ProgrammeKwh(k, p) => {
+                let programme = &mut self.industry.programmes[k];
+                for (i, kwh) in programme.kwh.iter_mut().enumerate() {
+                    if i == p || (p == 4 && programme.mix[i] > 0.0 && i != Powertrain::Ice.index()) {
+                        *kwh = value;
+                    }
+                }
+            }
+            InputSlot::PlantJobs(i) => self.industry.plants[i].jobs = Some(value),
+            InputSlot::BatteryCapacity(b, k) => {
+                if let Some(step) = self.industry.battery_plants[b].get_mut(k) {
+                    step.1 = value;
+                }
+            }
+        }
+    }
+}
+
+impl IndustryInputs {
+    /// Flatten the data's and the scenario's powertrain, battery and jobs figures.
+    pub fn new(data: &Dataset, scenario: &Scenario) -> IndustryInputs {
+        let industry = &data.industry;
+        let base_year = data.base_year();
+        let kwh = |plant: Option<&str>, segment: Segment| {
+            Powertrain::ALL.map(|p| industry.kwh(plant, segment, p))
+        };
+        // The mix a programme is counted at when the scenario does not give one: its plant's
+        // base-year mix, or a new plant's segment's (the validator warns of it).
+        let national_mix = |segment: Segment| {
+            let mut volumes = [0.0; 4];
+            for (id, row) in &industry.powertrain {
+                let of = data
+                    .plant(id)
+                    .map(|p| p.segment)
+                    .or_else(|| Segment::ALL.into_iter().find(|s| s.residual_id() == id));
+                if of == Some(segment) {
+                    for (v, x) in volumes.iter_mut().zip(row.volumes()) {
+                        *v += x;
+                    }
+                }
+            }
+            let total: f64 = volumes.iter().sum();
+            if total > 0.0 {
+                volumes.map(|v| v / total)
+            } else {
+                [0.0, 0.0, 0.0, 1.0]
+            }
+        };
+        let mut plants: Vec<PlantIndustry> = data
+            .plants
+            .iter()
+            .map(|p| {
+                let change = scenario.plant_changes.get(&p.id);
+                let mut mix: Vec<(i32, Mix)> = industry
+                    .mix(&p.id)
+                    .map(|m| vec![(base_year, m)])
+                    .unwrap_or_default();
+                if !mix.is_empty() {
+                    mix.extend(change.map(|c| c.powertrain.clone()).unwrap_or_default());
+                }
+                PlantIndustry {
+                    mix,
+                    kwh: kwh(Some(&p.id), p.segment),
+                    employees: industry.employees(&p.id).map(|e| e.employees as f64),
+                    jobs: None,
+                }
+            })
+            .collect();
+        plants.extend(scenario.new_plants.iter().map(|n| PlantIndustry {
+            mix: Vec::new(),
+            kwh: kwh(None, n.segment),
+            employees: None,
+            jobs: n.jobs,
+        }));
+        let segment_of = |plant: &str| {
+            data.plant(plant).map(|p| p.segment).or_else(|| {
+                scenario
+                    .new_plants
+                    .iter()
+                    .find(|n| n.id == plant)
+                    .map(|n| n.segment)
+            })
+        };
+        let programmes = scenario
+            .programmes
+            .iter()
+            .map(|p| {
+                let segment = segment_of(&p.plant).unwrap_or(Segment::Car);
+                let mix = p
+                    .powertrain
+                    .or_else(|| industry.mix(&p.plant))
+                    .unwrap_or_else(|| national_mix(segment));
+                let defaults = kwh(None, segment);
+                ProgrammeIndustry {
+                    mix,
+                    kwh: std::array::from_fn(|i| p.battery_kwh[i].unwrap_or(defaults[i])),
+                    jobs: p.jobs,
+                }
+            })
+            .collect();
+        IndustryInputs {
+            has_powertrain: industry.has_powertrain(),
+            existing_jobs: scenario.existing_jobs,
+            plants,
+            programmes,
+            residual_mix: Segment::ALL
+                .map(|s| industry.mix(s.residual_id()).unwrap_or([0.0, 0.0, 0.0, 1.0])),
+            residual_kwh: Segment::ALL.map(|s| kwh(Some(s.residual_id()), s)),
+            battery_plants: scenario
+                .battery_plants
+                .iter()
+                .map(|b| b.capacity.clone())
+                .collect(),
         }
     }
 }

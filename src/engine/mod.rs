@@ -2,13 +2,21 @@
 //!
 //! Nothing here reads or writes files; every command and renderer works from [`Projection`].
 
+mod derived;
 mod inputs;
 mod rules;
 
 use crate::data::{Dataset, Segment};
 pub use crate::data::{OTHER_MAKER, OTHER_NAME};
 use crate::scenario::{Scenario, Target};
-pub use inputs::{InputSlot, Inputs, PlantInput, ProgrammeInput, ShockInput, ShockTarget};
+pub use derived::{
+    BatteryYear, JobsYear, PowertrainYear, battery_gwh, cell_capacity, existing_jobs, fill_derived,
+    mix_at, programme_jobs, share,
+};
+pub use inputs::{
+    IndustryInputs, InputSlot, Inputs, PlantIndustry, PlantInput, ProgrammeIndustry,
+    ProgrammeInput, ShockInput, ShockTarget,
+};
 pub use rules::{existing_output, programme_volume, shock_factor, target_path};
 
 /// Whether a year's national figures are published or projected.
@@ -169,6 +177,14 @@ pub struct Projection {
     /// The `--set KEY=VALUE` changes made to the scenario, as given (empty for the scenario
     /// as written).
     pub modified: Vec<String>,
+    /// Output by powertrain, by segment: the base year (the data's split), then projected
+    /// years; empty when the data have no powertrain split.
+    pub powertrain: Vec<PowertrainYear>,
+    /// Battery demand against UK cell capacity, base year then projected years; empty when
+    /// the data have no powertrain split.
+    pub batteries: Vec<BatteryYear>,
+    /// Direct jobs at each plant with a headcount or scenario jobs, year by year.
+    pub jobs: Vec<JobsYear>,
 }
 
 /// What a projection's figures are, so that every output can say it.
@@ -425,6 +441,7 @@ pub fn project(data: &Dataset, scenario: &Scenario) -> Projection {
 /// Project from already-flattened inputs (the modal case, or one set of drawn values).
 pub fn project_inputs(data: &Dataset, scenario: &Scenario, inputs: &Inputs) -> Projection {
     let mut projection = skeleton(data, scenario, inputs);
+    derived::skeleton_rows(data, inputs, &mut projection);
     fill(inputs, &mut projection);
     projection.summary = summarise(&projection);
     projection
@@ -535,6 +552,9 @@ fn skeleton(data: &Dataset, scenario: &Scenario, inputs: &Inputs) -> Projection 
             .iter()
             .map(|s| s.change.clone())
             .collect(),
+        powertrain: Vec::new(),
+        batteries: Vec::new(),
+        jobs: Vec::new(),
     }
 }
 
@@ -584,7 +604,12 @@ impl Touched {
                     t.plants.fill(true);
                     t.residuals = true;
                 }
-                InputSlot::Capacity(i)
+                InputSlot::BatteryCapacity(..) => {}
+                InputSlot::ProgrammeJobs(k) | InputSlot::ProgrammeKwh(k, _) => {
+                    t.plants[inputs.programmes[k].plant] = true
+                }
+                InputSlot::PlantJobs(i)
+                | InputSlot::Capacity(i)
                 | InputSlot::PlantUtilisationCap(i)
                 | InputSlot::Growth(i)
                 | InputSlot::Waypoint(i, _)
@@ -713,6 +738,7 @@ pub fn fill_touched(inputs: &Inputs, projection: &mut Projection, touched: &Touc
             row.gap = Some(cars + cvs - path);
         }
     }
+    fill_derived(inputs, projection);
 }
 
 impl Projection {
@@ -743,6 +769,32 @@ impl Projection {
             {
                 f(v);
             }
+        }
+        self.for_each_derived_number(f);
+    }
+
+    /// The projected numbers of the powertrain, battery and jobs tables, in a fixed order.
+    pub fn for_each_derived_number(&mut self, mut f: impl FnMut(&mut f64)) {
+        for row in self
+            .powertrain
+            .iter_mut()
+            .filter(|r| r.source == Source::Projected)
+        {
+            row.volumes.iter_mut().for_each(&mut f);
+        }
+        for row in self
+            .batteries
+            .iter_mut()
+            .filter(|r| r.source == Source::Projected)
+        {
+            f(&mut row.demand_gwh);
+            f(&mut row.capacity_gwh);
+            f(&mut row.shortfall_gwh);
+        }
+        let base_year = self.base_year;
+        for row in self.jobs.iter_mut().filter(|r| r.year > base_year) {
+            f(&mut row.existing);
+            f(&mut row.programmes);
         }
     }
 

@@ -21,7 +21,10 @@ pub use summary::{
     basis_note, check_lines, compare_table, description_of, diff_text, format_count, format_signed,
     modified_note, on_path_sentence, summary,
 };
-pub use tables::{compare_csv, components_csv, data_csv, national_csv, plants_csv};
+pub use tables::{
+    batteries_csv, compare_csv, components_csv, data_csv, jobs_csv, national_csv, plants_csv,
+    powertrain_csv,
+};
 pub use uncertainty::{
     InputLabel, draw_files, input_label, seek_csv, seek_json, seek_sentence, sensitivity_basis,
     sensitivity_csv, sensitivity_method, sensitivity_table,
@@ -38,7 +41,7 @@ pub struct OutputFile {
 
 /// Every table of one run, rendered in memory.
 pub fn run_files(projection: &Projection, scenario: &Scenario) -> anyhow::Result<Vec<OutputFile>> {
-    Ok(vec![
+    let mut files = vec![
         OutputFile {
             name: "national.csv".into(),
             bytes: national_csv(projection)?,
@@ -55,7 +58,26 @@ pub fn run_files(projection: &Projection, scenario: &Scenario) -> anyhow::Result
             name: "scenario.toml".into(),
             bytes: scenario.to_toml().into_bytes(),
         },
-    ])
+    ];
+    // The data may have no powertrain split or headcounts (an older data folder): then there
+    // is nothing to tabulate, and the summary says so.
+    if !projection.powertrain.is_empty() {
+        files.push(OutputFile {
+            name: "powertrain.csv".into(),
+            bytes: powertrain_csv(projection)?,
+        });
+        files.push(OutputFile {
+            name: "batteries.csv".into(),
+            bytes: batteries_csv(projection)?,
+        });
+    }
+    if !projection.jobs.is_empty() {
+        files.push(OutputFile {
+            name: "jobs.csv".into(),
+            bytes: jobs_csv(projection)?,
+        });
+    }
+    Ok(files)
 }
 
 /// Whether a file is a manifest: `manifest.json`, or `NAME.manifest.json` for a command

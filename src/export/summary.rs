@@ -253,13 +253,16 @@ pub fn check_lines(results: &[CheckResult]) -> String {
             CheckSubject::Total => "total".to_string(),
             CheckSubject::Maker(m) => format!("{m} output"),
             CheckSubject::ChanceOfTarget => "chance of being on the target path".to_string(),
+            CheckSubject::ElectrifiedShare => "electrified share of output".to_string(),
+            CheckSubject::BatteryShortfall => "battery shortfall".to_string(),
+            CheckSubject::Jobs => "direct jobs".to_string(),
         };
-        let show = |x: f64| {
-            if chance {
+        let show = |x: f64| match r.check.subject {
+            CheckSubject::ChanceOfTarget | CheckSubject::ElectrifiedShare => {
                 format!("{:.1}%", x * 100.0)
-            } else {
-                format_count(x)
             }
+            CheckSubject::BatteryShortfall => format!("{x:.2} GWh"),
+            _ => format_count(x),
         };
         let bounds = match (r.check.min, r.check.max) {
             (Some(min), Some(max)) => format!("between {} and {}", show(min), show(max)),

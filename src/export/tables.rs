@@ -266,3 +266,154 @@ mod tests {
         assert_eq!(text(""), "");
     }
 }
+
+/// What a row of the powertrain, battery and jobs tables is: the base year's data
+/// (`actual`, or `estimate` where the figure is worked out from estimates), or the projection's
+/// word for its projected years.
+fn basis_of(projection: &Projection, source: Source, base: &'static str) -> String {
+    match source {
+        Source::Actual => base.to_string(),
+        Source::Projected => projection.basis.word().to_string(),
+    }
+}
+
+/// A share as a fraction with four decimals (0.4165 is 41.65%).
+fn fraction(x: f64) -> String {
+    format!("{x:.4}")
+}
+
+/// `powertrain.csv`: output by powertrain, each segment and both together, base year and
+/// projected years. The base year is the data's split, which reproduces SMMT's electrified
+/// total; its per-plant split behind it is partly estimated (data/README.md).
+pub fn powertrain_csv(projection: &Projection) -> anyhow::Result<Vec<u8>> {
+    use crate::data::Powertrain;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "year",
+        "source",
+        "segment",
+        "bev",
+        "phev",
+        "hev",
+        "ice",
+        "total",
+        "electrified_share",
+        "zero_emission_share",
+    ])?;
+    let mut years: Vec<i32> = projection.powertrain.iter().map(|r| r.year).collect();
+    years.dedup();
+    for year in years {
+        let rows: Vec<_> = projection
+            .powertrain
+            .iter()
+            .filter(|r| r.year == year)
+            .cloned()
+            .collect();
+        let all = projection.powertrain_in(year);
+        for (segment, r) in rows
+            .iter()
+            .map(|r| (r.segment.as_str(), r.clone()))
+            .chain(all.map(|r| ("all", r)))
+        {
+            let total = r.total();
+            w.write_record([
+                year.to_string(),
+                basis_of(projection, r.source, "actual"),
+                segment.to_string(),
+                count(r.of(Powertrain::Bev)),
+                count(r.of(Powertrain::Phev)),
+                count(r.of(Powertrain::Hev)),
+                count(r.of(Powertrain::Ice)),
+                count(total),
+                fraction(crate::engine::share(r.electrified(), total)),
+                fraction(crate::engine::share(r.of(Powertrain::Bev), total)),
+            ])?;
+        }
+    }
+    finish(w)
+}
+
+/// GWh with two decimals (10 MWh): a 50 kWh van battery is 0.00005 GWh, so a hundred vans.
+fn gwh(x: f64) -> String {
+    let rounded = (x * 100.0).round() / 100.0;
+    if rounded == 0.0 {
+        "0.00".into()
+    } else {
+        format!("{rounded:.2}")
+    }
+}
+
+/// `batteries.csv`: GWh of cells UK-built vehicles carry, UK cell capacity, and the
+/// shortfall, base year and projected years.
+pub fn batteries_csv(projection: &Projection) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "year",
+        "source",
+        "demand_gwh",
+        "uk_cell_capacity_gwh",
+        "shortfall_gwh",
+    ])?;
+    for b in &projection.batteries {
+        w.write_record([
+            b.year.to_string(),
+            basis_of(projection, b.source, "estimate"),
+            gwh(b.demand_gwh),
+            gwh(b.capacity_gwh),
+            gwh(b.shortfall_gwh),
+        ])?;
+    }
+    finish(w)
+}
+
+/// `jobs.csv`: direct jobs at each plant counted, and their national sum (`plant_id` =
+/// `all`), base year and projected years. A plant's base-year figure is the data's, of the
+/// year in `figure_year`.
+pub fn jobs_csv(projection: &Projection) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "year",
+        "source",
+        "plant_id",
+        "plant",
+        "existing_jobs",
+        "programme_jobs",
+        "jobs",
+        "figure_year",
+    ])?;
+    let mut years: Vec<i32> = projection.jobs.iter().map(|r| r.year).collect();
+    years.dedup();
+    for year in years {
+        let source = if year == projection.base_year {
+            "actual".to_string()
+        } else {
+            projection.basis.word().to_string()
+        };
+        let mut total = 0.0;
+        for j in projection.jobs.iter().filter(|j| j.year == year) {
+            total += j.jobs();
+            let figure_year = j.figure_year.map(|y| y.to_string()).unwrap_or_default();
+            w.write_record([
+                year.to_string(),
+                source.clone(),
+                text(&j.plant_id),
+                text(&j.plant),
+                count(j.existing),
+                count(j.programmes),
+                count(j.jobs()),
+                figure_year,
+            ])?;
+        }
+        w.write_record([
+            year.to_string(),
+            source.clone(),
+            "all".to_string(),
+            "All plants counted".to_string(),
+            String::new(),
+            String::new(),
+            count(total),
+            String::new(),
+        ])?;
+    }
+    finish(w)
+}

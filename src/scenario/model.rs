@@ -103,6 +103,46 @@ impl Level {
     }
 }
 
+/// How the employment of a plant in the data follows its output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExistingJobs {
+    /// The data's headcount while the plant is open, none once it closes: plants keep their
+    /// workforce through volume swings and stoppages (JLR paid its staff through the 2025
+    /// cyber shutdown), so only closure moves it.
+    #[default]
+    Held,
+    /// The headcount scaled by existing production against the base year.
+    FollowOutput,
+}
+
+impl ExistingJobs {
+    /// The names a scenario may give.
+    pub const NAMES: [&'static str; 2] = ["held", "follow-output"];
+
+    /// The name used in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExistingJobs::Held => "held",
+            ExistingJobs::FollowOutput => "follow-output",
+        }
+    }
+}
+
+/// A battery cell plant as the scenario leaves it: the data's, changed or not, or a new one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatteryPlantSpec {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Company that runs it.
+    pub operator: String,
+    /// (year, GWh a year from that year on), ascending.
+    pub capacity: Vec<(i32, f64)>,
+    /// Whether the scenario changed or added it.
+    pub changed: bool,
+}
+
 /// A scenario's changes to a plant in the data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlantChange {
@@ -114,6 +154,8 @@ pub struct PlantChange {
     pub existing: ExistingPath,
     /// First year with no output.
     pub closes: Option<i32>,
+    /// Waypoints of the powertrain mix of existing production, ascending by year.
+    pub powertrain: Vec<(i32, crate::data::Mix)>,
 }
 
 /// A plant that is not in the data.
@@ -133,6 +175,8 @@ pub struct NewPlant {
     pub opens: i32,
     /// Share of capacity this plant can use, overriding the scenario's.
     pub utilisation_cap: Option<f64>,
+    /// Direct jobs once its programmes are at peak.
+    pub jobs: Option<f64>,
 }
 
 /// A new production programme at a plant.
@@ -156,6 +200,12 @@ pub struct Programme {
     pub ends: Option<i32>,
     /// Whether it happens at all.
     pub enabled: bool,
+    /// What it builds, by powertrain; `None` when the scenario does not say.
+    pub powertrain: Option<crate::data::Mix>,
+    /// Battery per vehicle in kWh, by powertrain, where the scenario gives one.
+    pub battery_kwh: [Option<f64>; 4],
+    /// Direct jobs at peak.
+    pub jobs: Option<f64>,
 }
 
 /// Which output a shock hits.
@@ -259,6 +309,14 @@ pub enum Slot {
     ShockLostWeeks(usize),
     /// `shocks.N.probability`
     ShockHappens(usize),
+    /// `programmes.ID.jobs`
+    ProgrammeJobs(usize),
+    /// `programmes.ID.battery_kwh`, of one powertrain (by its index in a mix)
+    ProgrammeKwh(usize, usize),
+    /// `new_plants.ID.jobs`
+    NewPlantJobs(usize),
+    /// `battery_plants.ID.capacity.YEAR`, by the step's position in year order
+    BatteryCapacity(String, usize),
 }
 
 impl Slot {
@@ -296,6 +354,12 @@ pub enum CheckSubject {
     Maker(String),
     /// The share of draws on or above the target path.
     ChanceOfTarget,
+    /// The electrified share of national output.
+    ElectrifiedShare,
+    /// Battery demand UK cells cannot meet, GWh.
+    BatteryShortfall,
+    /// Direct jobs at the plants counted.
+    Jobs,
 }
 
 /// Which figure of an uncertain scenario a check tests.
@@ -356,6 +420,10 @@ pub struct Scenario {
     pub other_growth: f64,
     /// Whether draws take each plant's base-year output from its range in the data.
     pub data_uncertainty: bool,
+    /// How existing plants' employment follows output.
+    pub existing_jobs: ExistingJobs,
+    /// Every battery cell plant: the data's (as changed) and new ones.
+    pub battery_plants: Vec<BatteryPlantSpec>,
     /// Changes to plants in the data, by plant id.
     pub plant_changes: BTreeMap<String, PlantChange>,
     /// Plants not in the data, by id.

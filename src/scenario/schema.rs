@@ -46,6 +46,21 @@ pub struct ScenarioFile {
     /// How makers are drawn, by maker name.
     #[serde(default)]
     pub makers: BTreeMap<String, MakerSection>,
+    /// Changes to battery cell plants in the data, and new ones.
+    #[serde(default)]
+    pub battery_plants: BTreeMap<String, BatteryPlantSection>,
+}
+
+/// `[battery_plants.ID]`: a cell plant of the data changed, or a new one.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatteryPlantSection {
+    /// Name (a new plant's; required for one).
+    pub name: Option<String>,
+    /// Company that runs it (a new plant's; required for one).
+    pub operator: Option<String>,
+    /// Capacity in GWh a year from each year on, keyed by year: replaces the data's path.
+    pub capacity: Option<BTreeMap<String, Num<f64>>>,
 }
 
 /// `[makers.NAME]`: how one maker is drawn.
@@ -68,6 +83,12 @@ pub struct CheckSection {
     pub makers: Option<BTreeMap<String, BoundSection>>,
     /// Bounds on the share of draws on or above the target path, between 0 and 1.
     pub chance_of_target: Option<BoundSection>,
+    /// Bounds on the electrified (BEV, PHEV, HEV) share of output, between 0 and 1.
+    pub electrified_share: Option<BoundSection>,
+    /// Bounds on the battery demand UK cell plants cannot meet, in GWh.
+    pub battery_shortfall_gwh: Option<BoundSection>,
+    /// Bounds on the direct jobs at the plants the data and scenario count.
+    pub jobs: Option<BoundSection>,
     /// Which figure is tested: "expected" (the default), or a percentile "p5" … "p95".
     pub statistic: Option<String>,
 }
@@ -110,6 +131,8 @@ pub struct AssumptionsSection {
     pub other_growth: Option<Num<f64>>,
     /// Draw each plant's base-year output from its range in the data.
     pub data_uncertainty: Option<bool>,
+    /// How existing plants' employment follows output: "held" or "follow-output".
+    pub existing_jobs: Option<String>,
 }
 
 /// `[plants.ID]`: changes to a plant in the data.
@@ -126,6 +149,8 @@ pub struct PlantSection {
     pub growth: Option<Num<f64>>,
     /// First year with no output.
     pub closes: Option<Num<i64>>,
+    /// Waypoints of the powertrain mix of existing production, by year.
+    pub powertrain: Option<BTreeMap<String, toml::Value>>,
 }
 
 /// A waypoint as written: a number of vehicles (or a range of them), a multiple of the plant's
@@ -215,6 +240,8 @@ pub struct NewPlantSection {
     pub utilisation_cap: Option<Num<f64>>,
     /// Chance that the plant is built at all (default 1).
     pub probability: Option<f64>,
+    /// Direct jobs once its programmes are at peak.
+    pub jobs: Option<Num<f64>>,
 }
 
 /// `[programmes.ID]`: a new production programme at a plant.
@@ -241,6 +268,12 @@ pub struct ProgrammeSection {
     pub probability: Option<f64>,
     /// What charts call it (default: its id).
     pub label: Option<String>,
+    /// What it builds: one powertrain ("BEV"), or a mix ({ BEV = 0.6, PHEV = 0.4 }).
+    pub powertrain: Option<toml::Value>,
+    /// Battery per vehicle in kWh: one size, or one per powertrain ({ BEV = 61, PHEV = 18.3 }).
+    pub battery_kwh: Option<toml::Value>,
+    /// Direct jobs at peak, ramping with the programme.
+    pub jobs: Option<Num<f64>>,
 }
 
 /// Shape of a programme's ramp-up.

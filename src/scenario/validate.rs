@@ -1,6 +1,7 @@
 //! Checking a merged scenario against the schema's rules and the data, every problem located.
 
 mod display;
+mod industry;
 
 use std::collections::BTreeMap;
 
@@ -355,6 +356,41 @@ impl Checker<'_> {
                     vec!["chance_of_target".into()],
                 ));
             }
+            for (field, bound, subject) in [
+                ("electrified_share", section.electrified_share, CheckSubject::ElectrifiedShare),
+                ("battery_shortfall_gwh", section.battery_shortfall_gwh, CheckSubject::BatteryShortfall),
+                ("jobs", section.jobs, CheckSubject::Jobs),
+            ] {
+                let Some(bound) = bound else { continue };
+                let share = subject == CheckSubject::ElectrifiedShare;
+                let bad = [bound.min, bound.max]
+                    .into_iter()
+                    .flatten()
+                    .find(|v| !v.is_finite() || *v < 0.0 || (share && *v > 1.0));
+                if let Some(value) = bad {
+                    let what = if share {
+                        "a share is between 0 and 1 (0.5 is 50%)"
+                    } else {
+                        "bounds must be numbers of 0 or more"
+                    };
+                    self.report(
+                        &at(field),
+                        Part::Value,
+                        format!("{what}, not {}", shown(value)),
+                        None,
+                    );
+                    continue;
+                }
+                if matches!(statistic, Some(Statistic::Percentile(_))) && !share {
+                    self.report(
+                        &at("statistic"),
+                        Part::Value,
+                        format!("percentiles are drawn for the national total and the electrified share only: check the expected `{field}`, in a check of its own"),
+                        None,
+                    );
+                }
+                bounds.push((subject, bound, vec![field.into()]));
+            }
             if matches!(statistic, Some(Statistic::Percentile(_))) && section.makers.is_some() {
                 self.report(
                     &at("statistic"),
@@ -387,12 +423,15 @@ impl Checker<'_> {
             if bounds.is_empty()
                 && (section.total.is_none()
                     && section.makers.is_none()
-                    && section.chance_of_target.is_none())
+                    && section.chance_of_target.is_none()
+                    && section.electrified_share.is_none()
+                    && section.battery_shortfall_gwh.is_none()
+                    && section.jobs.is_none())
             {
                 self.report(
                     &["checks", index.as_str()],
                     Part::Key,
-                    format!("check {i} needs `total`, `makers` or `chance_of_target` bounds"),
+                    format!("check {i} needs `total`, `makers`, `chance_of_target`, `electrified_share`, `battery_shortfall_gwh` or `jobs` bounds"),
                     None,
                 );
             }
@@ -589,11 +628,13 @@ impl Checker<'_> {
         if data_uncertainty {
             self.data_ranges(data);
         }
+        let existing_jobs = self.existing_jobs(assumptions.existing_jobs.as_deref());
         let plant_changes = self.plant_changes(file, data, end);
         let new_plants = self.new_plants(file, data, end);
         let programmes = self.programmes(file, data, &new_plants, end);
         self.dates_that_do_not_fit(&programmes, &plant_changes, &new_plants, end);
         let shocks = self.shocks(file, data, &new_plants, end);
+        let battery_plants = self.battery_plants(file, data);
         let checks = self.checks(file, data, &new_plants, &programmes, end);
         let shown = self.presentation(name, file, &makers(file, data, &new_plants, &programmes));
         let mut scenario = Scenario {
@@ -610,6 +651,8 @@ impl Checker<'_> {
             utilisation_cap,
             other_growth,
             data_uncertainty,
+            existing_jobs,
+            battery_plants,
             plant_changes,
             new_plants,
             programmes,
@@ -710,6 +753,11 @@ impl Checker<'_> {
                 (None, Some(g)) => ExistingPath::Growth(g),
                 (None, None) => ExistingPath::Flat,
             };
+            let powertrain = section
+                .powertrain
+                .as_ref()
+                .map(|points| self.mix_waypoints(id, points, data, end))
+                .unwrap_or_default();
             changes.insert(
                 id.clone(),
                 PlantChange {
@@ -717,6 +765,7 @@ impl Checker<'_> {
                     utilisation_cap,
                     existing,
                     closes,
+                    powertrain,
                 },
             );
         }
@@ -850,6 +899,7 @@ impl Checker<'_> {
                 section.probability,
                 Slot::NewPlantHappens(index),
             );
+            let jobs = self.num(&p("jobs"), section.jobs, Slot::NewPlantJobs(index), Self::jobs);
             if let Some(operator) = &operator
                 && operator.trim().is_empty()
             {
@@ -871,6 +921,7 @@ impl Checker<'_> {
                     capacity,
                     opens,
                     utilisation_cap,
+                    jobs,
                 });
             }
         }
@@ -969,6 +1020,12 @@ impl Checker<'_> {
                 );
             }
             let maker = section.maker.clone().or(operator);
+            let powertrain = section
+                .powertrain
+                .as_ref()
+                .and_then(|v| self.mix(&p("powertrain"), v));
+            let battery_kwh = self.battery_kwh(id, index, section.battery_kwh.as_ref(), powertrain);
+            let jobs = self.num(&p("jobs"), section.jobs, Slot::ProgrammeJobs(index), Self::jobs);
             if let (Some(plant), Some(maker), Some(start), Some(peak), Some(ramp_years)) =
                 (plant, maker, start, peak, ramp_years)
             {
@@ -982,6 +1039,9 @@ impl Checker<'_> {
                     curve: section.curve.unwrap_or_default(),
                     ends,
                     enabled: section.enabled.unwrap_or(true),
+                    powertrain,
+                    battery_kwh,
+                    jobs,
                 });
             }
         }
@@ -1239,6 +1299,10 @@ fn fill_defaults(scenario: &mut Scenario) {
                 (
                     "data_uncertainty",
                     Value::Boolean(scenario.data_uncertainty),
+                ),
+                (
+                    "existing_jobs",
+                    Value::String(scenario.existing_jobs.as_str().into()),
                 ),
             ])),
         ),

@@ -43,6 +43,13 @@ pub fn evaluate_checks(
                     .and_then(|m| m.outputs.get((year - projection.base_year) as usize))
                     .copied()
                     .unwrap_or(0.0),
+                CheckSubject::ElectrifiedShare => {
+                    projection.electrified_share(year).unwrap_or(f64::NAN)
+                }
+                CheckSubject::BatteryShortfall => projection
+                    .battery_year(year)
+                    .map_or(f64::NAN, |b| b.shortfall_gwh),
+                CheckSubject::Jobs => projection.jobs_in(year),
                 _ => national(year).and_then(|n| n.total).unwrap_or(0.0),
             };
             let draws = uncertainty.filter(|u| u.draws > 0);
@@ -55,6 +62,15 @@ pub fn evaluate_checks(
                         .and_then(|n| n.gap)
                         .is_some_and(|g| g >= -0.5);
                     (f64::from(u8::from(on)), None)
+                }
+                (CheckSubject::ElectrifiedShare, Statistic::Percentile(p), Some(u)) => {
+                    let k = CHECK_PERCENTILES.iter().position(|q| *q == p).unwrap_or(3);
+                    let value = u
+                        .share_bands
+                        .iter()
+                        .find(|b| b.year == year)
+                        .map_or(f64::NAN, |b| b.percentiles[k]);
+                    (value, Some(u.draws))
                 }
                 (_, Statistic::Percentile(p), Some(u)) => {
                     let k = CHECK_PERCENTILES.iter().position(|q| *q == p).unwrap_or(3);
@@ -69,6 +85,12 @@ pub fn evaluate_checks(
             };
             let slack = if check.subject == CheckSubject::ChanceOfTarget {
                 1e-9
+            } else if check.subject == CheckSubject::ElectrifiedShare {
+                // Half of the 0.1 percentage point that tables show.
+                0.0005
+            } else if check.subject == CheckSubject::BatteryShortfall {
+                // Half of the 0.01 GWh that tables show.
+                0.005
             } else {
                 // Half a vehicle: tables show whole vehicles.
                 0.5

@@ -113,6 +113,12 @@ pub struct Draws {
     pub years: Vec<i32>,
     /// Totals, draw by draw: `totals[draw * years.len() + year_index]`.
     pub totals: Vec<f64>,
+    /// The electrified share of output, draw by draw like `totals` (single precision: a
+    /// share needs no more, and a million draws stay within memory); empty when the data
+    /// have no powertrain split.
+    pub shares: Vec<f32>,
+    /// How many draws' UK cell capacity covered their battery demand, each projected year.
+    pub covered: Vec<usize>,
     /// How many draws.
     pub count: usize,
     /// The seed.
@@ -136,21 +142,31 @@ pub fn run(
     let years: Vec<i32> = inputs.years().collect();
     let width = years.len();
     let mut totals = vec![0.0; count * width];
+    let with_powertrain = inputs.industry.has_powertrain;
+    let mut shares = vec![0.0f32; if with_powertrain { count * width } else { 0 }];
+    let mut covered = vec![0usize; width];
     // A draw recomputes only what its inputs reach, and adds up only the numbers that can
     // change: every other number of the expected projection is the modal case's own.
     let touched = Touched::by(inputs, prepared.iter().map(|p| p.slot));
     let varying = Varying::of(modal, inputs, &touched);
     // Each chunk adds up its draws' numbers in draw order; chunks are then added in chunk
     // order, so the means are the same bytes whatever the number of threads.
-    let mut chunk_sums: Vec<Vec<f64>> = Vec::new();
+    let mut chunk_sums: Vec<(Vec<f64>, Vec<usize>)> = Vec::new();
     if width > 0 {
+        let share_chunks: Vec<&mut [f32]> = if with_powertrain {
+            shares.chunks_mut(CHUNK * width).collect()
+        } else {
+            totals.chunks(CHUNK * width).map(|_| &mut [][..]).collect()
+        };
         chunk_sums = totals
             .par_chunks_mut(CHUNK * width)
+            .zip(share_chunks)
             .enumerate()
-            .map(|(chunk, rows)| {
+            .map(|(chunk, (rows, share_rows))| {
                 let mut scratch = inputs.clone();
                 let mut projection = modal.clone();
                 let mut sums = vec![0.0; varying.len()];
+                let mut covers = vec![0usize; width];
                 for (i, row) in rows.chunks_mut(width).enumerate() {
                     let draw = (chunk * CHUNK + i) as u64;
                     for p in &prepared {
@@ -161,17 +177,36 @@ pub fn run(
                     for (slot, n) in row.iter_mut().zip(projected) {
                         *slot = n.total.unwrap_or(0.0);
                     }
-                    varying.add(&projection, &mut sums);
+                    if with_powertrain {
+                        let share_row = &mut share_rows[i * width..(i + 1) * width];
+                        electrified_shares(&projection, share_row);
+                        for (c, b) in covers.iter_mut().zip(
+                            projection
+                                .batteries
+                                .iter()
+                                .filter(|b| b.source == Source::Projected),
+                        ) {
+                            if b.demand_gwh <= b.capacity_gwh {
+                                *c += 1;
+                            }
+                        }
+                    }
+                    varying.add(&mut projection, &mut sums);
                 }
                 progress((rows.len() / width) as u64);
-                sums
+                (sums, covers)
             })
             .collect();
+    }
+    for (_, covers) in &chunk_sums {
+        for (c, n) in covered.iter_mut().zip(covers) {
+            *c += n;
+        }
     }
     let mut expected = modal.clone();
     if count > 0 {
         let mut sums = vec![0.0; varying.len()];
-        for chunk in &chunk_sums {
+        for (chunk, _) in &chunk_sums {
             for (sum, v) in sums.iter_mut().zip(chunk) {
                 *sum += v;
             }
@@ -183,6 +218,8 @@ pub fn run(
     Draws {
         years,
         totals,
+        shares,
+        covered,
         count,
         seed,
         expected,
@@ -207,6 +244,8 @@ struct Varying {
     numbers: Vec<(usize, Number)>,
     /// The index of the first projected national row.
     first_projected: usize,
+    /// How many powertrain, battery and jobs numbers follow the others (every one varies).
+    derived: usize,
 }
 
 impl Varying {
@@ -268,14 +307,17 @@ impl Varying {
                 k += 1;
             }
         }
+        let mut derived = 0;
+        modal.clone().for_each_derived_number(|_| derived += 1);
         Varying {
             numbers,
             first_projected,
+            derived,
         }
     }
 
     fn len(&self) -> usize {
-        self.numbers.len()
+        self.numbers.len() + self.derived
     }
 
     fn read(p: &Projection, number: Number) -> f64 {
@@ -303,17 +345,28 @@ impl Varying {
     }
 
     /// Add one draw's varying numbers into `sums`.
-    fn add(&self, p: &Projection, sums: &mut [f64]) {
+    fn add(&self, p: &mut Projection, sums: &mut [f64]) {
         for (sum, (_, number)) in sums.iter_mut().zip(&self.numbers) {
             *sum += Self::read(p, *number);
         }
+        let mut rest = sums[self.numbers.len()..].iter_mut();
+        p.for_each_derived_number(|v| {
+            if let Some(sum) = rest.next() {
+                *sum += *v;
+            }
+        });
     }
 
     /// Put each varying number's mean into `expected`, which holds the modal case.
     fn write_means(&self, expected: &mut Projection, sums: &[f64], count: usize) {
-        let mut next = self.numbers.iter().zip(sums).peekable();
+        let (own, derived) = sums.split_at(self.numbers.len());
+        let mut next = self.numbers.iter().zip(own).peekable();
         let mut k = 0;
+        let mut writing = true;
         expected.for_each_number(|v| {
+            if !writing {
+                return;
+            }
             if let Some(((index, _), sum)) = next.peek()
                 && *index == k
             {
@@ -321,6 +374,13 @@ impl Varying {
                 next.next();
             }
             k += 1;
+            writing = next.peek().is_some();
+        });
+        let mut derived = derived.iter();
+        expected.for_each_derived_number(|v| {
+            if let Some(sum) = derived.next() {
+                *v = *sum / count as f64;
+            }
         });
     }
 }
@@ -392,7 +452,58 @@ pub fn percentiles_by_selection<const N: usize>(values: &mut [f64], qs: [f64; N]
     ends.map(|(lo, hi, fraction)| at(lo) + (at(hi) - at(lo)) * fraction)
 }
 
+/// The electrified share of all output in each projected year of a filled projection.
+fn electrified_shares(p: &Projection, out: &mut [f32]) {
+    let mut rows = p.powertrain.iter().filter(|r| r.source == Source::Projected);
+    for slot in out.iter_mut() {
+        let (Some(a), Some(b)) = (rows.next(), rows.next()) else {
+            break;
+        };
+        let total = a.total() + b.total();
+        let electrified = a.electrified() + b.electrified();
+        *slot = crate::engine::share(electrified, total) as f32;
+    }
+}
+
 impl Draws {
+    /// Mean and percentiles of the electrified share in each projected year. The mean is the
+    /// expected projection's share (expected electrified over expected total), the figure
+    /// the tables show.
+    pub fn share_bands(&self) -> Vec<Bands> {
+        let width = self.years.len();
+        if self.shares.is_empty() || width == 0 {
+            return Vec::new();
+        }
+        (0..width)
+            .into_par_iter()
+            .map(|i| {
+                let mut column: Vec<f64> = (0..self.count)
+                    .map(|d| f64::from(self.shares[d * width + i]))
+                    .collect();
+                Bands {
+                    year: self.years[i],
+                    mean: self
+                        .expected
+                        .electrified_share(self.years[i])
+                        .unwrap_or(f64::NAN),
+                    percentiles: percentiles_by_selection(&mut column, PERCENTILES),
+                }
+            })
+            .collect()
+    }
+
+    /// The share of draws in which UK cells cover UK battery demand, each projected year.
+    pub fn cells_cover(&self) -> Vec<(i32, f64)> {
+        if self.shares.is_empty() || self.count == 0 {
+            return Vec::new();
+        }
+        self.years
+            .iter()
+            .zip(&self.covered)
+            .map(|(y, c)| (*y, *c as f64 / self.count as f64))
+            .collect()
+    }
+
     fn column(&self, index: usize) -> Vec<f64> {
         let width = self.years.len();
         (0..self.count)
@@ -443,6 +554,11 @@ pub struct Uncertainty {
     pub bands: Vec<Bands>,
     /// Share of draws on or above the target path, each projected year.
     pub probability: Vec<(i32, f64)>,
+    /// Mean and percentiles of the electrified share, each projected year (empty without a
+    /// powertrain split).
+    pub share_bands: Vec<Bands>,
+    /// Share of draws in which UK cell capacity covers UK battery demand, each projected year.
+    pub cells_cover: Vec<(i32, f64)>,
     /// How many draws.
     pub draws: usize,
     /// Their seed.
@@ -459,6 +575,8 @@ impl Uncertainty {
         Uncertainty {
             bands: draws.bands(),
             probability: draws.target_probability(inputs),
+            share_bands: draws.share_bands(),
+            cells_cover: draws.cells_cover(),
             draws: draws.count,
             seed: draws.seed,
             data_only: Vec::new(),
@@ -475,6 +593,8 @@ impl Uncertainty {
         Uncertainty {
             bands: Vec::new(),
             probability: Vec::new(),
+            share_bands: Vec::new(),
+            cells_cover: Vec::new(),
             draws: 0,
             seed: 0,
             data_only: Vec::new(),
