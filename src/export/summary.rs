@@ -231,6 +231,9 @@ pub fn summary(projection: &Projection, uncertainty: Option<&Uncertainty>) -> St
     if let Some(line) = capacity_line(projection) {
         let _ = writeln!(out, "  {line}");
     }
+    for line in industry_lines(projection, uncertainty) {
+        let _ = writeln!(out, "  {line}");
+    }
     if let Some(u) = uncertainty {
         let year = t.year.min(end);
         let _ = writeln!(
@@ -502,4 +505,89 @@ mod tests {
         assert_eq!(format_signed(12_000.0), "+12,000");
         assert_eq!(format_signed(0.2), "0");
     }
+}
+
+/// A share as readers see it: one decimal of a percent.
+pub fn share_percent(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// GWh as readers see it: one decimal.
+pub fn gwh_text(x: f64) -> String {
+    format!("{x:.1} GWh")
+}
+
+/// The summary's lines on powertrain, batteries and jobs: the base year's figures and the end
+/// year's, with the draws' spread of the electrified share and the chance cells cover demand.
+pub fn industry_lines(p: &Projection, uncertainty: Option<&Uncertainty>) -> Vec<String> {
+    use crate::data::{Powertrain, Segment};
+    let (base, end) = (p.base_year, p.end_year);
+    let word = p.basis.word();
+    let mut lines = Vec::new();
+    let draws = uncertainty.filter(|u| u.draws > 0);
+    if let (Some(b), Some(e)) = (p.powertrain_in(base), p.powertrain_in(end)) {
+        let cars = p
+            .powertrain
+            .iter()
+            .find(|r| r.year == base && r.segment == Segment::Car);
+        let car_note = cars.map_or(String::new(), |c| {
+            format!(
+                "; cars {}, {} electrified",
+                share_percent(crate::engine::share(c.electrified(), c.total())),
+                format_count(c.electrified())
+            )
+        });
+        let mut line = format!(
+            "electrified:        {base} actual {} of output{car_note}; {end} {word} {} (battery electric {})",
+            share_percent(crate::engine::share(b.electrified(), b.total())),
+            share_percent(crate::engine::share(e.electrified(), e.total())),
+            share_percent(crate::engine::share(e.of(Powertrain::Bev), e.total())),
+        );
+        if let Some(band) = draws.and_then(|u| u.share_bands.iter().find(|b| b.year == end)) {
+            line.push_str(&format!(
+                " (P5 to P95: {} to {})",
+                share_percent(band.percentiles[0]),
+                share_percent(band.percentiles[6])
+            ));
+        }
+        lines.push(line);
+    }
+    if let (Some(b), Some(e)) = (p.battery_year(base), p.battery_year(end)) {
+        let verdict = if e.shortfall_gwh >= 0.05 {
+            format!("a shortfall of {}", gwh_text(e.shortfall_gwh))
+        } else {
+            "covered".to_string()
+        };
+        let mut line = format!(
+            "battery cells:      {end} {word} demand {} against UK cell capacity {}: {verdict} ({base} estimate: demand {}, capacity {})",
+            gwh_text(e.demand_gwh),
+            gwh_text(e.capacity_gwh),
+            gwh_text(b.demand_gwh),
+            gwh_text(b.capacity_gwh),
+        );
+        if let Some((_, chance)) =
+            draws.and_then(|u| u.cells_cover.iter().find(|(y, _)| *y == end))
+        {
+            line.push_str(&format!(
+                "; UK cells cover demand in {} of draws",
+                share_percent(*chance)
+            ));
+        }
+        lines.push(line);
+    }
+    let plants_counted = p
+        .jobs
+        .iter()
+        .filter(|j| j.year == base && j.figure_year.is_some())
+        .count();
+    if plants_counted > 0 {
+        let (b, e) = (p.jobs_in(base), p.jobs_in(end));
+        lines.push(format!(
+            "direct jobs:        {base} {} at the {plants_counted} plants with a published headcount; {end} {word} {} ({})",
+            format_count(b),
+            format_count(e),
+            format_signed(e - b)
+        ));
+    }
+    lines
 }

@@ -37,7 +37,7 @@ pub fn draw_files(u: &Uncertainty) -> anyhow::Result<Vec<OutputFile>> {
     for (year, p) in &u.probability {
         w.write_record([year.to_string(), format!("{p:.4}")])?;
     }
-    Ok(vec![
+    let mut files = vec![
         OutputFile {
             name: "national_mc.csv".into(),
             bytes: bands,
@@ -46,7 +46,45 @@ pub fn draw_files(u: &Uncertainty) -> anyhow::Result<Vec<OutputFile>> {
             name: "target_probability.csv".into(),
             bytes: finish(w)?,
         },
-    ])
+    ];
+    if !u.share_bands.is_empty() {
+        files.push(OutputFile {
+            name: "powertrain_mc.csv".into(),
+            bytes: powertrain_mc_csv(u)?,
+        });
+    }
+    Ok(files)
+}
+
+/// `powertrain_mc.csv`: the electrified share of output, mean (the expected projection's) and
+/// percentiles of the draws, and the share of draws in which UK cell capacity covers UK
+/// battery demand, each projected year.
+fn powertrain_mc_csv(u: &Uncertainty) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "year",
+        "electrified_share_mean",
+        "p5",
+        "p10",
+        "p25",
+        "p50",
+        "p75",
+        "p90",
+        "p95",
+        "cells_cover_probability",
+    ])?;
+    for b in &u.share_bands {
+        let mut row = vec![b.year.to_string(), format!("{:.4}", b.mean)];
+        row.extend(b.percentiles.iter().map(|p| format!("{p:.4}")));
+        let cover = u
+            .cells_cover
+            .iter()
+            .find(|(y, _)| *y == b.year)
+            .map_or(String::new(), |(_, c)| format!("{c:.4}"));
+        row.push(cover);
+        w.write_record(&row)?;
+    }
+    finish(w)
 }
 
 /// What a sensitivity's totals are, in a few words for its CSV: "expected, mean of 10,000

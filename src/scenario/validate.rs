@@ -1024,6 +1024,22 @@ impl Checker<'_> {
                 .powertrain
                 .as_ref()
                 .and_then(|v| self.mix(&p("powertrain"), v));
+            if section.powertrain.is_none()
+                && data.industry.has_powertrain()
+                && let Some(plant) = &section.plant
+            {
+                let counted = if data.industry.mix(plant).is_some() {
+                    format!("at `{plant}`'s {} mix", self.base_year)
+                } else {
+                    format!("at the UK's {} mix of its segment", self.base_year)
+                };
+                self.warn(
+                    &["programmes", id],
+                    Part::Key,
+                    format!("programme `{id}` gives no `powertrain`: its vehicles are counted {counted}"),
+                    Some("say what it builds, e.g. powertrain = \"BEV\" or powertrain = { BEV = 0.5, PHEV = 0.5 }".into()),
+                );
+            }
             let battery_kwh = self.battery_kwh(id, index, section.battery_kwh.as_ref(), powertrain);
             let jobs = self.num(&p("jobs"), section.jobs, Slot::ProgrammeJobs(index), Self::jobs);
             if let (Some(plant), Some(maker), Some(start), Some(peak), Some(ramp_years)) =
