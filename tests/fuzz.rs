@@ -1265,6 +1265,9 @@ fn slot_kind(slot: &Slot) -> (&'static str, bool) {
         Slot::NewPlantHappens(_) | Slot::ProgrammeHappens(_) | Slot::ShockHappens(_) => {
             ("probability", false)
         }
+        Slot::ProgrammeJobs(_) | Slot::NewPlantJobs(_) => ("jobs", false),
+        Slot::ProgrammeKwh(..) => ("kwh", false),
+        Slot::BatteryCapacity(..) => ("gwh", false),
     }
 }
 
@@ -1278,6 +1281,9 @@ fn slot_ok(slot: &Slot, v: f64) -> bool {
         "year" => v.is_finite() && year_ok(v as i64),
         "ramp years" => v.is_finite() && v >= 0.0,
         "lost weeks" => (0.0..=52.0).contains(&v),
+        "jobs" => (0.0..=1e6).contains(&v),
+        "kwh" => v > 0.0 && v <= 1e3,
+        "gwh" => (0.0..=1e4).contains(&v),
         _ => (0.0..=1.0).contains(&v),
     }
 }

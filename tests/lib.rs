@@ -12,6 +12,7 @@ mod hardening_bounds;
 mod hardening_folders;
 mod hardening_io;
 mod headline;
+mod industry;
 mod layout;
 mod newcomer;
 mod provenance;

@@ -405,7 +405,7 @@ fn shipped_scenarios_describe_themselves_without_warnings() {
     let data = data::load(&root.join("data")).expect("the shipped data");
     let library = Library::new(&root.join("scenarios"));
     let names = library.names().expect("the scenario folder");
-    assert_eq!(names.len(), 10);
+    assert_eq!(names.len(), 11);
     let mut colours = Vec::new();
     for name in &names {
         let s = scenario::resolve(&library, &data, name, &[])

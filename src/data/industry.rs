@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::{
-    DataFile, Row, Segment, SourceKind, check_text, check_year, is_missing, is_valid_id,
-    read_csv, row_at,
+    DataFile, Row, Segment, SourceKind, check_text, check_year, is_missing, is_valid_id, read_csv,
+    row_at,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 
@@ -369,10 +369,13 @@ impl Industry {
 
     /// The ZEV mandate's share for a segment in a year, where the data give one.
     pub fn zev_share(&self, year: i32, segment: Segment) -> Option<f64> {
-        self.zev_mandate.iter().find(|z| z.year == year).map(|z| match segment {
-            Segment::Car => z.cars,
-            Segment::Cv => z.vans,
-        })
+        self.zev_mandate
+            .iter()
+            .find(|z| z.year == year)
+            .map(|z| match segment {
+                Segment::Car => z.cars,
+                Segment::Cv => z.vans,
+            })
     }
 }
 
@@ -431,8 +434,12 @@ pub(super) fn load(
     );
     let employment = check_employment(&dir.join(EMPLOYMENT_FILE), employment, context, problems);
     let battery_plants = check_battery_plants(dir, battery_plants, battery_capacity, problems);
-    let battery_sizes =
-        check_battery_sizes(&dir.join(BATTERY_SIZES_FILE), battery_sizes, context, problems);
+    let battery_sizes = check_battery_sizes(
+        &dir.join(BATTERY_SIZES_FILE),
+        battery_sizes,
+        context,
+        problems,
+    );
     let zev_source = zev.first().map(|r| r.value.source.clone());
     let zev_mandate = check_zev(&dir.join(ZEV_MANDATE_FILE), zev, problems);
     Industry {
@@ -720,7 +727,9 @@ fn check_battery_plants(
             }
         };
         if out.iter().any(|p| p.id == r.id) {
-            problems.push(Diagnostic::new(format!("battery plant `{}` is given twice", r.id)).at(at("id")));
+            problems.push(
+                Diagnostic::new(format!("battery plant `{}` is given twice", r.id)).at(at("id")),
+            );
             continue;
         }
         lines.push(row.line);
@@ -845,10 +854,10 @@ fn check_battery_sizes(
             );
             continue;
         }
-        if out
-            .iter()
-            .any(|s| s.scope == r.scope && Powertrain::parse(&s.powertrain) == Powertrain::parse(&r.powertrain))
-        {
+        if out.iter().any(|s| {
+            s.scope == r.scope
+                && Powertrain::parse(&s.powertrain) == Powertrain::parse(&r.powertrain)
+        }) {
             problems.push(
                 Diagnostic::new(format!("{} {} is given twice", r.scope, r.powertrain))
                     .at(at("powertrain")),
@@ -860,10 +869,9 @@ fn check_battery_sizes(
     if !out.is_empty() {
         for segment in Segment::ALL {
             for p in Powertrain::ALL.into_iter().filter(|p| p.has_battery()) {
-                if !out
-                    .iter()
-                    .any(|s| s.scope == segment.as_str() && Powertrain::parse(&s.powertrain) == Some(p))
-                {
+                if !out.iter().any(|s| {
+                    s.scope == segment.as_str() && Powertrain::parse(&s.powertrain) == Some(p)
+                }) {
                     problems.push(
                         Diagnostic::new(format!(
                             "no `{segment}` row for {p}: each segment needs a typical size for BEV, PHEV and HEV"
@@ -887,17 +895,18 @@ fn check_zev(path: &Path, rows: Vec<Row<ZevRow>>, problems: &mut Diagnostics) ->
         for (column, v) in [("cars", r.cars), ("vans", r.vans)] {
             if !(0.0..=1.0).contains(&v) {
                 problems.push(
-                    Diagnostic::new(format!(
-                        "{v} is not a share: write 28% as 0.28"
-                    ))
-                    .at(at(column)),
+                    Diagnostic::new(format!("{v} is not a share: write 28% as 0.28"))
+                        .at(at(column)),
                 );
             }
         }
         if out.iter().any(|z| z.year >= r.year) {
             problems.push(
-                Diagnostic::new(format!("year {} is not after the row before: one row a year, ascending", r.year))
-                    .at(at("year")),
+                Diagnostic::new(format!(
+                    "year {} is not after the row before: one row a year, ascending",
+                    r.year
+                ))
+                .at(at("year")),
             );
             continue;
         }

@@ -105,7 +105,13 @@ pub fn battery_gwh(vehicles: f64, mix: &Mix, kwh: &[f64; 4]) -> f64 {
 /// Jobs in a plant's existing production in `year`: by [`ExistingJobs::Held`], the headcount
 /// while the plant is open; by [`ExistingJobs::FollowOutput`], the headcount scaled by
 /// existing production against the base year. None once it has closed.
-pub fn existing_jobs(rule: ExistingJobs, employees: f64, base: f64, existing: f64, closed: bool) -> f64 {
+pub fn existing_jobs(
+    rule: ExistingJobs,
+    employees: f64,
+    base: f64,
+    existing: f64,
+    closed: bool,
+) -> f64 {
     if closed {
         return 0.0;
     }
@@ -396,13 +402,12 @@ mod tests {
 
     #[test]
     fn a_mix_moves_in_straight_lines_between_waypoints_and_holds_after() {
-        let path = [
-            (2025, [0.0, 0.0, 0.5, 0.5]),
-            (2030, [1.0, 0.0, 0.0, 0.0]),
-        ];
+        let path = [(2025, [0.0, 0.0, 0.5, 0.5]), (2030, [1.0, 0.0, 0.0, 0.0])];
         // Two of five years along: 40% of the way from the base mix to the 2030 one.
         let m = mix_at(&path, 2027);
-        assert!((m[0] - 0.4).abs() < 1e-12 && (m[2] - 0.3).abs() < 1e-12 && (m[3] - 0.3).abs() < 1e-12);
+        assert!(
+            (m[0] - 0.4).abs() < 1e-12 && (m[2] - 0.3).abs() < 1e-12 && (m[3] - 0.3).abs() < 1e-12
+        );
         assert_eq!(mix_at(&path, 2034), [1.0, 0.0, 0.0, 0.0]);
         assert_eq!(mix_at(&path, 2025), [0.0, 0.0, 0.5, 0.5]);
     }
@@ -420,9 +425,24 @@ mod tests {
         // A third of the way up a 55,000 peak: a third of 1,500 jobs.
         assert!((programme_jobs(1_500.0, 55_000.0 / 3.0, 55_000.0) - 500.0).abs() < 1e-9);
         assert_eq!(programme_jobs(1_500.0, 60_000.0, 55_000.0), 1_500.0);
-        assert_eq!(existing_jobs(ExistingJobs::Held, 3_500.0, 44_282.0, 20_000.0, false), 3_500.0);
-        assert_eq!(existing_jobs(ExistingJobs::Held, 3_500.0, 44_282.0, 20_000.0, true), 0.0);
+        assert_eq!(
+            existing_jobs(ExistingJobs::Held, 3_500.0, 44_282.0, 20_000.0, false),
+            3_500.0
+        );
+        assert_eq!(
+            existing_jobs(ExistingJobs::Held, 3_500.0, 44_282.0, 20_000.0, true),
+            0.0
+        );
         // Following output: half the vehicles, half the people.
-        assert_eq!(existing_jobs(ExistingJobs::FollowOutput, 6_000.0, 200_000.0, 100_000.0, false), 3_000.0);
+        assert_eq!(
+            existing_jobs(
+                ExistingJobs::FollowOutput,
+                6_000.0,
+                200_000.0,
+                100_000.0,
+                false
+            ),
+            3_000.0
+        );
     }
 }

@@ -359,7 +359,11 @@ impl Inputs {
             programme_names,
             operators,
             first_new_plant,
-            battery_names: scenario.battery_plants.iter().map(|b| b.id.clone()).collect(),
+            battery_names: scenario
+                .battery_plants
+                .iter()
+                .map(|b| b.id.clone())
+                .collect(),
             industry: IndustryInputs::new(data, scenario),
         }
     }
@@ -493,7 +497,8 @@ impl Inputs {
             InputSlot::ProgrammeKwh(k, p) => {
                 let programme = &mut self.industry.programmes[k];
                 for (i, kwh) in programme.kwh.iter_mut().enumerate() {
-                    if i == p || (p == 4 && programme.mix[i] > 0.0 && i != Powertrain::Ice.index()) {
+                    if i == p || (p == 4 && programme.mix[i] > 0.0 && i != Powertrain::Ice.index())
+                    {
                         *kwh = value;
                     }
                 }
@@ -595,8 +600,11 @@ impl IndustryInputs {
             existing_jobs: scenario.existing_jobs,
             plants,
             programmes,
-            residual_mix: Segment::ALL
-                .map(|s| industry.mix(s.residual_id()).unwrap_or([0.0, 0.0, 0.0, 1.0])),
+            residual_mix: Segment::ALL.map(|s| {
+                industry
+                    .mix(s.residual_id())
+                    .unwrap_or([0.0, 0.0, 0.0, 1.0])
+            }),
             residual_kwh: Segment::ALL.map(|s| kwh(Some(s.residual_id()), s)),
             battery_plants: scenario
                 .battery_plants

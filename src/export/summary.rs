@@ -565,8 +565,7 @@ pub fn industry_lines(p: &Projection, uncertainty: Option<&Uncertainty>) -> Vec<
             gwh_text(b.demand_gwh),
             gwh_text(b.capacity_gwh),
         );
-        if let Some((_, chance)) =
-            draws.and_then(|u| u.cells_cover.iter().find(|(y, _)| *y == end))
+        if let Some((_, chance)) = draws.and_then(|u| u.cells_cover.iter().find(|(y, _)| *y == end))
         {
             line.push_str(&format!(
                 "; UK cells cover demand in {} of draws",

@@ -357,8 +357,16 @@ impl Checker<'_> {
                 ));
             }
             for (field, bound, subject) in [
-                ("electrified_share", section.electrified_share, CheckSubject::ElectrifiedShare),
-                ("battery_shortfall_gwh", section.battery_shortfall_gwh, CheckSubject::BatteryShortfall),
+                (
+                    "electrified_share",
+                    section.electrified_share,
+                    CheckSubject::ElectrifiedShare,
+                ),
+                (
+                    "battery_shortfall_gwh",
+                    section.battery_shortfall_gwh,
+                    CheckSubject::BatteryShortfall,
+                ),
                 ("jobs", section.jobs, CheckSubject::Jobs),
             ] {
                 let Some(bound) = bound else { continue };
@@ -899,7 +907,12 @@ impl Checker<'_> {
                 section.probability,
                 Slot::NewPlantHappens(index),
             );
-            let jobs = self.num(&p("jobs"), section.jobs, Slot::NewPlantJobs(index), Self::jobs);
+            let jobs = self.num(
+                &p("jobs"),
+                section.jobs,
+                Slot::NewPlantJobs(index),
+                Self::jobs,
+            );
             if let Some(operator) = &operator
                 && operator.trim().is_empty()
             {
@@ -1041,7 +1054,12 @@ impl Checker<'_> {
                 );
             }
             let battery_kwh = self.battery_kwh(id, index, section.battery_kwh.as_ref(), powertrain);
-            let jobs = self.num(&p("jobs"), section.jobs, Slot::ProgrammeJobs(index), Self::jobs);
+            let jobs = self.num(
+                &p("jobs"),
+                section.jobs,
+                Slot::ProgrammeJobs(index),
+                Self::jobs,
+            );
             if let (Some(plant), Some(maker), Some(start), Some(peak), Some(ramp_years)) =
                 (plant, maker, start, peak, ramp_years)
             {

@@ -454,7 +454,10 @@ pub fn percentiles_by_selection<const N: usize>(values: &mut [f64], qs: [f64; N]
 
 /// The electrified share of all output in each projected year of a filled projection.
 fn electrified_shares(p: &Projection, out: &mut [f32]) {
-    let mut rows = p.powertrain.iter().filter(|r| r.source == Source::Projected);
+    let mut rows = p
+        .powertrain
+        .iter()
+        .filter(|r| r.source == Source::Projected);
     for slot in out.iter_mut() {
         let (Some(a), Some(b)) = (rows.next(), rows.next()) else {
             break;

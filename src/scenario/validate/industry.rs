@@ -6,7 +6,9 @@ use toml::Value;
 
 use super::super::*;
 use super::Checker;
-use crate::data::{Dataset, MAX_GWH, MAX_JOBS, MAX_KWH, Mix, Powertrain, is_valid_id, powertrain_help};
+use crate::data::{
+    Dataset, MAX_GWH, MAX_JOBS, MAX_KWH, Mix, Powertrain, is_valid_id, powertrain_help,
+};
 use crate::diagnostic::did_you_mean;
 
 /// How far from 1 a mix's shares may add up to.
@@ -72,9 +74,7 @@ impl Checker<'_> {
                         _ => None,
                     };
                     match number {
-                        Some(v) if v.is_finite() && (0.0..=1.0).contains(&v) => {
-                            mix[p.index()] += v
-                        }
+                        Some(v) if v.is_finite() && (0.0..=1.0).contains(&v) => mix[p.index()] += v,
                         Some(v) => {
                             self.report(
                                 &at,
@@ -202,7 +202,9 @@ impl Checker<'_> {
             }
             return out;
         }
-        let Value::Table(sizes) = value else { return out };
+        let Value::Table(sizes) = value else {
+            return out;
+        };
         for (name, size) in sizes {
             let at = ["programmes", id, "battery_kwh", name.as_str()];
             let Some(p) = Powertrain::parse(name) else {
@@ -234,8 +236,12 @@ impl Checker<'_> {
             }
             match Num::<f64>::deserialize(size.clone()) {
                 Ok(num) => {
-                    out[p.index()] =
-                        self.num(&at, Some(num), Slot::ProgrammeKwh(index, p.index()), Self::kwh);
+                    out[p.index()] = self.num(
+                        &at,
+                        Some(num),
+                        Slot::ProgrammeKwh(index, p.index()),
+                        Self::kwh,
+                    );
                 }
                 Err(e) => self.report(&at, Part::Value, e.message().to_string(), None),
             }
@@ -323,7 +329,8 @@ impl Checker<'_> {
                 .map(|steps| self.capacity_steps(id, steps));
             match existing {
                 Some(i) => {
-                    for (field, value) in [("name", &section.name), ("operator", &section.operator)] {
+                    for (field, value) in [("name", &section.name), ("operator", &section.operator)]
+                    {
                         if value.is_some() {
                             self.report(
                                 &at(field),
@@ -342,7 +349,9 @@ impl Checker<'_> {
                         None => self.report(
                             &["battery_plants", id],
                             Part::Key,
-                            format!("`[battery_plants.{id}]` changes nothing: give its `capacity` path"),
+                            format!(
+                                "`[battery_plants.{id}]` changes nothing: give its `capacity` path"
+                            ),
                             None,
                         ),
                     }
