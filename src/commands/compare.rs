@@ -33,6 +33,12 @@ pub(super) fn run(
         name: "compare.csv".into(),
         bytes: export::compare_csv(&projections, &uncertainties)?,
     }];
+    if projections.iter().all(|p| !p.powertrain.is_empty()) {
+        files.push(OutputFile {
+            name: "compare_industry.csv".into(),
+            bytes: export::compare_industry_csv(&projections)?,
+        });
+    }
     if !charts.no_charts {
         files.extend(chart::compare_chart(
             &projections,

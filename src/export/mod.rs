@@ -22,8 +22,8 @@ pub use summary::{
     modified_note, on_path_sentence, summary,
 };
 pub use tables::{
-    batteries_csv, compare_csv, components_csv, data_csv, jobs_csv, national_csv, plants_csv,
-    powertrain_csv,
+    batteries_csv, compare_csv, compare_industry_csv, components_csv, data_csv, jobs_csv,
+    national_csv, plants_csv, powertrain_csv,
 };
 pub use uncertainty::{
     InputLabel, draw_files, input_label, seek_csv, seek_json, seek_sentence, sensitivity_basis,

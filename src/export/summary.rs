@@ -358,10 +358,45 @@ pub fn diff_text(a: &Scenario, b: &Scenario, pa: &Projection, pb: &Projection) -
             );
         }
     }
+    for (label, x, y) in industry_figures(pa)
+        .into_iter()
+        .zip(industry_figures(pb))
+        .filter_map(|((label, x), (_, y))| (x != y).then_some((label, x, y)))
+    {
+        any = true;
+        let _ = writeln!(out, "  {label}: {x} -> {y}");
+    }
     if !any {
         out.push_str("  none\n");
     }
     out
+}
+
+/// The end-year powertrain, battery and jobs figures as readers see them (label, text), for
+/// `diff` and `compare`: the same rounding as the summary, so equal texts are equal figures.
+pub fn industry_figures(p: &Projection) -> Vec<(&'static str, String)> {
+    use crate::data::Powertrain;
+    let end = p.end_year;
+    let mut rows = Vec::new();
+    if let Some(r) = p.powertrain_in(end) {
+        rows.push((
+            "electrified share",
+            share_percent(crate::engine::share(r.electrified(), r.total())),
+        ));
+        rows.push((
+            "battery-electric share",
+            share_percent(crate::engine::share(r.of(Powertrain::Bev), r.total())),
+        ));
+    }
+    if let Some(b) = p.battery_year(end) {
+        rows.push(("battery demand", gwh_text(b.demand_gwh)));
+        rows.push(("UK cell capacity", gwh_text(b.capacity_gwh)));
+        rows.push(("cell shortfall", gwh_text(b.shortfall_gwh)));
+    }
+    if p.jobs.iter().any(|j| j.year == end) {
+        rows.push(("direct jobs", format_count(p.jobs_in(end))));
+    }
+    rows
 }
 
 /// A side-by-side table of several projections' headline figures: the same figures the
@@ -452,6 +487,28 @@ pub fn compare_table(projections: &[Projection], spreads: &[Option<Uncertainty>]
         "growth a year".into(),
         cells(&|p, _| percent(p.summary.growth_projected)),
     ));
+    // Powertrain, cells and jobs, where every projection has them (same data, so all or none).
+    let figures: Vec<Vec<(&str, String)>> = projections.iter().map(industry_figures).collect();
+    if let Some(first) = figures.first() {
+        for (k, (label, _)) in first.iter().enumerate() {
+            rows.push((
+                (*label).to_string(),
+                figures
+                    .iter()
+                    .map(|f| f.get(k).map_or("-".into(), |(_, v)| v.clone()))
+                    .collect(),
+            ));
+        }
+        if any_draws && projections.iter().any(|p| !p.batteries.is_empty()) {
+            rows.push((
+                "chance cells cover".into(),
+                cells(&|p, u| {
+                    u.and_then(|u| u.cells_cover.iter().find(|(y, _)| *y == p.end_year))
+                        .map_or("-".into(), |(_, c)| share_percent(*c))
+                }),
+            ));
+        }
+    }
     rows.push((
         "on the target path".into(),
         cells(&|p, _| {

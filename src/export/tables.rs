@@ -417,3 +417,53 @@ pub fn jobs_csv(projection: &Projection) -> anyhow::Result<Vec<u8>> {
     }
     finish(w)
 }
+
+/// `compare_industry.csv` (`ukprod compare`): each scenario's electrified and battery-electric
+/// shares, battery demand, UK cell capacity, shortfall and direct jobs, year by year, in long
+/// form (one row per scenario and year), as its own `powertrain.csv`, `batteries.csv` and
+/// `jobs.csv` give them.
+pub fn compare_industry_csv(projections: &[Projection]) -> anyhow::Result<Vec<u8>> {
+    use crate::data::Powertrain;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "scenario",
+        "year",
+        "source",
+        "electrified_share",
+        "zero_emission_share",
+        "demand_gwh",
+        "uk_cell_capacity_gwh",
+        "shortfall_gwh",
+        "jobs",
+    ])?;
+    for p in projections {
+        for year in p.base_year..=p.end_year {
+            let Some(r) = p.powertrain_in(year) else {
+                continue;
+            };
+            let source = if year == p.base_year {
+                "actual".to_string()
+            } else {
+                p.basis.word().to_string()
+            };
+            let b = p.battery_year(year);
+            let jobs = p.jobs.iter().any(|j| j.year == year);
+            w.write_record([
+                text(&p.scenario),
+                year.to_string(),
+                source,
+                fraction(crate::engine::share(r.electrified(), r.total())),
+                fraction(crate::engine::share(r.of(Powertrain::Bev), r.total())),
+                optional(b.map(|b| b.demand_gwh), gwh),
+                optional(b.map(|b| b.capacity_gwh), gwh),
+                optional(b.map(|b| b.shortfall_gwh), gwh),
+                if jobs {
+                    count(p.jobs_in(year))
+                } else {
+                    String::new()
+                },
+            ])?;
+        }
+    }
+    finish(w)
+}

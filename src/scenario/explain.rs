@@ -133,10 +133,30 @@ impl Sources {
 const OPTIONAL: &[(&str, &[&str])] = &[
     (
         "plants",
-        &["capacity", "utilisation_cap", "output", "growth", "closes"],
+        &[
+            "capacity",
+            "utilisation_cap",
+            "output",
+            "growth",
+            "closes",
+            "powertrain",
+        ],
     ),
-    ("new_plants", &["utilisation_cap", "probability", "label"]),
-    ("programmes", &["ends", "probability", "label"]),
+    (
+        "new_plants",
+        &["utilisation_cap", "probability", "label", "jobs"],
+    ),
+    (
+        "programmes",
+        &[
+            "ends",
+            "probability",
+            "label",
+            "powertrain",
+            "battery_kwh",
+            "jobs",
+        ],
+    ),
 ];
 
 /// The resolved value of `key` in a scenario and where it came from.
@@ -367,6 +387,13 @@ pub fn unset_meaning(scenario: &Scenario, data: &Dataset, key: &str) -> Option<S
         ["plants", id, field] if data.plant(id).is_some() => match *field {
             "utilisation_cap" => cap(),
             "closes" => "the plant does not close".into(),
+            "powertrain" => match data.industry.mix(id) {
+                Some(_) => format!(
+                    "existing production keeps its {} powertrain mix (data/powertrain.csv)",
+                    data.base_year()
+                ),
+                None => "the data give no powertrain mix for this plant".into(),
+            },
             "output" | "growth" => {
                 let base = data.base_output(id);
                 match (own("output"), own("growth")) {
@@ -385,6 +412,7 @@ pub fn unset_meaning(scenario: &Scenario, data: &Dataset, key: &str) -> Option<S
             match *field {
                 "utilisation_cap" => cap(),
                 "probability" => "the plant is always built (probability 1)".into(),
+                "jobs" => "the plant adds no jobs of its own (its programmes' jobs still count)".into(),
                 "label" => match own("name") {
                     Some(name) => format!("charts call the plant by its name, \"{name}\""),
                     None => format!("charts call the plant by its id, `{id}`"),
@@ -396,6 +424,13 @@ pub fn unset_meaning(scenario: &Scenario, data: &Dataset, key: &str) -> Option<S
             match *field {
                 "ends" => "the programme never ends".into(),
                 "probability" => always("programme"),
+                "powertrain" => {
+                    "its vehicles are counted at its plant's base-year powertrain mix (a new plant's: the UK's mix of its segment), with a warning".into()
+                }
+                "battery_kwh" => {
+                    "its batteries are the typical sizes of data/battery_sizes.csv for its segment".into()
+                }
+                "jobs" => "the programme adds no jobs (those at its plant are counted with the plant)".into(),
                 "label" => format!("charts call the programme by its id, `{id}`"),
                 _ => return None,
             }
