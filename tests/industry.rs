@@ -383,3 +383,18 @@ fn a_data_split_that_misses_smmts_total_is_refused_at_its_file() {
         &["is not `beta`'s 2025 output of 100000", "powertrain.csv:3"],
     );
 }
+
+#[test]
+fn a_childs_mix_replaces_its_parents_whole() {
+    // Merged share by share, { BEV = 0.5, PHEV = 0.5 } under { HEV = 1 } would add up to 2.
+    let p = project().scenario("ev", EV).scenario(
+        "kid",
+        "extends = \"ev\"\n[programmes.ev]\npowertrain = { HEV = 1 }\nbattery_kwh = { HEV = 2 }\n",
+    );
+    p.stdout(&["run", "kid"]);
+    // 2026: the programme's 10,000 are all hybrids; its battery sizes merged (HEV 2 kWh).
+    let cars = row(&p.read("output/kid/powertrain.csv"), &["2026", "projected", "car"]);
+    assert_eq!(cars[3..7], ["20000", "0", "90000", "400000"]);
+    // 1.08 + 10,000 x 2 kWh = 0.02 + 4.00 = 5.10 GWh.
+    assert_eq!(row(&p.read("output/kid/batteries.csv"), &["2026"])[2], "5.10");
+}

@@ -411,6 +411,13 @@ fn misspelt_name(message: &str) -> Option<String> {
 pub fn merge(base: &mut Table, child: Table) {
     for (key, value) in child {
         match (base.get_mut(&key), value) {
+            // A powertrain mix replaces the mix it overrides: merged share by share, the two
+            // would no longer add up to 1. (Battery sizes by powertrain do merge, size by size.)
+            (Some(Value::Table(_)), Value::Table(child_table))
+                if key != "battery_kwh" && is_mix(&child_table) =>
+            {
+                base.insert(key, Value::Table(child_table));
+            }
             (Some(Value::Table(base_table)), Value::Table(child_table)) => {
                 drop_other_waypoint_form(base_table, &child_table);
                 merge(base_table, child_table)
@@ -420,6 +427,14 @@ pub fn merge(base: &mut Table, child: Table) {
             }
         }
     }
+}
+
+/// Whether a table is a powertrain mix: every key a powertrain's name.
+fn is_mix(table: &Table) -> bool {
+    !table.is_empty()
+        && table
+            .keys()
+            .all(|k| crate::data::Powertrain::parse(k).is_some())
 }
 
 /// A waypoint written one way (`{ of_base = 1.2 }`) over one written another (a range

@@ -225,11 +225,13 @@ impl Checker<'_> {
                 );
                 continue;
             }
+            // A warning, not an error: a child that changes a parent's mix inherits the
+            // parent's sizes, and cannot unset one.
             if mix[p.index()] == 0.0 {
-                self.report(
+                self.warn(
                     &at,
                     Part::Key,
-                    format!("programme `{id}` builds no {p}: its `powertrain` gives {p} no share"),
+                    format!("programme `{id}` builds no {p} (its `powertrain` gives {p} no share), so this battery size is not used"),
                     None,
                 );
                 continue;
