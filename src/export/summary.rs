@@ -549,21 +549,6 @@ pub fn compare_table(projections: &[Projection], spreads: &[Option<Uncertainty>]
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_have_thousands_separators() {
-        assert_eq!(format_count(764_715.0), "764,715");
-        assert_eq!(format_count(1_300_000.0), "1,300,000");
-        assert_eq!(format_count(999.4), "999");
-        assert_eq!(format_count(-487_655.0), "-487,655");
-        assert_eq!(format_signed(12_000.0), "+12,000");
-        assert_eq!(format_signed(0.2), "0");
-    }
-}
-
 /// A share as readers see it: one decimal of a percent.
 pub fn share_percent(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
@@ -646,4 +631,19 @@ pub fn industry_lines(p: &Projection, uncertainty: Option<&Uncertainty>) -> Vec<
         ));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(format_count(764_715.0), "764,715");
+        assert_eq!(format_count(1_300_000.0), "1,300,000");
+        assert_eq!(format_count(999.4), "999");
+        assert_eq!(format_count(-487_655.0), "-487,655");
+        assert_eq!(format_signed(12_000.0), "+12,000");
+        assert_eq!(format_signed(0.2), "0");
+    }
 }

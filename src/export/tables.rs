@@ -251,22 +251,6 @@ pub fn data_csv(data: &crate::data::Dataset) -> anyhow::Result<Vec<u8>> {
     finish(w)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::text;
-
-    #[test]
-    fn text_cells_that_a_spreadsheet_would_evaluate_are_quoted() {
-        assert_eq!(text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        for hostile in ["+1", "-1+2", "@SUM(1)", "\tx", "\rx"] {
-            assert_eq!(text(hostile), format!("'{hostile}"));
-        }
-        assert_eq!(text("Nissan Sunderland"), "Nissan Sunderland");
-        assert_eq!(text("a=b"), "a=b");
-        assert_eq!(text(""), "");
-    }
-}
-
 /// What a row of the powertrain, battery and jobs tables is: the base year's data
 /// (`actual`, or `estimate` where the figure is worked out from estimates), or the projection's
 /// word for its projected years.
@@ -466,4 +450,20 @@ pub fn compare_industry_csv(projections: &[Projection]) -> anyhow::Result<Vec<u8
         }
     }
     finish(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn text_cells_that_a_spreadsheet_would_evaluate_are_quoted() {
+        assert_eq!(text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        for hostile in ["+1", "-1+2", "@SUM(1)", "\tx", "\rx"] {
+            assert_eq!(text(hostile), format!("'{hostile}"));
+        }
+        assert_eq!(text("Nissan Sunderland"), "Nissan Sunderland");
+        assert_eq!(text("a=b"), "a=b");
+        assert_eq!(text(""), "");
+    }
 }
