@@ -76,6 +76,12 @@ description = "Say what {name} assumes and why, with sources"
 # enabled = true
 # probability = 0.5               # chance it happens: makes the run a Monte Carlo run
 # label = "Chery at Halewood"     # what charts call it (default: its id)
+# powertrain = {{ PHEV = 0.6, BEV = 0.2, ICE = 0.2 }}   # or one kind: "BEV"; shares add up to 1
+# battery_kwh = {{ BEV = 61, PHEV = 18.3 }}   # kWh per vehicle (default: data/battery_sizes.csv)
+# jobs = 800                      # direct jobs at peak, ramping with the programme
+
+# [battery_plants.agratas-somerset]   # a UK cell plant: a new path of GWh a year from each year
+# capacity = {{ 2030 = 20, 2033 = 40 }}
 
 # [[shocks]]
 # year = 2026
@@ -93,6 +99,9 @@ description = "Say what {name} assumes and why, with sources"
 # makers = {{ Chery = {{ min = 100000 }} }}
 # statistic = "p10"               # optional: test a percentile of the total instead
 # chance_of_target = {{ min = 0.25 }}  # optional: the share of draws on the target path
+# electrified_share = {{ min = 0.5 }}  # optional: BEV + PHEV + HEV share of all output, 0 to 1
+# battery_shortfall_gwh = {{ max = 0 }}   # optional: demand UK cells cannot meet
+# jobs = {{ min = 38000 }}             # optional: direct jobs at the plants counted
 "##
     )
 }
