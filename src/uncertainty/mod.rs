@@ -7,9 +7,7 @@ mod sensitivity;
 
 use rayon::prelude::*;
 
-use crate::engine::{
-    Basis, InputSlot, Inputs, Projection, Source, Touched, fill_touched, target_path,
-};
+use crate::engine::{Basis, DrawPlan, Drawn, InputSlot, Inputs, Projection, Value, target_path};
 use crate::scenario::{Dist, Uncertain};
 pub use checks::{CheckResult, evaluate_checks};
 pub use seek::{Kind, SeekOutcome, SeekRange, Seekable, seek, seekable};
@@ -21,6 +19,8 @@ pub const DEFAULT_DRAWS: usize = 10_000;
 pub const DEFAULT_SEED: u64 = 2035;
 /// Draws handled together by one thread.
 const CHUNK: usize = 1024;
+/// A drawn year spanning more years than this is treated as a continuous range by draw plans.
+const MAX_YEARS: f64 = 64.0;
 
 /// An uncertain input ready to be drawn.
 #[derive(Debug, Clone, Copy)]
@@ -51,8 +51,16 @@ fn mix(mut z: u64) -> u64 {
 /// thread the draws run in, and two scenarios that share an input draw the same numbers for
 /// it (common random numbers).
 pub fn uniform(seed: u64, draw: u64, key: u64) -> f64 {
-    let z =
-        mix(mix(seed ^ 0x9e37_79b9_7f4a_7c15) ^ mix(draw.wrapping_add(key.rotate_left(17))) ^ key);
+    uniform_mixed(mix_seed(seed), draw, key)
+}
+
+/// The part of [`uniform`] that depends on the seed alone, mixed once for all draws.
+fn mix_seed(seed: u64) -> u64 {
+    mix(seed ^ 0x9e37_79b9_7f4a_7c15)
+}
+
+fn uniform_mixed(mixed_seed: u64, draw: u64, key: u64) -> f64 {
+    let z = mix(mixed_seed ^ mix(draw.wrapping_add(key.rotate_left(17))) ^ key);
     (z >> 11) as f64 / (1u64 << 53) as f64
 }
 
@@ -97,7 +105,33 @@ fn prepare(inputs: &Inputs, uncertain: &[Uncertain]) -> Vec<Prepared> {
 impl Prepared {
     /// This input's value in one draw, as the draws put it into the engine.
     fn drawn(&self, seed: u64, draw: u64) -> f64 {
-        self.engine_value(sample(self.dist, uniform(seed, draw, self.key)))
+        self.drawn_mixed(mix_seed(seed), draw)
+    }
+
+    /// [`Prepared::drawn`] with the seed already mixed by [`mix_seed`].
+    fn drawn_mixed(&self, mixed_seed: u64, draw: u64) -> f64 {
+        self.engine_value(sample(self.dist, uniform_mixed(mixed_seed, draw, self.key)))
+    }
+
+    /// The input as a draw plan sees it: the few values it can take, when it takes few. An
+    /// item happens or not (1 or 0); a year is a whole number within its range (widened to
+    /// the whole numbers around it, so that rounding can never fall outside).
+    fn plan(&self) -> Drawn {
+        let values = match self.dist {
+            Dist::Chance(_) => Some((0.0, 2)),
+            Dist::Triangular { low, mode, high } if self.year => {
+                let first = low.min(mode).min(high).floor();
+                let last = low.max(mode).max(high).ceil();
+                let count = last - first + 1.0;
+                (first.is_finite() && count.is_finite() && count <= MAX_YEARS)
+                    .then_some((first, count as usize))
+            }
+            Dist::Triangular { .. } => None,
+        };
+        Drawn {
+            slot: self.slot,
+            values,
+        }
     }
 
     /// A value as the engine takes it: a year whole.
@@ -137,9 +171,11 @@ pub fn run(
     let width = years.len();
     let mut totals = vec![0.0; count * width];
     // A draw recomputes only what its inputs reach, and adds up only the numbers that can
-    // change: every other number of the expected projection is the modal case's own.
-    let touched = Touched::by(inputs, prepared.iter().map(|p| p.slot));
-    let varying = Varying::of(modal, inputs, &touched);
+    // differ between draws: every other number of the expected projection is the modal
+    // case's own, or the same in every draw.
+    let drawn: Vec<Drawn> = prepared.iter().map(Prepared::plan).collect();
+    let plan = DrawPlan::new(inputs, modal, &drawn);
+    let mixed_seed = mix_seed(seed);
     // Each chunk adds up its draws' numbers in draw order; chunks are then added in chunk
     // order, so the means are the same bytes whatever the number of threads.
     let mut chunk_sums: Vec<Vec<f64>> = Vec::new();
@@ -149,19 +185,19 @@ pub fn run(
             .enumerate()
             .map(|(chunk, rows)| {
                 let mut scratch = inputs.clone();
-                let mut projection = modal.clone();
-                let mut sums = vec![0.0; varying.len()];
+                let mut buffer = plan.buffer();
+                let mut values = vec![0.0; prepared.len()];
+                let mut sums = vec![0.0; plan.summed_len()];
                 for (i, row) in rows.chunks_mut(width).enumerate() {
                     let draw = (chunk * CHUNK + i) as u64;
-                    for p in &prepared {
-                        scratch.set(p.slot, p.drawn(seed, draw));
+                    for (p, value) in prepared.iter().zip(values.iter_mut()) {
+                        *value = p.drawn_mixed(mixed_seed, draw);
+                        scratch.set(p.slot, *value);
                     }
-                    fill_touched(&scratch, &mut projection, &touched);
-                    let projected = &projection.national[varying.first_projected..];
-                    for (slot, n) in row.iter_mut().zip(projected) {
-                        *slot = n.total.unwrap_or(0.0);
+                    plan.draw(&scratch, &values, &mut buffer, row);
+                    for (sum, v) in sums.iter_mut().zip(plan.summed(&buffer)) {
+                        *sum += v;
                     }
-                    varying.add(&projection, &mut sums);
                 }
                 progress((rows.len() / width) as u64);
                 sums
@@ -170,13 +206,22 @@ pub fn run(
     }
     let mut expected = modal.clone();
     if count > 0 {
-        let mut sums = vec![0.0; varying.len()];
+        let mut sums = vec![0.0; plan.summed_len()];
         for chunk in &chunk_sums {
             for (sum, v) in sums.iter_mut().zip(chunk) {
                 *sum += v;
             }
         }
-        varying.write_means(&mut expected, &sums, count);
+        let mut constants = std::collections::HashMap::new();
+        plan.write(&mut expected, |value| match value {
+            Value::Summed(k) => sums.get(k).copied().unwrap_or(0.0) / count as f64,
+            Value::Constant(c) => {
+                *constants
+                    .entry(c.to_bits())
+                    .or_insert_with(|| constant_sum(c, count))
+                    / count as f64
+            }
+        });
         expected.resummarise();
     }
     expected.basis = Basis::Expected { draws: count, seed };
@@ -189,139 +234,16 @@ pub fn run(
     }
 }
 
-/// Where a number of a projection lives, for reading it in every draw.
-#[derive(Debug, Clone, Copy)]
-enum Number {
-    /// A plant row's demand, capacity, output or constrained (0 to 3).
-    Plant(usize, u8),
-    /// A component row's output.
-    Component(usize),
-    /// A projected national row's cars, commercial vehicles, total or gap (0 to 3).
-    National(usize, u8),
-}
-
-/// The numbers of a projection that draws of some inputs can change, in the order
-/// [`Projection::for_each_number`] visits them, with their places in that order.
-struct Varying {
-    /// (index in the full order, where it lives).
-    numbers: Vec<(usize, Number)>,
-    /// The index of the first projected national row.
-    first_projected: usize,
-}
-
-impl Varying {
-    /// The numbers of `modal` that `touched` can change: the rows of touched plants and of the
-    /// residuals if touched, their components, and every projected national figure.
-    fn of(modal: &Projection, inputs: &Inputs, touched: &Touched) -> Varying {
-        let per_year = inputs.plants.len() + 2;
-        let row_varies = |r: usize| {
-            let year_block = r / per_year;
-            let j = r % per_year;
-            year_block > 0
-                && match touched.plants.get(j) {
-                    Some(t) => *t,
-                    None => touched.residuals,
-                }
-        };
-        let mut component_varies = Vec::with_capacity(modal.components.len());
-        for _ in inputs.years() {
-            for (i, p) in inputs.plants.iter().enumerate() {
-                component_varies.extend(std::iter::repeat_n(touched.plants[i], p.components()));
-            }
-            component_varies.extend([touched.residuals; 2]);
-        }
-        let mut numbers = Vec::new();
-        let mut k = 0;
-        for (r, row) in modal.plants.iter().enumerate() {
-            let fields: &[u8] = if row.capacity.is_some() {
-                &[0, 1, 2, 3]
-            } else {
-                &[0, 2, 3]
-            };
-            for &f in fields {
-                if row_varies(r) {
-                    numbers.push((k, Number::Plant(r, f)));
-                }
-                k += 1;
-            }
-        }
-        for c in 0..modal.components.len() {
-            if component_varies.get(c).copied().unwrap_or(true) {
-                numbers.push((k, Number::Component(c)));
-            }
-            k += 1;
-        }
-        let first_projected = modal
-            .national
-            .iter()
-            .position(|n| n.source == Source::Projected)
-            .unwrap_or(modal.national.len());
-        for (n, row) in modal.national[first_projected..].iter().enumerate() {
-            let fields = [
-                Some(0u8),
-                row.commercial_vehicles.map(|_| 1),
-                row.total.map(|_| 2),
-                row.gap.map(|_| 3),
-            ];
-            for f in fields.into_iter().flatten() {
-                numbers.push((k, Number::National(first_projected + n, f)));
-                k += 1;
-            }
-        }
-        Varying {
-            numbers,
-            first_projected,
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.numbers.len()
-    }
-
-    fn read(p: &Projection, number: Number) -> f64 {
-        match number {
-            Number::Plant(r, f) => {
-                let row = &p.plants[r];
-                match f {
-                    0 => row.demand,
-                    1 => row.capacity.unwrap_or(0.0),
-                    2 => row.output,
-                    _ => row.constrained,
-                }
-            }
-            Number::Component(c) => p.components[c].output,
-            Number::National(n, f) => {
-                let row = &p.national[n];
-                match f {
-                    0 => row.cars,
-                    1 => row.commercial_vehicles.unwrap_or(0.0),
-                    2 => row.total.unwrap_or(0.0),
-                    _ => row.gap.unwrap_or(0.0),
-                }
-            }
-        }
-    }
-
-    /// Add one draw's varying numbers into `sums`.
-    fn add(&self, p: &Projection, sums: &mut [f64]) {
-        for (sum, (_, number)) in sums.iter_mut().zip(&self.numbers) {
-            *sum += Self::read(p, *number);
-        }
-    }
-
-    /// Put each varying number's mean into `expected`, which holds the modal case.
-    fn write_means(&self, expected: &mut Projection, sums: &[f64], count: usize) {
-        let mut next = self.numbers.iter().zip(sums).peekable();
-        let mut k = 0;
-        expected.for_each_number(|v| {
-            if let Some(((index, _), sum)) = next.peek()
-                && *index == k
-            {
-                *v = *sum / count as f64;
-                next.next();
-            }
-            k += 1;
-        });
+/// The sum over `count` draws of a number that is `value` in every draw, added up exactly as
+/// the draws add up the numbers that differ: draw by draw within each chunk, then chunk by
+/// chunk. Its mean is then the same bytes as if it had been summed with them.
+fn constant_sum(value: f64, count: usize) -> f64 {
+    let chunk = |draws: usize| (0..draws).fold(0.0, |sum, _| sum + value);
+    let whole = chunk(CHUNK);
+    let sum = (0..count / CHUNK).fold(0.0, |sum, _| sum + whole);
+    match count % CHUNK {
+        0 => sum,
+        rest => sum + chunk(rest),
     }
 }
 
@@ -574,5 +496,183 @@ mod tests {
         assert_eq!(percentile(&sorted, 0.5), 3.0);
         assert_eq!(percentile(&sorted, 0.25), 2.0);
         assert_eq!(percentile(&sorted, 0.1), 1.4);
+    }
+
+    /// Scenarios with every kind of uncertain input between them: continuous ranges of every
+    /// slot (one of them), then only chances and years (which draw plans tabulate), with a
+    /// drawn shock year.
+    const EVERY_KIND: &str = r#"
+description = "every kind of uncertain input"
+[horizon]
+end_year = 2036
+[target]
+volume = 1300000
+year = 2035
+[assumptions]
+utilisation_cap = { low = 0.8, mode = 0.9, high = 1.0 }
+other_growth = { low = -0.02, mode = 0.0, high = 0.03 }
+[plants.jlr-solihull]
+capacity = { low = 150000, mode = 200000, high = 250000 }
+growth = { low = -0.05, mode = 0.0, high = 0.05 }
+[plants.toyota-burnaston]
+output = { 2028 = { low = 100000, mode = 120000, high = 150000 }, 2031 = 140000 }
+closes = { low = 2031, mode = 2033, high = 2036 }
+utilisation_cap = { low = 0.7, mode = 0.8, high = 0.95 }
+[new_plants.x]
+name = "X"
+operator = "X"
+segment = "cv"
+capacity = { low = 20000, mode = 40000, high = 60000 }
+opens = { low = 2028, mode = 2029, high = 2031 }
+utilisation_cap = { low = 0.6, mode = 0.8, high = 1.0 }
+probability = 0.6
+[programmes.a]
+plant = "x"
+maker = "X"
+start = { low = 2028, mode = 2029, high = 2032 }
+peak = { low = 10000, mode = 30000, high = 50000 }
+ramp_years = { low = 1, mode = 2, high = 4 }
+ends = { low = 2033, mode = 2034, high = 2036 }
+probability = 0.7
+[[shocks]]
+year = { low = 2027, mode = 2028, high = 2030 }
+lost_weeks = { low = 1, mode = 2, high = 4 }
+probability = 0.3
+[[shocks]]
+year = 2029
+plant = "nissan-sunderland"
+lost_weeks = { low = 1, mode = 3, high = 6 }
+probability = 0.5
+[[shocks]]
+year = 2030
+maker = "BMW"
+lost_weeks = 3
+probability = 0.4
+"#;
+    const FEW_VALUES: &str = r#"
+description = "only chances and years"
+[horizon]
+end_year = 2035
+[target]
+volume = 1300000
+year = 2035
+[plants.toyota-burnaston]
+closes = { low = 2030, mode = 2032, high = 2034 }
+[new_plants.x]
+name = "X"
+operator = "X"
+segment = "car"
+capacity = 80000
+opens = { low = 2028, mode = 2029, high = 2031 }
+probability = 0.6
+[programmes.a]
+plant = "x"
+maker = "X"
+start = { low = 2028, mode = 2029, high = 2032 }
+peak = 60000
+ramp_years = { low = 1, mode = 2, high = 4 }
+probability = 0.7
+[programmes.b]
+plant = "mini-oxford"
+maker = "BMW"
+start = 2029
+peak = 30000
+ramp_years = 2
+probability = 0.5
+[[shocks]]
+year = { low = 2027, mode = 2028, high = 2030 }
+lost_weeks = 4
+probability = 0.3
+[[shocks]]
+year = 2029
+maker = "JLR"
+lost_weeks = 5
+probability = 0.5
+"#;
+
+    /// A draw plan gives every number a full fill gives, to the last bit, in every draw: the
+    /// numbers that can differ in the plan's buffer, the rest as its constants or (out of the
+    /// drawn inputs' reach) the modal case's own; and the same national totals.
+    #[test]
+    fn a_draw_plan_equals_a_full_fill() {
+        use crate::engine::{Place, fill, project_inputs};
+        use crate::scenario::{Library, parse_set, resolve};
+        use std::path::Path;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let data = crate::data::load(&root.join("data")).expect("shipped data");
+        let shipped = Library::new(&root.join("scenarios"));
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("every-kind.toml"), EVERY_KIND).expect("written");
+        std::fs::write(dir.path().join("few-values.toml"), FEW_VALUES).expect("written");
+        let made = Library::new(dir.path());
+        let data_on = parse_set("assumptions.data_uncertainty=true").expect("set");
+        let mut cases: Vec<(&Library, String, Vec<_>)> = Vec::new();
+        for name in shipped.names().expect("scenarios") {
+            cases.push((&shipped, name.clone(), vec![]));
+            cases.push((&shipped, name, vec![data_on.clone()]));
+        }
+        for name in ["every-kind", "few-values"] {
+            cases.push((&made, name.to_string(), vec![]));
+            cases.push((&made, name.to_string(), vec![data_on.clone()]));
+        }
+        let mut tabulated = 0;
+        for (library, name, sets) in cases {
+            let s = resolve(library, &data, &name, &sets).expect("resolves");
+            let inputs = Inputs::new(&data, &s);
+            let modal = project_inputs(&data, &s, &inputs);
+            let prepared = prepare(&inputs, &s.uncertain);
+            let drawn: Vec<Drawn> = prepared.iter().map(Prepared::plan).collect();
+            let plan = DrawPlan::new(&inputs, &modal, &drawn);
+            tabulated += plan.tabulated();
+            let numbers = |p: &Projection| {
+                let mut p = p.clone();
+                let mut v = Vec::new();
+                p.for_each_number(|x| v.push(x.to_bits()));
+                v
+            };
+            let modal_numbers = numbers(&modal);
+            let mut scratch = inputs.clone();
+            let mut buffer = plan.buffer();
+            let mut values = vec![0.0; prepared.len()];
+            let mut totals = vec![0.0; inputs.years().count()];
+            for draw in 0..400 {
+                for (p, value) in prepared.iter().zip(values.iter_mut()) {
+                    *value = p.drawn(7, draw);
+                    scratch.set(p.slot, *value);
+                }
+                plan.draw(&scratch, &values, &mut buffer, &mut totals);
+                let mut full = modal.clone();
+                fill(&scratch, &mut full);
+                // The plan's numbers, written where they live; the rest stay modal.
+                let mut planned = modal.clone();
+                let summed = plan.summed(&buffer);
+                plan.write(&mut planned, |v| match v {
+                    Value::Summed(k) => summed[k],
+                    Value::Constant(c) => c,
+                });
+                assert!(
+                    numbers(&planned) == numbers(&full),
+                    "{name} {sets:?}: draw {draw} differs"
+                );
+                let projected = full
+                    .national
+                    .iter()
+                    .filter(|n| n.source == crate::engine::Source::Projected);
+                let want: Vec<u64> = projected
+                    .map(|n| n.total.unwrap_or(0.0).to_bits())
+                    .collect();
+                let got: Vec<u64> = totals.iter().map(|t| t.to_bits()).collect();
+                assert_eq!(got, want, "{name} {sets:?}: draw {draw}'s totals differ");
+            }
+            // Every number out of the plan's reach is the modal case's in every draw: checked
+            // above; and the plan names each number once.
+            let mut places: Vec<Place> = plan.numbers().iter().map(|(p, _)| *p).collect();
+            let before = places.len();
+            places.sort_by_key(|p| format!("{p:?}"));
+            places.dedup();
+            assert_eq!(places.len(), before, "{name}: a number is planned twice");
+            assert_eq!(modal_numbers.len(), numbers(&modal).len());
+        }
+        assert!(tabulated > 0, "some plants are tabulated");
     }
 }
