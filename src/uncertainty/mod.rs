@@ -296,15 +296,8 @@ pub fn percentiles_by_selection<const N: usize>(values: &mut [f64], qs: [f64; N]
     let mut wanted: Vec<usize> = ends.iter().flat_map(|&(lo, hi, _)| [lo, hi]).collect();
     wanted.sort_unstable();
     wanted.dedup();
-    // Each selection leaves everything below its index before it and above after it, so
-    // the next one only searches what lies above.
-    let mut start = 0;
     let mut found = Vec::with_capacity(wanted.len());
-    for &index in &wanted {
-        let (_, value, _) = values[start..].select_nth_unstable_by(index - start, f64::total_cmp);
-        found.push((index, *value));
-        start = index + 1;
-    }
+    select_ranks(values, 0, &wanted, &mut found);
     let at = |index: usize| {
         found
             .iter()
@@ -312,6 +305,24 @@ pub fn percentiles_by_selection<const N: usize>(values: &mut [f64], qs: [f64; N]
             .map_or(f64::NAN, |(_, v)| *v)
     };
     ends.map(|(lo, hi, fraction)| at(lo) + (at(hi) - at(lo)) * fraction)
+}
+
+/// Find the order statistics `ranks` (ascending, each within `offset..offset + values.len()`)
+/// of `values`, whose first is the `offset`-th of the whole. The middle one first: a selection
+/// leaves everything below its rank before it and everything above after it, so each half of
+/// the rest only searches its own side.
+fn select_ranks(values: &mut [f64], offset: usize, ranks: &[usize], found: &mut Vec<(usize, f64)>) {
+    let middle = ranks.len() / 2;
+    let Some(&rank) = ranks.get(middle) else {
+        return;
+    };
+    let Some(index) = rank.checked_sub(offset).filter(|i| *i < values.len()) else {
+        return;
+    };
+    let (below, value, above) = values.select_nth_unstable_by(index, f64::total_cmp);
+    found.push((rank, *value));
+    select_ranks(below, offset, &ranks[..middle], found);
+    select_ranks(above, rank + 1, &ranks[middle + 1..], found);
 }
 
 impl Draws {
@@ -327,19 +338,7 @@ impl Draws {
     pub fn bands(&self) -> Vec<Bands> {
         (0..self.years.len())
             .into_par_iter()
-            .map(|i| {
-                let mut column = self.column(i);
-                let mean = self
-                    .expected
-                    .year(self.years[i])
-                    .and_then(|n| n.total)
-                    .unwrap_or(f64::NAN);
-                Bands {
-                    year: self.years[i],
-                    mean,
-                    percentiles: percentiles_by_selection(&mut column, PERCENTILES),
-                }
-            })
+            .map(|i| self.summarise_year(i, None).0)
             .collect()
     }
 
@@ -350,11 +349,34 @@ impl Draws {
             .enumerate()
             .map(|(i, &year)| {
                 let path = target_path(inputs.base_year, inputs.base_total, inputs.target, year);
-                // Half a vehicle of slack, as for the projection itself.
-                let reached = self.column(i).iter().filter(|t| **t >= path - 0.5).count();
-                (year, reached as f64 / self.count.max(1) as f64)
+                (year, self.reaching(&self.column(i), path))
             })
             .collect()
+    }
+
+    /// The share of `column`'s draws that reach `path`.
+    fn reaching(&self, column: &[f64], path: f64) -> f64 {
+        // Half a vehicle of slack, as for the projection itself.
+        let reached = column.iter().filter(|t| **t >= path - 0.5).count();
+        reached as f64 / self.count.max(1) as f64
+    }
+
+    /// The band of projected year `i` and, given the target path that year, the share of
+    /// draws reaching it: from one copy of the year's totals.
+    fn summarise_year(&self, i: usize, path: Option<f64>) -> (Bands, f64) {
+        let mut column = self.column(i);
+        let probability = path.map_or(0.0, |path| self.reaching(&column, path));
+        let mean = self
+            .expected
+            .year(self.years[i])
+            .and_then(|n| n.total)
+            .unwrap_or(f64::NAN);
+        let bands = Bands {
+            year: self.years[i],
+            mean,
+            percentiles: percentiles_by_selection(&mut column, PERCENTILES),
+        };
+        (bands, probability)
     }
 }
 
@@ -378,9 +400,18 @@ pub struct Uncertainty {
 impl Uncertainty {
     /// Summarise draws.
     pub fn new(draws: &Draws, inputs: &Inputs) -> Uncertainty {
+        let (bands, probability) = (0..draws.years.len())
+            .into_par_iter()
+            .map(|i| {
+                let year = draws.years[i];
+                let path = target_path(inputs.base_year, inputs.base_total, inputs.target, year);
+                let (bands, share) = draws.summarise_year(i, Some(path));
+                (bands, (year, share))
+            })
+            .unzip();
         Uncertainty {
-            bands: draws.bands(),
-            probability: draws.target_probability(inputs),
+            bands,
+            probability,
             draws: draws.count,
             seed: draws.seed,
             data_only: Vec::new(),
