@@ -255,7 +255,6 @@ pub fn fill_derived(inputs: &Inputs, projection: &mut Projection) {
     let industry = &inputs.industry;
     let years = (inputs.end_year - inputs.base_year).max(0) as usize;
     let per_year_plants = inputs.plants.len() + 2;
-    let mut volumes = vec![[[0.0; 4]; 2]; years];
     let mut gwh = vec![0.0; years];
     let mut jobs_rows = projection
         .jobs
@@ -265,7 +264,6 @@ pub fn fill_derived(inputs: &Inputs, projection: &mut Projection) {
     for (y, year) in inputs.years().enumerate() {
         let plant_rows = &projection.plants[(y + 1) * per_year_plants..(y + 2) * per_year_plants];
         for (i, p) in inputs.plants.iter().enumerate() {
-            let s = usize::from(p.segment == Segment::Cv);
             let pi = &industry.plants[i];
             let mut programme_jobs_sum = 0.0;
             let mut programme_volume_sum = 0.0;
@@ -282,17 +280,11 @@ pub fn fill_derived(inputs: &Inputs, projection: &mut Projection) {
             {
                 debug_assert_eq!(c.component, EXISTING);
                 let mix = mix_at(&pi.mix, year);
-                for (v, m) in volumes[y][s].iter_mut().zip(mix) {
-                    *v += c.output * m;
-                }
                 gwh[y] += battery_gwh(c.output, &mix, &pi.kwh);
             }
             for &k in &p.programmes {
                 let Some(c) = components.next() else { break };
                 let pr = &industry.programmes[k];
-                for (v, m) in volumes[y][s].iter_mut().zip(pr.mix) {
-                    *v += c.output * m;
-                }
                 gwh[y] += battery_gwh(c.output, &pr.mix, &pr.kwh);
                 let volume = programme_volume(&inputs.programmes[k], year) * scale;
                 let peak = inputs.programmes[k].peak;
@@ -332,24 +324,13 @@ pub fn fill_derived(inputs: &Inputs, projection: &mut Projection) {
         for (s, _) in Segment::ALL.iter().enumerate() {
             let Some(c) = components.next() else { break };
             let mix = industry.residual_mix[s];
-            for (v, m) in volumes[y][s].iter_mut().zip(mix) {
-                *v += c.output * m;
-            }
             gwh[y] += battery_gwh(c.output, &mix, &industry.residual_kwh[s]);
         }
     }
     if !industry.has_powertrain {
         return;
     }
-    for row in projection
-        .powertrain
-        .iter_mut()
-        .filter(|r| r.source == Source::Projected)
-    {
-        let y = (row.year - inputs.base_year - 1) as usize;
-        let s = usize::from(row.segment == Segment::Cv);
-        row.volumes = volumes[y][s];
-    }
+    fill_powertrain(inputs, projection);
     for row in projection
         .batteries
         .iter_mut()
@@ -444,5 +425,474 @@ mod tests {
             ),
             3_000.0
         );
+    }
+}
+
+/// Where a component's output comes from in a draw.
+#[derive(Debug, Clone, Copy)]
+enum Output {
+    /// The k-th number a [`super::DrawPlan`] sums.
+    Summed(usize),
+    /// The same in every draw.
+    Fixed(f64),
+}
+
+/// GWh per vehicle of a component: fixed, or a programme's drawn battery sizes.
+#[derive(Debug, Clone, Copy)]
+enum PerVehicle {
+    Fixed(f64),
+    Programme(usize),
+}
+
+/// A component whose electrified output or battery demand can differ between draws.
+#[derive(Debug, Clone, Copy)]
+struct Term {
+    output: Output,
+    /// Its electrified share.
+    electrified: f64,
+    gwh: PerVehicle,
+}
+
+/// A plant's jobs in one year, computed in every draw.
+#[derive(Debug, Clone, Copy)]
+struct JobsTerm {
+    plant: usize,
+    year: i32,
+    /// Its place among the derived numbers (existing; programmes is the next).
+    at: usize,
+    /// The plant row's demand and constrained output in the draw.
+    demand: Output,
+    constrained: Output,
+}
+
+/// What a draw computes of the powertrain, battery and jobs tables, planned once for a set of
+/// drawn inputs alongside a [`super::DrawPlan`]: the parts no drawn input reaches are added up
+/// once, and a draw adds only the components and plants its inputs reach.
+///
+/// A draw writes the battery and jobs numbers, in [`Projection::for_each_derived_number`]'s
+/// order, into a buffer; those that can differ between draws are summed for their means. The
+/// output by powertrain is a fixed share of each component's output, so its means are worked
+/// out from the expected components ([`fill_powertrain`]); a draw only adds up its
+/// electrified vehicles, for the spread of the electrified share.
+#[derive(Debug, Clone)]
+pub struct DerivedPlan {
+    years: Vec<i32>,
+    has_powertrain: bool,
+    /// Each year's electrified vehicles and GWh that no drawn input reaches.
+    start: Vec<(f64, f64)>,
+    /// Each year's terms a draw adds.
+    terms: Vec<Vec<Term>>,
+    /// Whether a cell plant's capacity is drawn.
+    cells_drawn: bool,
+    jobs: Vec<JobsTerm>,
+    /// Every derived number in the modal case.
+    template: Vec<f64>,
+    /// The derived numbers that can differ between draws, by place.
+    varying: Vec<usize>,
+}
+
+impl DerivedPlan {
+    /// Plan the derived tables of the draws whose vehicle numbers `numbers` (a
+    /// [`super::DrawPlan`]'s) says, for the inputs in `slots`.
+    pub fn new(
+        inputs: &Inputs,
+        modal: &Projection,
+        numbers: &[(super::Place, super::Value)],
+        slots: &[super::InputSlot],
+    ) -> DerivedPlan {
+        use super::{InputSlot, Place, Value};
+        let industry = &inputs.industry;
+        let years: Vec<i32> = inputs.years().collect();
+        let per_year = inputs.plants.len() + 2;
+        let mut component_output: Vec<Option<Output>> = vec![None; modal.components.len()];
+        let mut plant_field: std::collections::HashMap<(usize, u8), Output> =
+            std::collections::HashMap::new();
+        for &(place, value) in numbers {
+            let output = match value {
+                Value::Summed(k) => Output::Summed(k),
+                Value::Constant(c) => Output::Fixed(c),
+            };
+            match place {
+                Place::Component(c) => {
+                    if let Some(slot) = component_output.get_mut(c) {
+                        *slot = Some(output);
+                    }
+                }
+                Place::Plant(r, f) => {
+                    plant_field.insert((r, f), output);
+                }
+                Place::National(..) => {}
+            }
+        }
+        let mut kwh_drawn = vec![false; inputs.programmes.len()];
+        let mut jobs_reached = vec![false; inputs.plants.len()];
+        let mut cells_drawn = false;
+        // Which plants' jobs a drawn input can move: its programmes' or its own jobs, a
+        // programme's volume or the plant's capacity where programmes bring jobs, its closing
+        // year, and, when jobs follow output, its existing production.
+        let programme_jobs_at: Vec<bool> = (0..inputs.plants.len())
+            .map(|i| {
+                industry.plants[i].jobs.is_some()
+                    || inputs.plants[i]
+                        .programmes
+                        .iter()
+                        .any(|&k| industry.programmes[k].jobs.is_some())
+            })
+            .collect();
+        let headcount = |i: usize| {
+            industry
+                .plants
+                .get(i)
+                .is_some_and(|p| p.employees.is_some())
+        };
+        let follows = industry.existing_jobs == ExistingJobs::FollowOutput;
+        for &slot in slots {
+            match slot {
+                InputSlot::Closes(i) if headcount(i) => jobs_reached[i] = true,
+                InputSlot::Growth(i) | InputSlot::Waypoint(i, _) if follows && headcount(i) => {
+                    jobs_reached[i] = true
+                }
+                InputSlot::BaseOutput(_) if follows => {
+                    for (i, r) in jobs_reached.iter_mut().enumerate() {
+                        *r |= headcount(i) || programme_jobs_at[i];
+                    }
+                }
+                InputSlot::ProgrammeKwh(k, _) => {
+                    if let Some(d) = kwh_drawn.get_mut(k) {
+                        *d = true;
+                    }
+                }
+                InputSlot::ProgrammeJobs(k) => {
+                    if let Some(p) = inputs.programmes.get(k)
+                        && let Some(r) = jobs_reached.get_mut(p.plant)
+                    {
+                        *r = true;
+                    }
+                }
+                InputSlot::PlantJobs(i) => {
+                    if let Some(r) = jobs_reached.get_mut(i) {
+                        *r = true;
+                    }
+                }
+                InputSlot::BatteryCapacity(..) => cells_drawn = true,
+                // Jobs ramp with output before shocks: a stoppage lays nobody off.
+                InputSlot::ShockYear(_) | InputSlot::LostWeeks(_) | InputSlot::ShockHappens(_) => {}
+                _ => super::reach(inputs, slot, |part| {
+                    if let super::Part::Plant(i) = part
+                        && programme_jobs_at.get(i).copied().unwrap_or(false)
+                        && let Some(r) = jobs_reached.get_mut(i)
+                    {
+                        *r = true;
+                    }
+                }),
+            }
+        }
+        let mut start = vec![(0.0, 0.0); years.len()];
+        let mut terms = vec![Vec::new(); years.len()];
+        let mut c = 0;
+        for (y, &year) in years.iter().enumerate() {
+            let mut add = |c: usize, mix: Mix, gwh: PerVehicle| {
+                let output = component_output
+                    .get(c)
+                    .copied()
+                    .flatten()
+                    .unwrap_or_else(|| {
+                        Output::Fixed(modal.components.get(c).map_or(0.0, |row| row.output))
+                    });
+                let electrified = mix[..3].iter().sum::<f64>();
+                match (output, gwh) {
+                    (Output::Fixed(v), PerVehicle::Fixed(g)) => {
+                        let (e, total) = &mut start[y];
+                        *e += v * electrified;
+                        *total += v * g;
+                    }
+                    _ => terms[y].push(Term {
+                        output,
+                        electrified,
+                        gwh,
+                    }),
+                }
+            };
+            for (i, p) in inputs.plants.iter().enumerate() {
+                if p.base_output.is_some() {
+                    let mix = mix_at(&industry.plants[i].mix, year);
+                    let g = battery_gwh(1.0, &mix, &industry.plants[i].kwh);
+                    add(c, mix, PerVehicle::Fixed(g));
+                    c += 1;
+                }
+                for &k in &p.programmes {
+                    let pr = &industry.programmes[k];
+                    let g = if kwh_drawn[k] {
+                        PerVehicle::Programme(k)
+                    } else {
+                        PerVehicle::Fixed(battery_gwh(1.0, &pr.mix, &pr.kwh))
+                    };
+                    add(c, pr.mix, g);
+                    c += 1;
+                }
+            }
+            for s in 0..2 {
+                let g = battery_gwh(1.0, &industry.residual_mix[s], &industry.residual_kwh[s]);
+                add(c, industry.residual_mix[s], PerVehicle::Fixed(g));
+                c += 1;
+            }
+        }
+        let mut template = Vec::new();
+        let mut probe = modal.clone();
+        probe.for_each_derived_number(|v| template.push(*v));
+        let mut varying = Vec::new();
+        let (p_len, b_len) = if industry.has_powertrain {
+            (8 * years.len(), 3 * years.len())
+        } else {
+            (0, 0)
+        };
+        if industry.has_powertrain {
+            for (y, t) in terms.iter().enumerate() {
+                if !t.is_empty() {
+                    varying.extend([p_len + y * 3, p_len + y * 3 + 2]);
+                }
+                if cells_drawn {
+                    varying.push(p_len + y * 3 + 1);
+                    if t.is_empty() {
+                        varying.extend([p_len + y * 3, p_len + y * 3 + 2]);
+                    }
+                }
+            }
+        }
+        let counted: Vec<usize> = (0..inputs.plants.len())
+            .filter(|&i| counts_jobs(inputs, i))
+            .collect();
+        let mut jobs = Vec::new();
+        for (y, &year) in years.iter().enumerate() {
+            for (j, &i) in counted.iter().enumerate() {
+                if !jobs_reached[i] {
+                    continue;
+                }
+                let at = p_len + b_len + (y * counted.len() + j) * 2;
+                let row = (y + 1) * per_year + i;
+                let field = |f: u8| {
+                    plant_field.get(&(row, f)).copied().unwrap_or_else(|| {
+                        Output::Fixed(modal.plants.get(row).map_or(0.0, |r| match f {
+                            0 => r.demand,
+                            _ => r.constrained,
+                        }))
+                    })
+                };
+                jobs.push(JobsTerm {
+                    plant: i,
+                    year,
+                    at,
+                    demand: field(0),
+                    constrained: field(3),
+                });
+                varying.extend([at, at + 1]);
+            }
+        }
+        varying.sort_unstable();
+        varying.dedup();
+        DerivedPlan {
+            years,
+            has_powertrain: industry.has_powertrain,
+            start,
+            terms,
+            cells_drawn,
+            jobs,
+            template,
+            varying,
+        }
+    }
+
+    /// A buffer for one thread's draws: every derived number, in the modal case.
+    pub fn buffer(&self) -> Vec<f64> {
+        self.template.clone()
+    }
+
+    /// How many derived numbers can differ between draws.
+    pub fn varying_len(&self) -> usize {
+        self.varying.len()
+    }
+
+    /// One draw's derived numbers into `buffer`, from the inputs of the draw and the numbers
+    /// its [`super::DrawPlan`] summed.
+    /// `totals` are the draw's national totals, `shares` receives its electrified share of
+    /// them, each projected year.
+    pub fn draw(
+        &self,
+        inputs: &Inputs,
+        summed: &[f64],
+        totals: &[f64],
+        buffer: &mut [f64],
+        shares: &mut [f32],
+    ) {
+        let read = |o: Output| match o {
+            Output::Summed(k) => summed.get(k).copied().unwrap_or(0.0),
+            Output::Fixed(v) => v,
+        };
+        let industry = &inputs.industry;
+        if self.has_powertrain {
+            let p_len = 8 * self.years.len();
+            for (y, &year) in self.years.iter().enumerate() {
+                let (mut electrified, mut gwh) = self.start[y];
+                for t in &self.terms[y] {
+                    let v = read(t.output);
+                    electrified += v * t.electrified;
+                    gwh += v * match t.gwh {
+                        PerVehicle::Fixed(g) => g,
+                        PerVehicle::Programme(k) => industry
+                            .programmes
+                            .get(k)
+                            .map_or(0.0, |p| battery_gwh(1.0, &p.mix, &p.kwh)),
+                    };
+                }
+                if let (Some(slot), Some(total)) = (shares.get_mut(y), totals.get(y)) {
+                    *slot = share(electrified, *total) as f32;
+                }
+                let at = p_len + y * 3;
+                let capacity = if self.cells_drawn {
+                    cell_capacity(industry, year)
+                } else {
+                    buffer[at + 1]
+                };
+                if !self.terms[y].is_empty() || self.cells_drawn {
+                    buffer[at] = gwh;
+                    buffer[at + 1] = capacity;
+                    buffer[at + 2] = (gwh - capacity).max(0.0);
+                }
+            }
+        }
+        for j in &self.jobs {
+            let (Some(p), Some(pi)) = (inputs.plants.get(j.plant), industry.plants.get(j.plant))
+            else {
+                continue;
+            };
+            let demand = read(j.demand);
+            let scale = if demand > 0.0 {
+                (demand - read(j.constrained)) / demand
+            } else {
+                0.0
+            };
+            let closed = p.closes.is_some_and(|c| j.year >= c);
+            buffer[j.at] = match (pi.employees, p.base_output) {
+                (Some(e), Some(base)) => {
+                    // Held jobs do not read the plant's output.
+                    let existing = if industry.existing_jobs == ExistingJobs::FollowOutput {
+                        existing_output(&p.existing, inputs.base_year, base, j.year)
+                    } else {
+                        base
+                    };
+                    existing_jobs(industry.existing_jobs, e, base, existing, closed)
+                }
+                _ => 0.0,
+            };
+            let (mut programme_jobs_sum, mut volume_sum, mut peak_sum) = (0.0, 0.0, 0.0);
+            for &k in &p.programmes {
+                let (Some(pr), Some(pj)) = (inputs.programmes.get(k), industry.programmes.get(k))
+                else {
+                    continue;
+                };
+                let volume = programme_volume(pr, j.year) * scale;
+                if let Some(jobs) = pj.jobs {
+                    programme_jobs_sum += programme_jobs(jobs, volume, pr.peak);
+                }
+                if p.built {
+                    volume_sum += volume;
+                    peak_sum += pr.peak;
+                }
+            }
+            let own = pi.jobs.map_or(0.0, |jobs| {
+                if p.built {
+                    programme_jobs(jobs, volume_sum, peak_sum)
+                } else {
+                    0.0
+                }
+            });
+            buffer[j.at + 1] = programme_jobs_sum + own;
+        }
+    }
+
+    /// Add a draw's varying derived numbers into `sums`.
+    pub fn add(&self, buffer: &[f64], sums: &mut [f64]) {
+        for (sum, &at) in sums.iter_mut().zip(&self.varying) {
+            *sum += buffer[at];
+        }
+    }
+
+    /// Whether UK cells cover demand in each projected year of a draw's buffer.
+    pub fn covered(&self, buffer: &[f64], out: &mut [usize]) {
+        if !self.has_powertrain {
+            return;
+        }
+        let p_len = 8 * self.years.len();
+        for (y, c) in out.iter_mut().enumerate().take(self.years.len()) {
+            let at = p_len + y * 3;
+            if buffer[at] <= buffer[at + 1] {
+                *c += 1;
+            }
+        }
+    }
+
+    /// Write the means of the draws into `expected`: a varying number's sum over `count`
+    /// draws divided by `count`; every other number is the modal case's.
+    pub fn write(&self, expected: &mut Projection, sums: &[f64], count: usize) {
+        let mut next = self.varying.iter().zip(sums).peekable();
+        let mut k = 0;
+        expected.for_each_derived_number(|v| {
+            if let Some(&(&at, &sum)) = next.peek()
+                && at == k
+            {
+                *v = sum / count as f64;
+                next.next();
+            }
+            k += 1;
+        });
+    }
+}
+
+/// Output by powertrain of the projected years, from the projection's components: each
+/// component's output times its fixed mix. For the expected projection, whose components are
+/// the means of the draws, these are the means of the draws' own figures.
+pub fn fill_powertrain(inputs: &Inputs, projection: &mut Projection) {
+    let industry = &inputs.industry;
+    if !industry.has_powertrain {
+        return;
+    }
+    let years = (inputs.end_year - inputs.base_year).max(0) as usize;
+    let mut volumes = vec![[[0.0; 4]; 2]; years];
+    let mut components = projection.components.iter();
+    for (y, year) in inputs.years().enumerate() {
+        for (i, p) in inputs.plants.iter().enumerate() {
+            let s = usize::from(p.segment == Segment::Cv);
+            if p.base_output.is_some()
+                && let Some(c) = components.next()
+            {
+                let mix = mix_at(&industry.plants[i].mix, year);
+                for (v, m) in volumes[y][s].iter_mut().zip(mix) {
+                    *v += c.output * m;
+                }
+            }
+            for &k in &p.programmes {
+                let Some(c) = components.next() else { break };
+                for (v, m) in volumes[y][s].iter_mut().zip(industry.programmes[k].mix) {
+                    *v += c.output * m;
+                }
+            }
+        }
+        for (s, mix) in industry.residual_mix.iter().enumerate() {
+            let Some(c) = components.next() else { break };
+            for (v, m) in volumes[y][s].iter_mut().zip(mix) {
+                *v += c.output * m;
+            }
+        }
+    }
+    for row in projection
+        .powertrain
+        .iter_mut()
+        .filter(|r| r.source == Source::Projected)
+    {
+        let y = (row.year - inputs.base_year - 1) as usize;
+        let s = usize::from(row.segment == Segment::Cv);
+        if let Some(v) = volumes.get(y) {
+            row.volumes = v[s];
+        }
     }
 }

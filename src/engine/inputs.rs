@@ -420,7 +420,13 @@ impl Inputs {
     /// fit, the residual then being 0: no draw builds more than the UK did.
     fn set_base_output(&mut self, plant: usize, value: f64) {
         self.plants[plant].base_drawn = Some(value);
-        let segment = self.plants[plant].segment;
+        self.rebalance(self.plants[plant].segment);
+    }
+
+    /// Make one segment's base year add up again after its plants' drawn outputs changed (see
+    /// [`Inputs::set_base_output`]). Writes only that segment's plants and residual, and reads
+    /// no output it writes.
+    fn rebalance(&mut self, segment: Segment) {
         let index = Segment::ALL.iter().position(|s| *s == segment).unwrap_or(0);
         let raw = |p: &PlantInput| p.base_drawn.or(p.base_data);
         let mut split_sums = vec![0.0; self.splits.len()];
@@ -461,6 +467,55 @@ impl Inputs {
             }
         }
         self.residuals[index] = self.national[index] - fixed - free * scale;
+    }
+
+    /// Put drawn values into their slots, leaving the inputs as [`Inputs::set`] of each in turn
+    /// would, with each segment's base year made to add up again once, after all of them,
+    /// rather than after each drawn base-year output.
+    ///
+    /// That is the same only while no published total is split between plants of both
+    /// segments: making one segment add up reads the drawn outputs of every plant sharing a
+    /// total with its plants, so with such a split the result depends on which outputs were
+    /// already drawn, and the values are then set in turn.
+    pub fn set_all(&mut self, slots: &[InputSlot], values: &[f64]) {
+        let drawn_base = slots.iter().any(|s| matches!(s, InputSlot::BaseOutput(_)));
+        if drawn_base && !self.splits_within_segments() {
+            for (&slot, &value) in slots.iter().zip(values) {
+                self.set(slot, value);
+            }
+            return;
+        }
+        let mut segments = [false; 2];
+        for (&slot, &value) in slots.iter().zip(values) {
+            match slot {
+                InputSlot::BaseOutput(i) => {
+                    if let Some(p) = self.plants.get_mut(i) {
+                        p.base_drawn = Some(value);
+                        let index = Segment::ALL.iter().position(|s| *s == p.segment);
+                        segments[index.unwrap_or(0)] = true;
+                    }
+                }
+                _ => self.set(slot, value),
+            }
+        }
+        for (segment, drawn) in Segment::ALL.into_iter().zip(segments) {
+            if drawn {
+                self.rebalance(segment);
+            }
+        }
+    }
+
+    /// Whether every published total is split between plants of one segment.
+    fn splits_within_segments(&self) -> bool {
+        (0..self.splits.len()).all(|k| {
+            let mut segments = self
+                .plants
+                .iter()
+                .filter(|p| p.split == Some(k))
+                .map(|p| p.segment);
+            let first = segments.next();
+            segments.all(|s| Some(s) == first)
+        })
     }
 
     /// Put a value into a slot; for "happens" slots, 1 is yes and 0 is no.

@@ -10,8 +10,8 @@ use crate::data::{Dataset, Segment};
 pub use crate::data::{OTHER_MAKER, OTHER_NAME};
 use crate::scenario::{Scenario, Target};
 pub use derived::{
-    BatteryYear, JobsYear, PowertrainYear, battery_gwh, cell_capacity, existing_jobs, fill_derived,
-    mix_at, programme_jobs, share,
+    BatteryYear, DerivedPlan, JobsYear, PowertrainYear, battery_gwh, cell_capacity, existing_jobs,
+    fill_derived, fill_powertrain, mix_at, programme_jobs, share,
 };
 pub use inputs::{
     IndustryInputs, InputSlot, Inputs, PlantIndustry, PlantInput, ProgrammeIndustry,
@@ -595,51 +595,96 @@ impl Touched {
             base_year: false,
         };
         for slot in slots {
-            match slot {
-                InputSlot::UtilisationCap => t.plants.fill(true),
-                InputSlot::OtherGrowth => t.residuals = true,
-                // A drawn base output moves the residual and, through a published total it
-                // splits, other plants: all of it.
-                InputSlot::BaseOutput(_) => {
-                    t.plants.fill(true);
-                    t.residuals = true;
+            reach(inputs, slot, |part| match part {
+                Part::Plant(i) => {
+                    if let Some(touched) = t.plants.get_mut(i) {
+                        *touched = true;
+                    }
                 }
-                InputSlot::BatteryCapacity(..) => {}
-                InputSlot::ProgrammeJobs(k) | InputSlot::ProgrammeKwh(k, _) => {
-                    t.plants[inputs.programmes[k].plant] = true
+                Part::Residuals => t.residuals = true,
+            });
+        }
+        t
+    }
+}
+
+/// A part of a projection that a drawn input can reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// A plant, by index into [`Inputs::plants`].
+    Plant(usize),
+    /// The residual "other UK manufacturers" of both segments.
+    Residuals,
+}
+
+/// Tell `part` each part of a projection that drawing `slot` can change. The one place that
+/// says so: [`Touched::by`] and [`DrawPlan`] both ask it.
+fn reach(inputs: &Inputs, slot: InputSlot, mut part: impl FnMut(Part)) {
+    let every_plant = |part: &mut dyn FnMut(Part)| {
+        for i in 0..inputs.plants.len() {
+            part(Part::Plant(i));
+        }
+    };
+    match slot {
+        InputSlot::UtilisationCap => every_plant(&mut part),
+        InputSlot::OtherGrowth => part(Part::Residuals),
+        // A drawn base output moves the residual and, through a published total it
+        // splits, other plants: all of it.
+        InputSlot::BaseOutput(_) => {
+            every_plant(&mut part);
+            part(Part::Residuals);
+        }
+        // Jobs, battery sizes and cell capacity change no vehicle: the derived tables' own
+        // plan (`derived::DerivedPlan`) follows them.
+        InputSlot::ProgrammeJobs(_)
+        | InputSlot::ProgrammeKwh(..)
+        | InputSlot::PlantJobs(_)
+        | InputSlot::BatteryCapacity(..) => {}
+        InputSlot::Capacity(i)
+        | InputSlot::PlantUtilisationCap(i)
+        | InputSlot::Growth(i)
+        | InputSlot::Waypoint(i, _)
+        | InputSlot::Closes(i)
+        | InputSlot::Opens(i)
+        | InputSlot::Built(i) => part(Part::Plant(i)),
+        InputSlot::Peak(k)
+        | InputSlot::Start(k)
+        | InputSlot::RampYears(k)
+        | InputSlot::Ends(k)
+        | InputSlot::Happens(k) => {
+            if let Some(p) = inputs.programmes.get(k) {
+                part(Part::Plant(p.plant));
+            }
+        }
+        InputSlot::ShockYear(k) | InputSlot::LostWeeks(k) | InputSlot::ShockHappens(k) => {
+            match inputs.shocks.get(k).map(|s| s.target) {
+                Some(ShockTarget::All) => {
+                    every_plant(&mut part);
+                    part(Part::Residuals);
                 }
-                InputSlot::PlantJobs(i)
-                | InputSlot::Capacity(i)
-                | InputSlot::PlantUtilisationCap(i)
-                | InputSlot::Growth(i)
-                | InputSlot::Waypoint(i, _)
-                | InputSlot::Closes(i)
-                | InputSlot::Opens(i)
-                | InputSlot::Built(i) => t.plants[i] = true,
-                InputSlot::Peak(k)
-                | InputSlot::Start(k)
-                | InputSlot::RampYears(k)
-                | InputSlot::Ends(k)
-                | InputSlot::Happens(k) => t.plants[inputs.programmes[k].plant] = true,
-                InputSlot::ShockYear(k) | InputSlot::LostWeeks(k) | InputSlot::ShockHappens(k) => {
-                    match inputs.shocks[k].target {
-                        ShockTarget::All => {
-                            t.plants.fill(true);
-                            t.residuals = true;
-                        }
-                        ShockTarget::Plant(i) => t.plants[i] = true,
-                        ShockTarget::Operator(o) => {
-                            for (i, p) in inputs.plants.iter().enumerate() {
-                                if p.operator == o {
-                                    t.plants[i] = true;
-                                }
-                            }
+                Some(ShockTarget::Plant(i)) => part(Part::Plant(i)),
+                Some(ShockTarget::Operator(o)) => {
+                    for (i, p) in inputs.plants.iter().enumerate() {
+                        if p.operator == o {
+                            part(Part::Plant(i));
                         }
                     }
                 }
+                None => {}
             }
         }
-        t
+    }
+}
+
+/// The one projected year in which drawing `slot` can change anything, when there is one. A
+/// shock's weeks lost and whether it happens count only in its year (rule 5); a drawn year of
+/// the same shock reaches every year itself.
+fn reach_year(inputs: &Inputs, slot: InputSlot) -> Option<i32> {
+    match slot {
+        InputSlot::LostWeeks(k) | InputSlot::ShockHappens(k) => {
+            inputs.shocks.get(k).map(|s| s.year)
+        }
+        _ => None,
     }
 }
 
@@ -741,6 +786,642 @@ pub fn fill_touched(inputs: &Inputs, projection: &mut Projection, touched: &Touc
     fill_derived(inputs, projection);
 }
 
+/// A drawn input as a [`DrawPlan`] sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Drawn {
+    /// Where its value goes.
+    pub slot: InputSlot,
+    /// `Some((first, count))` when a draw only ever gives one of `first`, `first + 1`, …
+    /// `first + count - 1` (whether an item happens, a year), so that a plant reached only by
+    /// such inputs can be computed once for each combination before any draw; `None` for a
+    /// value from a continuous range.
+    pub values: Option<(f64, usize)>,
+}
+
+/// Where a number of a projection lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A plant or residual row's demand, capacity, output or constrained (0 to 3), by row.
+    Plant(usize, u8),
+    /// A component row's output, by row.
+    Component(usize),
+    /// A national row's cars, commercial vehicles, total or gap (0 to 3), by row.
+    National(usize, u8),
+}
+
+/// What a number that draws can reach is in each draw.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    /// It can differ between draws: the k-th of [`DrawPlan::summed`].
+    Summed(usize),
+    /// It is the same in every draw.
+    Constant(f64),
+}
+
+/// Plants reached only by inputs of a few values are computed for each combination of them up to
+/// this many; beyond it a table would cost more to build than the draws save.
+const MAX_COMBINATIONS: usize = 256;
+
+/// What a draw computes, planned once for a set of drawn inputs: [`fill_touched`] into a flat
+/// buffer instead of a projection, doing only the work that can differ between draws.
+///
+/// A draw's buffer holds every projected plant and residual output (which the national sums
+/// read), one slot that nothing reads, then the numbers that can differ between draws, whose
+/// sums over the draws give their means. Every number of the projection that the drawn inputs
+/// reach (the rows [`fill_touched`] writes for [`Touched::by`] them, and every projected national
+/// figure) is one of those, or a constant found before any draw:
+/// - a plant reached by an input of a continuous range is computed by [`plant_values`] in each
+///   year its inputs reach (a shock's weeks lost reach only its year); in other years it is the
+///   modal case's, and a component whose volume no drawn input feeds is computed once;
+/// - a plant reached only by inputs of a few values is computed for every combination of them
+///   before any draw, and a draw copies its combination's numbers: only those that differ
+///   between combinations;
+/// - each year's national sums start from the sum of the outputs before the first one that can
+///   differ (the same in every draw), then add the rest one by one in the order
+///   [`fill_touched`] adds them, so that every sum is the same to the last bit.
+#[derive(Debug, Clone)]
+pub struct DrawPlan {
+    /// Projected plant and residual outputs at the start of a buffer: years × (plants + 2).
+    rows: usize,
+    /// How many numbers can differ between draws.
+    summed: usize,
+    /// A buffer before its first draw: the modal outputs, or each one's constant.
+    template: Vec<f64>,
+    direct: Vec<DirectYear>,
+    components: Vec<ComponentJob>,
+    residuals: Vec<ResidualYear>,
+    tables: Vec<Table>,
+    national: Vec<NationalYearPlan>,
+    /// Buffer places of the outputs each national sum adds one by one.
+    terms: Vec<usize>,
+    /// Every number the drawn inputs reach, and what it is in a draw.
+    numbers: Vec<(Place, Value)>,
+}
+
+/// A plant in one projected year, computed in every draw.
+#[derive(Debug, Clone)]
+struct DirectYear {
+    plant: usize,
+    year: i32,
+    /// Buffer places of demand, capacity, output and constrained.
+    at: [usize; 4],
+    /// Buffer place of its output among the rows.
+    row: usize,
+    /// Its components, in [`DrawPlan::components`].
+    components: std::ops::Range<usize>,
+}
+
+/// A component row of a plant computed in every draw: its volume before capacity and shocks
+/// times the share the plant keeps.
+#[derive(Debug, Clone, Copy)]
+struct ComponentJob {
+    at: usize,
+    volume: Volume,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Volume {
+    /// No drawn input feeds it.
+    Fixed(f64),
+    /// The plant's existing production (rule 1).
+    Existing,
+    /// A programme's volume (rule 2), by index.
+    Programme(usize),
+}
+
+/// A segment's residual in one projected year, computed in every draw.
+#[derive(Debug, Clone, Copy)]
+struct ResidualYear {
+    segment: Segment,
+    year: i32,
+    demand: usize,
+    output: usize,
+    component: usize,
+    row: usize,
+}
+
+/// A plant's numbers for every combination of the few values its inputs can take.
+#[derive(Debug, Clone)]
+struct Table {
+    /// (index of the drawn input, its first value, how many values, stride in `values`).
+    digits: Vec<(usize, f64, usize, usize)>,
+    /// Buffer places of the numbers that differ between combinations.
+    targets: Vec<usize>,
+    /// Those numbers, combination by combination.
+    values: Vec<f64>,
+}
+
+/// A projected year's national figures.
+#[derive(Debug, Clone)]
+struct NationalYearPlan {
+    /// Sums of the outputs before the first that can differ, cars then commercial vehicles.
+    start: [f64; 2],
+    /// The rest of each sum, in [`DrawPlan::terms`].
+    terms: [std::ops::Range<usize>; 2],
+    path: f64,
+    /// Buffer places of cars, commercial vehicles, total and gap.
+    at: [usize; 4],
+}
+
+/// Numbers as a plan is built: each either summed over the draws or a constant.
+struct Numbers {
+    /// Buffer place of the first summed number.
+    first: usize,
+    summed: usize,
+    list: Vec<(Place, Value)>,
+}
+
+impl Numbers {
+    fn summed(&mut self, place: Place) -> usize {
+        self.list.push((place, Value::Summed(self.summed)));
+        self.summed += 1;
+        self.first + self.summed - 1
+    }
+
+    fn constant(&mut self, place: Place, value: f64) {
+        self.list.push((place, Value::Constant(value)));
+    }
+}
+
+/// A plant row's field as [`Place::Plant`] numbers it.
+fn plant_field(row: &PlantYear, field: u8) -> f64 {
+    match field {
+        0 => row.demand,
+        1 => row.capacity.unwrap_or(0.0),
+        2 => row.output,
+        _ => row.constrained,
+    }
+}
+
+/// The fields of a row that are numbers: capacity only where the row has one.
+fn plant_fields(row: Option<&PlantYear>) -> &'static [u8] {
+    if row.is_some_and(|r| r.capacity.is_some()) {
+        &[0, 1, 2, 3]
+    } else {
+        &[0, 2, 3]
+    }
+}
+
+/// A plant's numbers in each projected year as [`fill_touched`] writes them: demand, capacity,
+/// output, constrained, then its components.
+fn plant_numbers(inputs: &Inputs, plant: usize, years: &[i32], out: &mut Vec<f64>) {
+    let Some(p) = inputs.plants.get(plant) else {
+        return;
+    };
+    for &year in years {
+        let v = plant_values(inputs, plant, year);
+        out.extend([v.demand, v.capacity, v.output, v.constrained]);
+        if let Some(base) = p.base_output {
+            out.push(existing_output(&p.existing, inputs.base_year, base, year) * v.kept);
+        }
+        for &k in &p.programmes {
+            out.push(programme_volume(&inputs.programmes[k], year) * v.kept);
+        }
+    }
+}
+
+impl DrawPlan {
+    /// Plan draws of `drawn` from the modal case `modal`, projected from `inputs`.
+    pub fn new(inputs: &Inputs, modal: &Projection, drawn: &[Drawn]) -> DrawPlan {
+        let n = inputs.plants.len();
+        let per_year = n + 2;
+        let years: Vec<i32> = inputs.years().collect();
+        let rows = years.len() * per_year;
+        let dump = rows;
+        let mut numbers = Numbers {
+            first: rows + 1,
+            summed: 0,
+            list: Vec::new(),
+        };
+        let plant_row = |yi: usize, j: usize| (yi + 1) * per_year + j;
+        let mut template: Vec<f64> = (0..rows)
+            .map(|r| {
+                let row = modal.plants.get(plant_row(r / per_year, r % per_year));
+                row.map_or(0.0, |row| row.output)
+            })
+            .collect();
+        template.push(0.0);
+        // Whether a draw writes the output at each place of the rows.
+        let mut varies = vec![false; rows];
+        let mut first_component = Vec::with_capacity(per_year);
+        let mut count = 0;
+        for p in &inputs.plants {
+            first_component.push(count);
+            count += p.components();
+        }
+        first_component.extend([count, count + 1]);
+        let component_row =
+            |yi: usize, j: usize, k: usize| yi * (count + 2) + first_component[j] + k;
+        let modal_row = |r: usize| modal.plants.get(r);
+        let modal_component = |c: usize| modal.components.get(c).map_or(0.0, |c| c.output);
+
+        // The drawn inputs that reach each plant (then the residuals), and in which years.
+        let slots: Vec<InputSlot> = drawn.iter().map(|d| d.slot).collect();
+        let mut relevant: Vec<Vec<usize>> = vec![Vec::new(); n + 1];
+        let mut reached = vec![vec![false; years.len()]; n + 1];
+        for (j, d) in drawn.iter().enumerate() {
+            let only = reach_year(inputs, d.slot);
+            reach(inputs, d.slot, |part| {
+                let p = match part {
+                    Part::Plant(i) => i,
+                    Part::Residuals => n,
+                };
+                if let (Some(r), Some(y)) = (relevant.get_mut(p), reached.get_mut(p)) {
+                    if r.last() != Some(&j) {
+                        r.push(j);
+                    }
+                    for (flag, &year) in y.iter_mut().zip(&years) {
+                        *flag |= only.is_none_or(|o| o == year);
+                    }
+                }
+            });
+        }
+
+        let mut direct = Vec::new();
+        let mut components = Vec::new();
+        let mut tables = Vec::new();
+        for (i, p) in inputs.plants.iter().enumerate() {
+            if relevant[i].is_empty() {
+                continue;
+            }
+            let width = 4 + p.components();
+            let digits: Option<Vec<(usize, f64, usize)>> = relevant[i]
+                .iter()
+                .map(|&j| drawn[j].values.map(|(first, count)| (j, first, count)))
+                .collect();
+            let combinations = digits.as_ref().and_then(|d| {
+                d.iter()
+                    .try_fold(1usize, |all, &(_, _, count)| all.checked_mul(count))
+                    .filter(|c| (1..=MAX_COMBINATIONS).contains(c))
+            });
+            if let (Some(digits), Some(combinations)) = (digits, combinations) {
+                let mut strides = Vec::with_capacity(digits.len());
+                let mut stride = 1;
+                for &(_, _, count) in &digits {
+                    strides.push(stride);
+                    stride *= count;
+                }
+                let mut results = Vec::with_capacity(combinations);
+                for combination in 0..combinations {
+                    let mut scratch = inputs.clone();
+                    for (&(j, first, count), &stride) in digits.iter().zip(&strides) {
+                        let digit = (combination / stride) % count;
+                        scratch.set(drawn[j].slot, first + digit as f64);
+                    }
+                    let mut numbers = Vec::with_capacity(years.len() * width);
+                    plant_numbers(&scratch, i, &years, &mut numbers);
+                    results.push(numbers);
+                }
+                let mut targets = Vec::new();
+                let mut columns: Vec<Vec<f64>> = Vec::new();
+                for yi in 0..years.len() {
+                    let r = plant_row(yi, i);
+                    let places = plant_fields(modal_row(r))
+                        .iter()
+                        .map(|&f| (usize::from(f), Place::Plant(r, f)))
+                        .chain(
+                            (0..p.components())
+                                .map(|k| (4 + k, Place::Component(component_row(yi, i, k)))),
+                        );
+                    for (f, place) in places {
+                        let column: Vec<f64> = results
+                            .iter()
+                            .map(|r| r.get(yi * width + f).copied().unwrap_or(0.0))
+                            .collect();
+                        let first = column.first().copied().unwrap_or(0.0);
+                        let is_output = f == 2;
+                        if column.iter().all(|v| v.to_bits() == first.to_bits()) {
+                            numbers.constant(place, first);
+                            if is_output {
+                                template[yi * per_year + i] = first;
+                            }
+                            continue;
+                        }
+                        targets.push(numbers.summed(place));
+                        if is_output {
+                            targets.push(yi * per_year + i);
+                            varies[yi * per_year + i] = true;
+                            columns.push(column.clone());
+                        }
+                        columns.push(column);
+                    }
+                }
+                let mut values = Vec::with_capacity(combinations * targets.len());
+                for combination in 0..combinations {
+                    values.extend(columns.iter().map(|c| c[combination]));
+                }
+                tables.push(Table {
+                    digits: digits
+                        .iter()
+                        .zip(&strides)
+                        .map(|(&(j, first, count), &stride)| (j, first, count, stride))
+                        .collect(),
+                    targets,
+                    values,
+                });
+                continue;
+            }
+            // What each component's volume reads, and whether a drawn input writes it.
+            let existing_drawn = slots.iter().any(|s| {
+                matches!(s, InputSlot::Growth(q) | InputSlot::Waypoint(q, _) if *q == i)
+                    || matches!(s, InputSlot::BaseOutput(_))
+            });
+            let programme_drawn = |k: usize| {
+                slots.iter().any(|s| {
+                    matches!(s, InputSlot::Peak(q) | InputSlot::Start(q) | InputSlot::RampYears(q)
+                        | InputSlot::Ends(q) | InputSlot::Happens(q) if *q == k)
+                })
+            };
+            for (yi, &year) in years.iter().enumerate() {
+                let r = plant_row(yi, i);
+                if !reached[i][yi] {
+                    for &f in plant_fields(modal_row(r)) {
+                        let value = modal_row(r).map_or(0.0, |row| plant_field(row, f));
+                        numbers.constant(Place::Plant(r, f), value);
+                    }
+                    for k in 0..p.components() {
+                        let c = component_row(yi, i, k);
+                        numbers.constant(Place::Component(c), modal_component(c));
+                    }
+                    continue;
+                }
+                let mut at = [dump; 4];
+                for &f in plant_fields(modal_row(r)) {
+                    at[usize::from(f)] = numbers.summed(Place::Plant(r, f));
+                }
+                let start = components.len();
+                let mut k = 0;
+                if let Some(base) = p.base_output {
+                    let volume = if existing_drawn {
+                        Volume::Existing
+                    } else {
+                        Volume::Fixed(existing_output(&p.existing, inputs.base_year, base, year))
+                    };
+                    let at = numbers.summed(Place::Component(component_row(yi, i, k)));
+                    components.push(ComponentJob { at, volume });
+                    k += 1;
+                }
+                for &q in &p.programmes {
+                    let volume = if programme_drawn(q) {
+                        Volume::Programme(q)
+                    } else {
+                        Volume::Fixed(programme_volume(&inputs.programmes[q], year))
+                    };
+                    let at = numbers.summed(Place::Component(component_row(yi, i, k)));
+                    components.push(ComponentJob { at, volume });
+                    k += 1;
+                }
+                varies[yi * per_year + i] = true;
+                direct.push(DirectYear {
+                    plant: i,
+                    year,
+                    at,
+                    row: yi * per_year + i,
+                    components: start..components.len(),
+                });
+            }
+        }
+
+        let mut residuals = Vec::new();
+        if !relevant[n].is_empty() {
+            for (yi, &year) in years.iter().enumerate() {
+                for (s, segment) in Segment::ALL.into_iter().enumerate() {
+                    let r = plant_row(yi, n + s);
+                    let c = component_row(yi, n + s, 0);
+                    let modal_value = |f| modal_row(r).map_or(0.0, |row| plant_field(row, f));
+                    if !reached[n][yi] {
+                        for &f in plant_fields(modal_row(r)) {
+                            numbers.constant(Place::Plant(r, f), modal_value(f));
+                        }
+                        numbers.constant(Place::Component(c), modal_component(c));
+                        continue;
+                    }
+                    // A residual row's capacity and constrained are never written by a draw.
+                    let mut at = [dump; 4];
+                    for &f in plant_fields(modal_row(r)) {
+                        if f == 0 || f == 2 {
+                            at[usize::from(f)] = numbers.summed(Place::Plant(r, f));
+                        } else {
+                            numbers.constant(Place::Plant(r, f), modal_value(f));
+                        }
+                    }
+                    residuals.push(ResidualYear {
+                        segment,
+                        year,
+                        demand: at[0],
+                        output: at[2],
+                        component: numbers.summed(Place::Component(c)),
+                        row: yi * per_year + n + s,
+                    });
+                    varies[yi * per_year + n + s] = true;
+                }
+            }
+        }
+
+        let mut national = Vec::new();
+        let mut terms = Vec::new();
+        let projected = modal
+            .national
+            .iter()
+            .enumerate()
+            .filter(|(_, row)| row.source == Source::Projected);
+        for ((r, row), yi) in projected.zip(0..years.len()) {
+            let mut start = [0.0; 2];
+            let mut ranges = [0..0, 0..0];
+            for (s, segment) in Segment::ALL.into_iter().enumerate() {
+                let first = terms.len();
+                let places = (0..n)
+                    .filter(|&j| inputs.plants[j].segment == segment)
+                    .chain([n + s])
+                    .map(|j| yi * per_year + j);
+                for place in places {
+                    if terms.len() > first || varies[place] {
+                        terms.push(place);
+                    } else {
+                        start[s] += template[place];
+                    }
+                }
+                ranges[s] = first..terms.len();
+            }
+            let path = row.target_path.unwrap_or(0.0);
+            let present = [
+                true,
+                row.commercial_vehicles.is_some(),
+                row.total.is_some(),
+                row.gap.is_some(),
+            ];
+            let mut at = [dump; 4];
+            let varying = ranges.iter().any(|t| !t.is_empty());
+            let [cars, cvs] = start;
+            let constants = [cars, cvs, cars + cvs, cars + cvs - path];
+            for f in 0..4u8 {
+                let place = Place::National(r, f);
+                if !present[usize::from(f)] {
+                    continue;
+                }
+                if varying {
+                    at[usize::from(f)] = numbers.summed(place);
+                } else {
+                    numbers.constant(place, constants[usize::from(f)]);
+                }
+            }
+            national.push(NationalYearPlan {
+                start,
+                terms: ranges,
+                path,
+                at,
+            });
+        }
+
+        DrawPlan {
+            rows,
+            summed: numbers.summed,
+            template,
+            direct,
+            components,
+            residuals,
+            tables,
+            national,
+            terms,
+            numbers: numbers.list,
+        }
+    }
+
+    /// A buffer for one thread's draws, ready for the first.
+    pub fn buffer(&self) -> Vec<f64> {
+        let mut buffer = self.template.clone();
+        buffer.resize(self.rows + 1 + self.summed, 0.0);
+        buffer
+    }
+
+    /// How many numbers can differ between draws.
+    pub fn summed_len(&self) -> usize {
+        self.summed
+    }
+
+    /// The numbers of a draw in `buffer` that can differ between draws, in the order
+    /// [`Value::Summed`] counts them.
+    pub fn summed<'a>(&self, buffer: &'a [f64]) -> &'a [f64] {
+        buffer.get(self.rows + 1..).unwrap_or(&[])
+    }
+
+    /// How many plants are tabulated by the combinations of their inputs' values.
+    #[cfg(test)]
+    pub(crate) fn tabulated(&self) -> usize {
+        self.tables.len()
+    }
+
+    /// Every number of a projection that the drawn inputs reach, and what it is in a draw.
+    pub fn numbers(&self) -> &[(Place, Value)] {
+        &self.numbers
+    }
+
+    /// One draw: `inputs` hold the drawn values, which `values` gives again in the order of the
+    /// plan's [`Drawn`] inputs. Writes into `buffer` (from [`DrawPlan::buffer`], kept between
+    /// draws) and each projected year's national total into `totals`.
+    pub fn draw(&self, inputs: &Inputs, values: &[f64], buffer: &mut [f64], totals: &mut [f64]) {
+        for t in &self.tables {
+            let mut index = 0;
+            for &(j, first, count, stride) in &t.digits {
+                // Always a whole number below `count`: the values were listed from the range
+                // the draw takes them from (see `Drawn::values`).
+                let digit = values.get(j).map_or(0.0, |v| v - first);
+                index += stride * (digit.max(0.0) as usize).min(count - 1);
+            }
+            let width = t.targets.len();
+            if let Some(row) = t.values.get(index * width..(index + 1) * width) {
+                for (&at, &v) in t.targets.iter().zip(row) {
+                    buffer[at] = v;
+                }
+            }
+        }
+        for d in &self.direct {
+            let v = plant_values(inputs, d.plant, d.year);
+            buffer[d.at[0]] = v.demand;
+            buffer[d.at[1]] = v.capacity;
+            buffer[d.at[2]] = v.output;
+            buffer[d.at[3]] = v.constrained;
+            buffer[d.row] = v.output;
+            for job in &self.components[d.components.clone()] {
+                let volume = match job.volume {
+                    Volume::Fixed(v) => v,
+                    Volume::Existing => inputs.plants.get(d.plant).map_or(0.0, |p| {
+                        p.base_output.map_or(0.0, |base| {
+                            existing_output(&p.existing, inputs.base_year, base, d.year)
+                        })
+                    }),
+                    Volume::Programme(k) => inputs
+                        .programmes
+                        .get(k)
+                        .map_or(0.0, |p| programme_volume(p, d.year)),
+                };
+                buffer[job.at] = volume * v.kept;
+            }
+        }
+        for r in &self.residuals {
+            let (demand, output) = residual_values(inputs, r.segment, r.year);
+            buffer[r.demand] = demand;
+            buffer[r.output] = output;
+            buffer[r.component] = output;
+            buffer[r.row] = output;
+        }
+        for (plan, total) in self.national.iter().zip(totals.iter_mut()) {
+            let sum = |s: usize| {
+                self.terms[plan.terms[s].clone()]
+                    .iter()
+                    .fold(plan.start[s], |sum, &t| sum + buffer[t])
+            };
+            let (cars, cvs) = (sum(0), sum(1));
+            buffer[plan.at[0]] = cars;
+            buffer[plan.at[1]] = cvs;
+            buffer[plan.at[2]] = cars + cvs;
+            buffer[plan.at[3]] = cars + cvs - plan.path;
+            *total = cars + cvs;
+        }
+    }
+
+    /// Write into `projection` each number the drawn inputs reach, as `value` gives it.
+    pub fn write(&self, projection: &mut Projection, mut value: impl FnMut(Value) -> f64) {
+        for &(place, v) in &self.numbers {
+            let x = value(v);
+            match place {
+                Place::Plant(r, f) => {
+                    if let Some(row) = projection.plants.get_mut(r) {
+                        match f {
+                            0 => row.demand = x,
+                            1 => {
+                                if let Some(c) = row.capacity.as_mut() {
+                                    *c = x;
+                                }
+                            }
+                            2 => row.output = x,
+                            _ => row.constrained = x,
+                        }
+                    }
+                }
+                Place::Component(c) => {
+                    if let Some(row) = projection.components.get_mut(c) {
+                        row.output = x;
+                    }
+                }
+                Place::National(r, f) => {
+                    if let Some(row) = projection.national.get_mut(r) {
+                        let field = match f {
+                            0 => Some(&mut row.cars),
+                            1 => row.commercial_vehicles.as_mut(),
+                            2 => row.total.as_mut(),
+                            _ => row.gap.as_mut(),
+                        };
+                        if let Some(field) = field {
+                            *field = x;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl Projection {
     /// Every number that depends on the scenario's inputs, in a fixed order: plant rows
     /// (demand, capacity, output, constrained), components, then projected national rows
@@ -770,7 +1451,6 @@ impl Projection {
                 f(v);
             }
         }
-        self.for_each_derived_number(f);
     }
 
     /// The projected numbers of the powertrain, battery and jobs tables, in a fixed order.

@@ -8,7 +8,7 @@ mod sensitivity;
 use rayon::prelude::*;
 
 use crate::engine::{
-    Basis, InputSlot, Inputs, Projection, Source, Touched, fill_touched, target_path,
+    Basis, DerivedPlan, DrawPlan, Drawn, InputSlot, Inputs, Projection, Value, target_path,
 };
 use crate::scenario::{Dist, Uncertain};
 pub use checks::{CheckResult, evaluate_checks};
@@ -21,6 +21,8 @@ pub const DEFAULT_DRAWS: usize = 10_000;
 pub const DEFAULT_SEED: u64 = 2035;
 /// Draws handled together by one thread.
 const CHUNK: usize = 1024;
+/// A drawn year spanning more years than this is treated as a continuous range by draw plans.
+const MAX_YEARS: f64 = 64.0;
 
 /// An uncertain input ready to be drawn.
 #[derive(Debug, Clone, Copy)]
@@ -51,8 +53,16 @@ fn mix(mut z: u64) -> u64 {
 /// thread the draws run in, and two scenarios that share an input draw the same numbers for
 /// it (common random numbers).
 pub fn uniform(seed: u64, draw: u64, key: u64) -> f64 {
-    let z =
-        mix(mix(seed ^ 0x9e37_79b9_7f4a_7c15) ^ mix(draw.wrapping_add(key.rotate_left(17))) ^ key);
+    uniform_mixed(mix_seed(seed), draw, key)
+}
+
+/// The part of [`uniform`] that depends on the seed alone, mixed once for all draws.
+fn mix_seed(seed: u64) -> u64 {
+    mix(seed ^ 0x9e37_79b9_7f4a_7c15)
+}
+
+fn uniform_mixed(mixed_seed: u64, draw: u64, key: u64) -> f64 {
+    let z = mix(mixed_seed ^ mix(draw.wrapping_add(key.rotate_left(17))) ^ key);
     (z >> 11) as f64 / (1u64 << 53) as f64
 }
 
@@ -97,7 +107,33 @@ fn prepare(inputs: &Inputs, uncertain: &[Uncertain]) -> Vec<Prepared> {
 impl Prepared {
     /// This input's value in one draw, as the draws put it into the engine.
     fn drawn(&self, seed: u64, draw: u64) -> f64 {
-        self.engine_value(sample(self.dist, uniform(seed, draw, self.key)))
+        self.drawn_mixed(mix_seed(seed), draw)
+    }
+
+    /// [`Prepared::drawn`] with the seed already mixed by [`mix_seed`].
+    fn drawn_mixed(&self, mixed_seed: u64, draw: u64) -> f64 {
+        self.engine_value(sample(self.dist, uniform_mixed(mixed_seed, draw, self.key)))
+    }
+
+    /// The input as a draw plan sees it: the few values it can take, when it takes few. An
+    /// item happens or not (1 or 0); a year is a whole number within its range (widened to
+    /// the whole numbers around it, so that rounding can never fall outside).
+    fn plan(&self) -> Drawn {
+        let values = match self.dist {
+            Dist::Chance(_) => Some((0.0, 2)),
+            Dist::Triangular { low, mode, high } if self.year => {
+                let first = low.min(mode).min(high).floor();
+                let last = low.max(mode).max(high).ceil();
+                let count = last - first + 1.0;
+                (first.is_finite() && count.is_finite() && count <= MAX_YEARS)
+                    .then_some((first, count as usize))
+            }
+            Dist::Triangular { .. } => None,
+        };
+        Drawn {
+            slot: self.slot,
+            values,
+        }
     }
 
     /// A value as the engine takes it: a year whole.
@@ -146,12 +182,16 @@ pub fn run(
     let mut shares = vec![0.0f32; if with_powertrain { count * width } else { 0 }];
     let mut covered = vec![0usize; width];
     // A draw recomputes only what its inputs reach, and adds up only the numbers that can
-    // change: every other number of the expected projection is the modal case's own.
-    let touched = Touched::by(inputs, prepared.iter().map(|p| p.slot));
-    let varying = Varying::of(modal, inputs, &touched);
+    // differ between draws: every other number of the expected projection is the modal
+    // case's own, or the same in every draw.
+    let drawn: Vec<Drawn> = prepared.iter().map(Prepared::plan).collect();
+    let plan = DrawPlan::new(inputs, modal, &drawn);
+    let slots: Vec<InputSlot> = prepared.iter().map(|p| p.slot).collect();
+    let derived = DerivedPlan::new(inputs, modal, plan.numbers(), &slots);
+    let mixed_seed = mix_seed(seed);
     // Each chunk adds up its draws' numbers in draw order; chunks are then added in chunk
     // order, so the means are the same bytes whatever the number of threads.
-    let mut chunk_sums: Vec<(Vec<f64>, Vec<usize>)> = Vec::new();
+    let mut chunk_sums: Vec<(Vec<f64>, Vec<f64>, Vec<usize>)> = Vec::new();
     if width > 0 {
         let share_chunks: Vec<&mut [f32]> = if with_powertrain {
             shares.chunks_mut(CHUNK * width).collect()
@@ -164,54 +204,69 @@ pub fn run(
             .enumerate()
             .map(|(chunk, (rows, share_rows))| {
                 let mut scratch = inputs.clone();
-                let mut projection = modal.clone();
-                let mut sums = vec![0.0; varying.len()];
+                let mut buffer = plan.buffer();
+                let mut values = vec![0.0; prepared.len()];
+                let mut sums = vec![0.0; plan.summed_len()];
+                let mut derived_buffer = derived.buffer();
+                let mut derived_sums = vec![0.0; derived.varying_len()];
                 let mut covers = vec![0usize; width];
                 for (i, row) in rows.chunks_mut(width).enumerate() {
                     let draw = (chunk * CHUNK + i) as u64;
-                    for p in &prepared {
-                        scratch.set(p.slot, p.drawn(seed, draw));
+                    for (p, value) in prepared.iter().zip(values.iter_mut()) {
+                        *value = p.drawn_mixed(mixed_seed, draw);
                     }
-                    fill_touched(&scratch, &mut projection, &touched);
-                    let projected = &projection.national[varying.first_projected..];
-                    for (slot, n) in row.iter_mut().zip(projected) {
-                        *slot = n.total.unwrap_or(0.0);
+                    scratch.set_all(&slots, &values);
+                    plan.draw(&scratch, &values, &mut buffer, row);
+                    for (sum, v) in sums.iter_mut().zip(plan.summed(&buffer)) {
+                        *sum += v;
                     }
-                    if with_powertrain {
-                        let share_row = &mut share_rows[i * width..(i + 1) * width];
-                        electrified_shares(&projection, share_row);
-                        for (c, b) in covers.iter_mut().zip(
-                            projection
-                                .batteries
-                                .iter()
-                                .filter(|b| b.source == Source::Projected),
-                        ) {
-                            if b.demand_gwh <= b.capacity_gwh {
-                                *c += 1;
-                            }
-                        }
-                    }
-                    varying.add(&mut projection, &mut sums);
+                    let share_row = share_rows
+                        .get_mut(i * width..(i + 1) * width)
+                        .unwrap_or(&mut []);
+                    derived.draw(
+                        &scratch,
+                        plan.summed(&buffer),
+                        row,
+                        &mut derived_buffer,
+                        share_row,
+                    );
+                    derived.add(&derived_buffer, &mut derived_sums);
+                    derived.covered(&derived_buffer, &mut covers);
                 }
                 progress((rows.len() / width) as u64);
-                (sums, covers)
+                (sums, derived_sums, covers)
             })
             .collect();
     }
-    for (_, covers) in &chunk_sums {
+    for (_, _, covers) in &chunk_sums {
         for (c, n) in covered.iter_mut().zip(covers) {
             *c += n;
         }
     }
     let mut expected = modal.clone();
     if count > 0 {
-        let mut sums = vec![0.0; varying.len()];
-        for (chunk, _) in &chunk_sums {
+        let mut sums = vec![0.0; plan.summed_len()];
+        let mut derived_sums = vec![0.0; derived.varying_len()];
+        for (chunk, derived_chunk, _) in &chunk_sums {
+            for (sum, v) in derived_sums.iter_mut().zip(derived_chunk) {
+                *sum += v;
+            }
             for (sum, v) in sums.iter_mut().zip(chunk) {
                 *sum += v;
             }
         }
-        varying.write_means(&mut expected, &sums, count);
+        let mut constants = std::collections::HashMap::new();
+        plan.write(&mut expected, |value| match value {
+            Value::Summed(k) => sums.get(k).copied().unwrap_or(0.0) / count as f64,
+            Value::Constant(c) => {
+                *constants
+                    .entry(c.to_bits())
+                    .or_insert_with(|| constant_sum(c, count))
+                    / count as f64
+            }
+        });
+        derived.write(&mut expected, &derived_sums, count);
+        crate::engine::fill_powertrain(inputs, &mut expected);
         expected.resummarise();
     }
     expected.basis = Basis::Expected { draws: count, seed };
@@ -226,162 +281,16 @@ pub fn run(
     }
 }
 
-/// Where a number of a projection lives, for reading it in every draw.
-#[derive(Debug, Clone, Copy)]
-enum Number {
-    /// A plant row's demand, capacity, output or constrained (0 to 3).
-    Plant(usize, u8),
-    /// A component row's output.
-    Component(usize),
-    /// A projected national row's cars, commercial vehicles, total or gap (0 to 3).
-    National(usize, u8),
-}
-
-/// The numbers of a projection that draws of some inputs can change, in the order
-/// [`Projection::for_each_number`] visits them, with their places in that order.
-struct Varying {
-    /// (index in the full order, where it lives).
-    numbers: Vec<(usize, Number)>,
-    /// The index of the first projected national row.
-    first_projected: usize,
-    /// How many powertrain, battery and jobs numbers follow the others (every one varies).
-    derived: usize,
-}
-
-impl Varying {
-    /// The numbers of `modal` that `touched` can change: the rows of touched plants and of the
-    /// residuals if touched, their components, and every projected national figure.
-    fn of(modal: &Projection, inputs: &Inputs, touched: &Touched) -> Varying {
-        let per_year = inputs.plants.len() + 2;
-        let row_varies = |r: usize| {
-            let year_block = r / per_year;
-            let j = r % per_year;
-            year_block > 0
-                && match touched.plants.get(j) {
-                    Some(t) => *t,
-                    None => touched.residuals,
-                }
-        };
-        let mut component_varies = Vec::with_capacity(modal.components.len());
-        for _ in inputs.years() {
-            for (i, p) in inputs.plants.iter().enumerate() {
-                component_varies.extend(std::iter::repeat_n(touched.plants[i], p.components()));
-            }
-            component_varies.extend([touched.residuals; 2]);
-        }
-        let mut numbers = Vec::new();
-        let mut k = 0;
-        for (r, row) in modal.plants.iter().enumerate() {
-            let fields: &[u8] = if row.capacity.is_some() {
-                &[0, 1, 2, 3]
-            } else {
-                &[0, 2, 3]
-            };
-            for &f in fields {
-                if row_varies(r) {
-                    numbers.push((k, Number::Plant(r, f)));
-                }
-                k += 1;
-            }
-        }
-        for c in 0..modal.components.len() {
-            if component_varies.get(c).copied().unwrap_or(true) {
-                numbers.push((k, Number::Component(c)));
-            }
-            k += 1;
-        }
-        let first_projected = modal
-            .national
-            .iter()
-            .position(|n| n.source == Source::Projected)
-            .unwrap_or(modal.national.len());
-        for (n, row) in modal.national[first_projected..].iter().enumerate() {
-            let fields = [
-                Some(0u8),
-                row.commercial_vehicles.map(|_| 1),
-                row.total.map(|_| 2),
-                row.gap.map(|_| 3),
-            ];
-            for f in fields.into_iter().flatten() {
-                numbers.push((k, Number::National(first_projected + n, f)));
-                k += 1;
-            }
-        }
-        let mut derived = 0;
-        modal.clone().for_each_derived_number(|_| derived += 1);
-        Varying {
-            numbers,
-            first_projected,
-            derived,
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.numbers.len() + self.derived
-    }
-
-    fn read(p: &Projection, number: Number) -> f64 {
-        match number {
-            Number::Plant(r, f) => {
-                let row = &p.plants[r];
-                match f {
-                    0 => row.demand,
-                    1 => row.capacity.unwrap_or(0.0),
-                    2 => row.output,
-                    _ => row.constrained,
-                }
-            }
-            Number::Component(c) => p.components[c].output,
-            Number::National(n, f) => {
-                let row = &p.national[n];
-                match f {
-                    0 => row.cars,
-                    1 => row.commercial_vehicles.unwrap_or(0.0),
-                    2 => row.total.unwrap_or(0.0),
-                    _ => row.gap.unwrap_or(0.0),
-                }
-            }
-        }
-    }
-
-    /// Add one draw's varying numbers into `sums`.
-    fn add(&self, p: &mut Projection, sums: &mut [f64]) {
-        for (sum, (_, number)) in sums.iter_mut().zip(&self.numbers) {
-            *sum += Self::read(p, *number);
-        }
-        let mut rest = sums[self.numbers.len()..].iter_mut();
-        p.for_each_derived_number(|v| {
-            if let Some(sum) = rest.next() {
-                *sum += *v;
-            }
-        });
-    }
-
-    /// Put each varying number's mean into `expected`, which holds the modal case.
-    fn write_means(&self, expected: &mut Projection, sums: &[f64], count: usize) {
-        let (own, derived) = sums.split_at(self.numbers.len());
-        let mut next = self.numbers.iter().zip(own).peekable();
-        let mut k = 0;
-        let mut writing = true;
-        expected.for_each_number(|v| {
-            if !writing {
-                return;
-            }
-            if let Some(((index, _), sum)) = next.peek()
-                && *index == k
-            {
-                *v = *sum / count as f64;
-                next.next();
-            }
-            k += 1;
-            writing = next.peek().is_some();
-        });
-        let mut derived = derived.iter();
-        expected.for_each_derived_number(|v| {
-            if let Some(sum) = derived.next() {
-                *v = *sum / count as f64;
-            }
-        });
+/// The sum over `count` draws of a number that is `value` in every draw, added up exactly as
+/// the draws add up the numbers that differ: draw by draw within each chunk, then chunk by
+/// chunk. Its mean is then the same bytes as if it had been summed with them.
+fn constant_sum(value: f64, count: usize) -> f64 {
+    let chunk = |draws: usize| (0..draws).fold(0.0, |sum, _| sum + value);
+    let whole = chunk(CHUNK);
+    let sum = (0..count / CHUNK).fold(0.0, |sum, _| sum + whole);
+    match count % CHUNK {
+        0 => sum,
+        rest => sum + chunk(rest),
     }
 }
 
@@ -434,15 +343,8 @@ pub fn percentiles_by_selection<const N: usize>(values: &mut [f64], qs: [f64; N]
     let mut wanted: Vec<usize> = ends.iter().flat_map(|&(lo, hi, _)| [lo, hi]).collect();
     wanted.sort_unstable();
     wanted.dedup();
-    // Each selection leaves everything below its index before it and above after it, so
-    // the next one only searches what lies above.
-    let mut start = 0;
     let mut found = Vec::with_capacity(wanted.len());
-    for &index in &wanted {
-        let (_, value, _) = values[start..].select_nth_unstable_by(index - start, f64::total_cmp);
-        found.push((index, *value));
-        start = index + 1;
-    }
+    select_ranks(values, 0, &wanted, &mut found);
     let at = |index: usize| {
         found
             .iter()
@@ -452,20 +354,22 @@ pub fn percentiles_by_selection<const N: usize>(values: &mut [f64], qs: [f64; N]
     ends.map(|(lo, hi, fraction)| at(lo) + (at(hi) - at(lo)) * fraction)
 }
 
-/// The electrified share of all output in each projected year of a filled projection.
-fn electrified_shares(p: &Projection, out: &mut [f32]) {
-    let mut rows = p
-        .powertrain
-        .iter()
-        .filter(|r| r.source == Source::Projected);
-    for slot in out.iter_mut() {
-        let (Some(a), Some(b)) = (rows.next(), rows.next()) else {
-            break;
-        };
-        let total = a.total() + b.total();
-        let electrified = a.electrified() + b.electrified();
-        *slot = crate::engine::share(electrified, total) as f32;
-    }
+/// Find the order statistics `ranks` (ascending, each within `offset..offset + values.len()`)
+/// of `values`, whose first is the `offset`-th of the whole. The middle one first: a selection
+/// leaves everything below its rank before it and everything above after it, so each half of
+/// the rest only searches its own side.
+fn select_ranks(values: &mut [f64], offset: usize, ranks: &[usize], found: &mut Vec<(usize, f64)>) {
+    let middle = ranks.len() / 2;
+    let Some(&rank) = ranks.get(middle) else {
+        return;
+    };
+    let Some(index) = rank.checked_sub(offset).filter(|i| *i < values.len()) else {
+        return;
+    };
+    let (below, value, above) = values.select_nth_unstable_by(index, f64::total_cmp);
+    found.push((rank, *value));
+    select_ranks(below, offset, &ranks[..middle], found);
+    select_ranks(above, rank + 1, &ranks[middle + 1..], found);
 }
 
 impl Draws {
@@ -519,19 +423,7 @@ impl Draws {
     pub fn bands(&self) -> Vec<Bands> {
         (0..self.years.len())
             .into_par_iter()
-            .map(|i| {
-                let mut column = self.column(i);
-                let mean = self
-                    .expected
-                    .year(self.years[i])
-                    .and_then(|n| n.total)
-                    .unwrap_or(f64::NAN);
-                Bands {
-                    year: self.years[i],
-                    mean,
-                    percentiles: percentiles_by_selection(&mut column, PERCENTILES),
-                }
-            })
+            .map(|i| self.summarise_year(i, None).0)
             .collect()
     }
 
@@ -542,11 +434,34 @@ impl Draws {
             .enumerate()
             .map(|(i, &year)| {
                 let path = target_path(inputs.base_year, inputs.base_total, inputs.target, year);
-                // Half a vehicle of slack, as for the projection itself.
-                let reached = self.column(i).iter().filter(|t| **t >= path - 0.5).count();
-                (year, reached as f64 / self.count.max(1) as f64)
+                (year, self.reaching(&self.column(i), path))
             })
             .collect()
+    }
+
+    /// The share of `column`'s draws that reach `path`.
+    fn reaching(&self, column: &[f64], path: f64) -> f64 {
+        // Half a vehicle of slack, as for the projection itself.
+        let reached = column.iter().filter(|t| **t >= path - 0.5).count();
+        reached as f64 / self.count.max(1) as f64
+    }
+
+    /// The band of projected year `i` and, given the target path that year, the share of
+    /// draws reaching it: from one copy of the year's totals.
+    fn summarise_year(&self, i: usize, path: Option<f64>) -> (Bands, f64) {
+        let mut column = self.column(i);
+        let probability = path.map_or(0.0, |path| self.reaching(&column, path));
+        let mean = self
+            .expected
+            .year(self.years[i])
+            .and_then(|n| n.total)
+            .unwrap_or(f64::NAN);
+        let bands = Bands {
+            year: self.years[i],
+            mean,
+            percentiles: percentiles_by_selection(&mut column, PERCENTILES),
+        };
+        (bands, probability)
     }
 }
 
@@ -575,9 +490,18 @@ pub struct Uncertainty {
 impl Uncertainty {
     /// Summarise draws.
     pub fn new(draws: &Draws, inputs: &Inputs) -> Uncertainty {
+        let (bands, probability) = (0..draws.years.len())
+            .into_par_iter()
+            .map(|i| {
+                let year = draws.years[i];
+                let path = target_path(inputs.base_year, inputs.base_total, inputs.target, year);
+                let (bands, share) = draws.summarise_year(i, Some(path));
+                (bands, (year, share))
+            })
+            .unzip();
         Uncertainty {
-            bands: draws.bands(),
-            probability: draws.target_probability(inputs),
+            bands,
+            probability,
             share_bands: draws.share_bands(),
             cells_cover: draws.cells_cover(),
             draws: draws.count,
@@ -697,5 +621,279 @@ mod tests {
         assert_eq!(percentile(&sorted, 0.5), 3.0);
         assert_eq!(percentile(&sorted, 0.25), 2.0);
         assert_eq!(percentile(&sorted, 0.1), 1.4);
+    }
+
+    /// Scenarios with every kind of uncertain input between them: continuous ranges of every
+    /// slot (one of them), then only chances and years (which draw plans tabulate), with a
+    /// drawn shock year.
+    const EVERY_KIND: &str = r#"
+description = "every kind of uncertain input"
+[horizon]
+end_year = 2036
+[target]
+volume = 1300000
+year = 2035
+[assumptions]
+utilisation_cap = { low = 0.8, mode = 0.9, high = 1.0 }
+other_growth = { low = -0.02, mode = 0.0, high = 0.03 }
+[plants.jlr-solihull]
+capacity = { low = 150000, mode = 200000, high = 250000 }
+growth = { low = -0.05, mode = 0.0, high = 0.05 }
+[plants.toyota-burnaston]
+output = { 2028 = { low = 100000, mode = 120000, high = 150000 }, 2031 = 140000 }
+closes = { low = 2031, mode = 2033, high = 2036 }
+utilisation_cap = { low = 0.7, mode = 0.8, high = 0.95 }
+[new_plants.x]
+name = "X"
+operator = "X"
+segment = "cv"
+capacity = { low = 20000, mode = 40000, high = 60000 }
+opens = { low = 2028, mode = 2029, high = 2031 }
+utilisation_cap = { low = 0.6, mode = 0.8, high = 1.0 }
+probability = 0.6
+jobs = { low = 300, mode = 500, high = 900 }
+[programmes.a]
+plant = "x"
+maker = "X"
+start = { low = 2028, mode = 2029, high = 2032 }
+peak = { low = 10000, mode = 30000, high = 50000 }
+ramp_years = { low = 1, mode = 2, high = 4 }
+ends = { low = 2033, mode = 2034, high = 2036 }
+probability = 0.7
+powertrain = { BEV = 0.7, PHEV = 0.3 }
+battery_kwh = { BEV = { low = 40, mode = 60, high = 90 }, PHEV = 20 }
+jobs = { low = 100, mode = 400, high = 600 }
+[programmes.b]
+plant = "mini-oxford"
+start = 2027
+peak = 20000
+powertrain = "BEV"
+battery_kwh = { low = 40, mode = 50, high = 55 }
+jobs = { low = 0, mode = 200, high = 300 }
+[battery_plants.agratas-somerset]
+capacity = { 2028 = { low = 0, mode = 20, high = 30 }, 2031 = 40 }
+[[shocks]]
+year = { low = 2027, mode = 2028, high = 2030 }
+lost_weeks = { low = 1, mode = 2, high = 4 }
+probability = 0.3
+[[shocks]]
+year = 2029
+plant = "nissan-sunderland"
+lost_weeks = { low = 1, mode = 3, high = 6 }
+probability = 0.5
+[[shocks]]
+year = 2030
+maker = "BMW"
+lost_weeks = 3
+probability = 0.4
+"#;
+    const FEW_VALUES: &str = r#"
+description = "only chances and years"
+[horizon]
+end_year = 2035
+[target]
+volume = 1300000
+year = 2035
+[plants.toyota-burnaston]
+closes = { low = 2030, mode = 2032, high = 2034 }
+[new_plants.x]
+name = "X"
+operator = "X"
+segment = "car"
+capacity = 80000
+opens = { low = 2028, mode = 2029, high = 2031 }
+probability = 0.6
+[programmes.a]
+plant = "x"
+maker = "X"
+start = { low = 2028, mode = 2029, high = 2032 }
+peak = 60000
+ramp_years = { low = 1, mode = 2, high = 4 }
+probability = 0.7
+[programmes.b]
+plant = "mini-oxford"
+maker = "BMW"
+start = 2029
+peak = 30000
+ramp_years = 2
+probability = 0.5
+[[shocks]]
+year = { low = 2027, mode = 2028, high = 2030 }
+lost_weeks = 4
+probability = 0.3
+[[shocks]]
+year = 2029
+maker = "JLR"
+lost_weeks = 5
+probability = 0.5
+"#;
+
+    /// A draw plan gives every number a full fill gives, to the last bit, in every draw: the
+    /// numbers that can differ in the plan's buffer, the rest as its constants or (out of the
+    /// drawn inputs' reach) the modal case's own; and the same national totals.
+    #[test]
+    fn a_draw_plan_equals_a_full_fill() {
+        use crate::engine::{Place, fill, project_inputs};
+        use crate::scenario::{Library, parse_set, resolve};
+        use std::path::Path;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let data = crate::data::load(&root.join("data")).expect("shipped data");
+        let shipped = Library::new(&root.join("scenarios"));
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("every-kind.toml"), EVERY_KIND).expect("written");
+        std::fs::write(dir.path().join("few-values.toml"), FEW_VALUES).expect("written");
+        let made = Library::new(dir.path());
+        let data_on = parse_set("assumptions.data_uncertainty=true").expect("set");
+        let mut cases: Vec<(&Library, String, Vec<_>)> = Vec::new();
+        for name in shipped.names().expect("scenarios") {
+            cases.push((&shipped, name.clone(), vec![]));
+            cases.push((&shipped, name, vec![data_on.clone()]));
+        }
+        let follow = parse_set("assumptions.existing_jobs=\"follow-output\"").expect("set");
+        for name in ["every-kind", "few-values"] {
+            cases.push((&made, name.to_string(), vec![]));
+            cases.push((&made, name.to_string(), vec![data_on.clone()]));
+            cases.push((
+                &made,
+                name.to_string(),
+                vec![follow.clone(), data_on.clone()],
+            ));
+        }
+        let mut tabulated = 0;
+        for (library, name, sets) in cases {
+            let s = resolve(library, &data, &name, &sets).expect("resolves");
+            let inputs = Inputs::new(&data, &s);
+            let modal = project_inputs(&data, &s, &inputs);
+            let prepared = prepare(&inputs, &s.uncertain);
+            let drawn: Vec<Drawn> = prepared.iter().map(Prepared::plan).collect();
+            let plan = DrawPlan::new(&inputs, &modal, &drawn);
+            let slots: Vec<InputSlot> = prepared.iter().map(|p| p.slot).collect();
+            let derived = DerivedPlan::new(&inputs, &modal, plan.numbers(), &slots);
+            let mut derived_buffer = derived.buffer();
+            tabulated += plan.tabulated();
+            let numbers = |p: &Projection| {
+                let mut p = p.clone();
+                let mut v = Vec::new();
+                p.for_each_number(|x| v.push(x.to_bits()));
+                v
+            };
+            let modal_numbers = numbers(&modal);
+            let mut scratch = inputs.clone();
+            let mut buffer = plan.buffer();
+            let mut values = vec![0.0; prepared.len()];
+            let mut totals = vec![0.0; inputs.years().count()];
+            for draw in 0..400 {
+                for (p, value) in prepared.iter().zip(values.iter_mut()) {
+                    *value = p.drawn(7, draw);
+                    scratch.set(p.slot, *value);
+                }
+                plan.draw(&scratch, &values, &mut buffer, &mut totals);
+                let mut full = modal.clone();
+                fill(&scratch, &mut full);
+                // The plan's numbers, written where they live; the rest stay modal.
+                let mut planned = modal.clone();
+                let summed = plan.summed(&buffer);
+                plan.write(&mut planned, |v| match v {
+                    Value::Summed(k) => summed[k],
+                    Value::Constant(c) => c,
+                });
+                assert!(
+                    numbers(&planned) == numbers(&full),
+                    "{name} {sets:?}: draw {draw} differs"
+                );
+                let projected = full
+                    .national
+                    .iter()
+                    .filter(|n| n.source == crate::engine::Source::Projected);
+                let want: Vec<u64> = projected
+                    .map(|n| n.total.unwrap_or(0.0).to_bits())
+                    .collect();
+                let got: Vec<u64> = totals.iter().map(|t| t.to_bits()).collect();
+                assert_eq!(got, want, "{name} {sets:?}: draw {draw}'s totals differ");
+                // The derived tables: the same figures, added up in another order.
+                let mut shares = vec![0.0f32; totals.len()];
+                derived.draw(
+                    &scratch,
+                    plan.summed(&buffer),
+                    &totals,
+                    &mut derived_buffer,
+                    &mut shares,
+                );
+                let mut want = Vec::new();
+                full.for_each_derived_number(|x| want.push(*x));
+                assert_eq!(want.len(), derived_buffer.len(), "{name}");
+                if inputs.industry.has_powertrain {
+                    for (share, year) in shares.iter().zip(inputs.years()) {
+                        let full_share = full.electrified_share(year).unwrap_or(0.0) as f32;
+                        assert!(
+                            (share - full_share).abs() < 1e-6,
+                            "{name}: {year} share {share}, not {full_share}"
+                        );
+                    }
+                }
+                // The output by powertrain is worked out from components after the draws.
+                let skip = if inputs.industry.has_powertrain {
+                    8 * totals.len()
+                } else {
+                    0
+                };
+                for (i, (a, b)) in derived_buffer.iter().zip(&want).enumerate().skip(skip) {
+                    assert!(
+                        (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0),
+                        "{name} {sets:?}: draw {draw}'s derived number {i} is {a}, not {b}"
+                    );
+                }
+            }
+            // Every number out of the plan's reach is the modal case's in every draw: checked
+            // above; and the plan names each number once.
+            let mut places: Vec<Place> = plan.numbers().iter().map(|(p, _)| *p).collect();
+            let before = places.len();
+            places.sort_by_key(|p| format!("{p:?}"));
+            places.dedup();
+            assert_eq!(places.len(), before, "{name}: a number is planned twice");
+            assert_eq!(modal_numbers.len(), numbers(&modal).len());
+        }
+        assert!(tabulated > 0, "some plants are tabulated");
+    }
+
+    /// Setting a draw's values together leaves the inputs exactly as setting them in turn:
+    /// checked with the data's ranges drawn, where the base year is made to add up once.
+    #[test]
+    fn setting_drawn_values_together_equals_setting_them_in_turn() {
+        use crate::scenario::{Library, parse_set, resolve};
+        use std::path::Path;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let data = crate::data::load(&root.join("data")).expect("shipped data");
+        let library = Library::new(&root.join("scenarios"));
+        let data_on = parse_set("assumptions.data_uncertainty=true").expect("set");
+        for name in [
+            "target-1-3m-uncertain",
+            "baseline",
+            "chery-halewood-uncertain",
+        ] {
+            let s =
+                resolve(&library, &data, name, std::slice::from_ref(&data_on)).expect("resolves");
+            let inputs = Inputs::new(&data, &s);
+            let prepared = prepare(&inputs, &s.uncertain);
+            assert!(
+                prepared
+                    .iter()
+                    .any(|p| matches!(p.slot, InputSlot::BaseOutput(_)))
+            );
+            let slots: Vec<InputSlot> = prepared.iter().map(|p| p.slot).collect();
+            let (mut in_turn, mut together) = (inputs.clone(), inputs.clone());
+            for draw in 0..300 {
+                let values: Vec<f64> = prepared.iter().map(|p| p.drawn(3, draw)).collect();
+                for (&slot, &value) in slots.iter().zip(&values) {
+                    in_turn.set(slot, value);
+                }
+                together.set_all(&slots, &values);
+                assert_eq!(
+                    format!("{together:?}"),
+                    format!("{in_turn:?}"),
+                    "{name}: draw {draw}"
+                );
+            }
+        }
     }
 }
