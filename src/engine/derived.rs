@@ -463,6 +463,9 @@ struct JobsTerm {
     /// The plant row's demand and constrained output in the draw.
     demand: Output,
     constrained: Output,
+    /// Whether its existing jobs, and its programmes' jobs, can differ between draws.
+    existing: bool,
+    programmes: bool,
 }
 
 /// What a draw computes of the powertrain, battery and jobs tables, planned once for a set of
@@ -525,6 +528,8 @@ impl DerivedPlan {
             }
         }
         let mut kwh_drawn = vec![false; inputs.programmes.len()];
+        // Per plant: whether its existing jobs, and its programmes' jobs, can move.
+        let mut existing_moves = vec![false; inputs.plants.len()];
         let mut jobs_reached = vec![false; inputs.plants.len()];
         let mut cells_drawn = false;
         // Which plants' jobs a drawn input can move: its programmes' or its own jobs, a
@@ -548,13 +553,14 @@ impl DerivedPlan {
         let follows = industry.existing_jobs == ExistingJobs::FollowOutput;
         for &slot in slots {
             match slot {
-                InputSlot::Closes(i) if headcount(i) => jobs_reached[i] = true,
+                InputSlot::Closes(i) if headcount(i) => existing_moves[i] = true,
                 InputSlot::Growth(i) | InputSlot::Waypoint(i, _) if follows && headcount(i) => {
-                    jobs_reached[i] = true
+                    existing_moves[i] = true
                 }
                 InputSlot::BaseOutput(_) if follows => {
-                    for (i, r) in jobs_reached.iter_mut().enumerate() {
-                        *r |= headcount(i) || programme_jobs_at[i];
+                    for (i, e) in existing_moves.iter_mut().enumerate() {
+                        *e |= headcount(i);
+                        jobs_reached[i] |= programme_jobs_at[i];
                     }
                 }
                 InputSlot::ProgrammeKwh(k, _) => {
@@ -665,7 +671,7 @@ impl DerivedPlan {
         let mut jobs = Vec::new();
         for (y, &year) in years.iter().enumerate() {
             for (j, &i) in counted.iter().enumerate() {
-                if !jobs_reached[i] {
+                if !jobs_reached[i] && !existing_moves[i] {
                     continue;
                 }
                 let at = p_len + b_len + (y * counted.len() + j) * 2;
@@ -684,8 +690,15 @@ impl DerivedPlan {
                     at,
                     demand: field(0),
                     constrained: field(3),
+                    existing: existing_moves[i],
+                    programmes: jobs_reached[i],
                 });
-                varying.extend([at, at + 1]);
+                if existing_moves[i] {
+                    varying.push(at);
+                }
+                if jobs_reached[i] {
+                    varying.push(at + 1);
+                }
             }
         }
         varying.sort_unstable();
@@ -765,24 +778,29 @@ impl DerivedPlan {
             else {
                 continue;
             };
+            if j.existing {
+                let closed = p.closes.is_some_and(|c| j.year >= c);
+                buffer[j.at] = match (pi.employees, p.base_output) {
+                    (Some(e), Some(base)) => {
+                        // Held jobs do not read the plant's output.
+                        let existing = if industry.existing_jobs == ExistingJobs::FollowOutput {
+                            existing_output(&p.existing, inputs.base_year, base, j.year)
+                        } else {
+                            base
+                        };
+                        existing_jobs(industry.existing_jobs, e, base, existing, closed)
+                    }
+                    _ => 0.0,
+                };
+            }
+            if !j.programmes {
+                continue;
+            }
             let demand = read(j.demand);
             let scale = if demand > 0.0 {
                 (demand - read(j.constrained)) / demand
             } else {
                 0.0
-            };
-            let closed = p.closes.is_some_and(|c| j.year >= c);
-            buffer[j.at] = match (pi.employees, p.base_output) {
-                (Some(e), Some(base)) => {
-                    // Held jobs do not read the plant's output.
-                    let existing = if industry.existing_jobs == ExistingJobs::FollowOutput {
-                        existing_output(&p.existing, inputs.base_year, base, j.year)
-                    } else {
-                        base
-                    };
-                    existing_jobs(industry.existing_jobs, e, base, existing, closed)
-                }
-                _ => 0.0,
             };
             let (mut programme_jobs_sum, mut volume_sum, mut peak_sum) = (0.0, 0.0, 0.0);
             for &k in &p.programmes {
@@ -790,6 +808,10 @@ impl DerivedPlan {
                 else {
                     continue;
                 };
+                // Only a new plant's own jobs need the volumes of programmes without jobs.
+                if pj.jobs.is_none() && pi.jobs.is_none() {
+                    continue;
+                }
                 let volume = programme_volume(pr, j.year) * scale;
                 if let Some(jobs) = pj.jobs {
                     programme_jobs_sum += programme_jobs(jobs, volume, pr.peak);
