@@ -13,6 +13,7 @@ mod hardening_folders;
 mod hardening_io;
 mod headline;
 mod industry;
+mod industry_charts;
 mod layout;
 mod newcomer;
 mod provenance;
