@@ -14,6 +14,7 @@ mod hardening_io;
 mod headline;
 mod industry;
 mod industry_charts;
+mod industry_report;
 mod layout;
 mod newcomer;
 mod provenance;
