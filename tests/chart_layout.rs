@@ -778,7 +778,8 @@ fn shared_colours(svg: &Svg, colours: &BTreeMap<String, BTreeSet<String>>) -> Ve
 // ---------------------------------------------------------------------------------------------
 // Rendering every chart once per size.
 
-const SHIPPED: [&str; 10] = [
+const SHIPPED: [&str; 11] = [
+    "agratas-late",
     "baseline",
     "chery-greenfield",
     "chery-halewood",
@@ -812,6 +813,31 @@ const VARIANTS: [(&str, &str, &str); 3] = [
         "chery-halewood",
         "programmes.chery-halewood.peak=300000",
         "capacity-bound",
+    ),
+];
+/// Variants with several `--set` changes, by the name given with `--as`: the powertrain,
+/// battery and jobs charts far from the shipped cases (every new car at Halewood electric,
+/// output far above capacity, jobs following output, a cell plant's capacity cut to nothing
+/// so that demand outruns it every year, to 2050).
+const FAR_OFF: [(&str, &[&str], &str); 2] = [
+    (
+        "chery-halewood",
+        &[
+            "horizon.end_year=2050",
+            "programmes.chery-halewood.peak=400000",
+            "programmes.chery-halewood.powertrain={BEV=1}",
+            "programmes.chery-halewood.jobs=3000",
+            "assumptions.existing_jobs=follow-output",
+        ],
+        "far-off",
+    ),
+    (
+        "agratas-late",
+        &[
+            "battery_plants.agratas-somerset.capacity={2030=0}",
+            "battery_plants.aesc-sunderland-2.capacity={2026=0}",
+        ],
+        "no-cells",
     ),
 ];
 /// Scenarios a, b, c, d of the colour check: the order of a comparison, and which others are
@@ -866,6 +892,15 @@ fn project() -> Project {
         "plants.csv",
         "plant_output.csv",
         "residuals.csv",
+        // The powertrain split, headcounts, cell plants, battery sizes and the ZEV mandate,
+        // so that every run draws its powertrain, battery and jobs charts too.
+        "powertrain.csv",
+        "electrified.csv",
+        "employment.csv",
+        "battery_plants.csv",
+        "battery_capacity.csv",
+        "battery_sizes.csv",
+        "zev_mandate.csv",
     ] {
         let csv = std::fs::read_to_string(root.join("data").join(file)).expect("shipped data");
         project = project.data(file, &csv);
@@ -901,6 +936,14 @@ fn commands(size: &str) -> Vec<Vec<String>> {
         all.push(tail(strings(&[
             "run", scenario, "--set", set, "--as", name,
         ])));
+    }
+    for (scenario, sets, name) in FAR_OFF {
+        let mut args = vec!["run", scenario];
+        for set in sets {
+            args.extend(["--set", set]);
+        }
+        args.extend(["--as", name]);
+        all.push(tail(strings(&args)));
     }
     for scenario in UNCERTAIN {
         all.push(tail(strings(&["sensitivity", scenario])));
@@ -1367,9 +1410,18 @@ fn expected_charts(size: &str) -> Vec<String> {
         .iter()
         .chain(&EDGE)
         .copied()
-        .chain(VARIANTS.iter().map(|v| v.2));
+        .chain(VARIANTS.iter().map(|v| v.2))
+        .chain(FAR_OFF.iter().map(|v| v.2));
     for scenario in runs {
-        for chart in ["path", "makers", "bridge", "plants"] {
+        for chart in [
+            "path",
+            "makers",
+            "bridge",
+            "plants",
+            "powertrain",
+            "batteries",
+            "jobs",
+        ] {
             all.push(format!("{size}/{scenario}/{chart}.svg"));
         }
     }

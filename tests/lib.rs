@@ -13,6 +13,8 @@ mod hardening_folders;
 mod hardening_io;
 mod headline;
 mod industry;
+mod industry_charts;
+mod industry_report;
 mod layout;
 mod newcomer;
 mod provenance;

@@ -1,14 +1,17 @@
 //! Charts for reports, drawn with plotters in the embedded font: PNG for slides and word
 //! processors, SVG for the web and print. Charts are drawn from the engine's results only.
 
+mod batteries;
 mod bridge;
 mod compare;
 mod data;
 mod fan;
 mod history;
+mod jobs;
 mod makers;
 mod path;
 mod plants;
+mod powertrain;
 mod raster;
 mod style;
 mod tornado;
@@ -63,11 +66,20 @@ pub enum Chart {
     Bridge,
     /// Capacity against output by plant.
     Plants,
+    /// Output by powertrain, the electrified share and the ZEV mandate for reference.
+    Powertrain,
+    /// Battery cells UK-built vehicles need against UK cell capacity.
+    Batteries,
+    /// Direct jobs by plant, base year to end year.
+    Jobs,
 }
 
 impl Chart {
-    /// Every chart a run draws.
+    /// The charts every run draws.
     pub const ALL: [Chart; 4] = [Chart::Path, Chart::Makers, Chart::Bridge, Chart::Plants];
+
+    /// The charts beyond output, each drawn when the projection has its rows (see `drawn_for`).
+    pub const INDUSTRY: [Chart; 3] = [Chart::Powertrain, Chart::Batteries, Chart::Jobs];
 
     /// The file stem.
     pub fn name(self) -> &'static str {
@@ -76,6 +88,21 @@ impl Chart {
             Chart::Makers => "makers",
             Chart::Bridge => "bridge",
             Chart::Plants => "plants",
+            Chart::Powertrain => "powertrain",
+            Chart::Batteries => "batteries",
+            Chart::Jobs => "jobs",
+        }
+    }
+
+    /// Whether a run of this projection draws the chart: the powertrain and battery charts
+    /// when the data split output by powertrain (the projection has powertrain rows), the
+    /// jobs chart when some plant has a headcount or scenario jobs; the others always.
+    pub fn drawn_for(self, projection: &Projection) -> bool {
+        match self {
+            Chart::Powertrain => !projection.powertrain.is_empty(),
+            Chart::Batteries => !projection.batteries.is_empty(),
+            Chart::Jobs => !projection.jobs.is_empty(),
+            Chart::Path | Chart::Makers | Chart::Bridge | Chart::Plants => true,
         }
     }
 }
@@ -390,6 +417,9 @@ fn render(stem: &str, look: Look, drawing: &impl Drawing) -> anyhow::Result<Vec<
 struct ScenarioChart<'a> {
     chart: Chart,
     projection: &'a Projection,
+    /// The scenario's draws, if any: the powertrain chart draws the electrified share's
+    /// band, the battery chart the chance cells cover demand.
+    uncertainty: Option<&'a Uncertainty>,
     /// The first year of history drawn (`--from`), for the charts that draw history.
     from: Option<i32>,
 }
@@ -405,29 +435,59 @@ impl Drawing for ScenarioChart<'_> {
             Chart::Makers => makers::draw(root, page, self.projection),
             Chart::Bridge => bridge::draw(root, page, self.projection),
             Chart::Plants => plants::draw(root, page, self.projection),
+            Chart::Powertrain => powertrain::draw(root, page, self.projection, self.uncertainty),
+            Chart::Batteries => batteries::draw(root, page, self.projection, self.uncertainty),
+            Chart::Jobs => jobs::draw(root, page, self.projection),
         }
     }
 }
 
-/// One chart of a scenario run, in the requested formats.
+/// One chart of a scenario run, in the requested formats (without draws; see
+/// `scenario_chart_with`).
 pub fn scenario_chart(
     chart: Chart,
     projection: &Projection,
     look: Look,
 ) -> anyhow::Result<Vec<OutputFile>> {
+    scenario_chart_with(chart, projection, None, look)
+}
+
+/// One chart of a scenario run, with the scenario's draws where it has them: the powertrain
+/// chart then shows the P5–P95 band of the electrified share, and the battery chart the
+/// chance that UK cells cover demand. Pass the same draws the projection's expected values
+/// come from.
+pub fn scenario_chart_with(
+    chart: Chart,
+    projection: &Projection,
+    uncertainty: Option<&Uncertainty>,
+    look: Look,
+) -> anyhow::Result<Vec<OutputFile>> {
     let drawing = ScenarioChart {
         chart,
         projection,
+        uncertainty,
         from: look.from,
     };
     render(chart.name(), look, &drawing)
 }
 
-/// Every chart of a scenario run.
+/// Every chart of a scenario run: the four on output, then the powertrain, battery and jobs
+/// charts where the projection has their rows (without draws; see `scenario_charts_with`).
 pub fn scenario_charts(projection: &Projection, look: Look) -> anyhow::Result<Vec<OutputFile>> {
+    scenario_charts_with(projection, None, look)
+}
+
+/// Every chart of a scenario run, with the scenario's draws where it has them.
+pub fn scenario_charts_with(
+    projection: &Projection,
+    uncertainty: Option<&Uncertainty>,
+    look: Look,
+) -> anyhow::Result<Vec<OutputFile>> {
     let mut files = Vec::new();
-    for chart in Chart::ALL {
-        files.extend(scenario_chart(chart, projection, look)?);
+    for chart in Chart::ALL.into_iter().chain(Chart::INDUSTRY) {
+        if chart.drawn_for(projection) {
+            files.extend(scenario_chart_with(chart, projection, uncertainty, look)?);
+        }
     }
     Ok(files)
 }

@@ -185,6 +185,9 @@ pub struct Projection {
     pub batteries: Vec<BatteryYear>,
     /// Direct jobs at each plant with a headcount or scenario jobs, year by year.
     pub jobs: Vec<JobsYear>,
+    /// The ZEV mandate's yearly shares of new car and van SALES (the data's years only), for
+    /// charts to draw as a reference: a sales rule, not a production one.
+    pub zev_mandate: Vec<crate::data::ZevYear>,
 }
 
 /// What a projection's figures are, so that every output can say it.
@@ -555,6 +558,7 @@ fn skeleton(data: &Dataset, scenario: &Scenario, inputs: &Inputs) -> Projection 
         powertrain: Vec::new(),
         batteries: Vec::new(),
         jobs: Vec::new(),
+        zev_mandate: data.industry.zev_mandate.clone(),
     }
 }
 

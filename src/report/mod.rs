@@ -4,6 +4,7 @@
 
 mod appendix;
 mod blocks;
+mod industry;
 mod phrase;
 mod register;
 
@@ -316,10 +317,16 @@ fn section(report: &Report<'_>, i: usize) -> Vec<Block> {
             ),
         ));
     }
-    out.extend(part.figures.iter().map(figure));
+    // The output charts here; the powertrain, battery and jobs charts in their own part.
+    let (industry, output): (Vec<&Figure>, Vec<&Figure>) = part
+        .figures
+        .iter()
+        .partition(|f| industry::chart_of(f).is_some());
+    out.extend(output.into_iter().map(figure));
     if let Some(swings) = part.swings {
         out.extend(swings_table(part, report.data, swings));
     }
+    out.extend(industry::blocks(p, part.uncertainty, &industry, figure));
     out.push(Block::Heading(3, "Assumptions register".into()));
     let ancestor = ancestor_of(report, i);
     out.push(Block::Para(
