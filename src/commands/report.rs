@@ -110,6 +110,17 @@ pub(super) fn run(cli: &Cli, library: &Library, request: &Request) -> anyhow::Re
                 &mut pngs,
             ));
         }
+        // The powertrain, battery and jobs charts, where the projection has their rows (the
+        // report puts them in their own part of the scenario's section).
+        for c in chart::Chart::INDUSTRY {
+            if c.drawn_for(p) {
+                figures.push(figure(
+                    format!("{name}-{}.png", c.name()),
+                    chart::scenario_chart_with(c, p, spreads[i].as_ref(), both)?,
+                    &mut pngs,
+                ));
+            }
+        }
         if let Some(u) = &spreads[i] {
             figures.push(figure(
                 format!("{name}-fan.png"),

@@ -46,7 +46,11 @@ pub(super) fn run(
         };
         let mut files = export::run_files(&run.projection, &run.scenario)?;
         if !charts.no_charts {
-            files.extend(chart::scenario_charts(&run.projection, charts.look())?);
+            files.extend(chart::scenario_charts_with(
+                &run.projection,
+                run.uncertainty.as_ref(),
+                charts.look(),
+            )?);
         }
         let mut note = export::summary(&run.projection, run.uncertainty.as_ref());
         if let Some(uncertainty) = &run.uncertainty {
