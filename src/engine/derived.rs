@@ -483,7 +483,10 @@ pub struct DerivedPlan {
     has_powertrain: bool,
     /// Each year's electrified vehicles and GWh that no drawn input reaches.
     start: Vec<(f64, f64)>,
-    /// Each year's terms a draw adds.
+    /// Each year's terms a draw adds: (summed number, electrified share, GWh per vehicle) for
+    /// the common case of a drawn output and fixed battery sizes, in a tight loop ...
+    fast: Vec<Vec<(usize, f64, f64)>>,
+    /// ... and the rest (a programme's drawn battery sizes).
     terms: Vec<Vec<Term>>,
     /// Whether a cell plant's capacity is drawn.
     cells_drawn: bool,
@@ -501,10 +504,24 @@ impl DerivedPlan {
         inputs: &Inputs,
         modal: &Projection,
         numbers: &[(super::Place, super::Value)],
-        slots: &[super::InputSlot],
+        drawn: &[super::Drawn],
     ) -> DerivedPlan {
         use super::{InputSlot, Place, Value};
         let industry = &inputs.industry;
+        let slots: Vec<InputSlot> = drawn.iter().map(|d| d.slot).collect();
+        // The earliest year each programme can start in any draw: before it, its jobs are 0
+        // in every draw, as in the modal case.
+        let mut earliest: Vec<i32> = inputs.programmes.iter().map(|p| p.start).collect();
+        for d in drawn {
+            if let InputSlot::Start(k) = d.slot
+                && let Some(e) = earliest.get_mut(k)
+            {
+                *e = match d.values {
+                    Some((first, _)) => (*e).min(first as i32),
+                    None => i32::MIN,
+                };
+            }
+        }
         let years: Vec<i32> = inputs.years().collect();
         let per_year = inputs.plants.len() + 2;
         let mut component_output: Vec<Option<Output>> = vec![None; modal.components.len()];
@@ -551,7 +568,7 @@ impl DerivedPlan {
                 .is_some_and(|p| p.employees.is_some())
         };
         let follows = industry.existing_jobs == ExistingJobs::FollowOutput;
-        for &slot in slots {
+        for &slot in &slots {
             match slot {
                 InputSlot::Closes(i) if headcount(i) => existing_moves[i] = true,
                 InputSlot::Growth(i) | InputSlot::Waypoint(i, _) if follows && headcount(i) => {
@@ -671,7 +688,13 @@ impl DerivedPlan {
         let mut jobs = Vec::new();
         for (y, &year) in years.iter().enumerate() {
             for (j, &i) in counted.iter().enumerate() {
-                if !jobs_reached[i] && !existing_moves[i] {
+                // A programme's jobs can move only from the earliest year it can start.
+                let own = industry.plants[i].jobs.is_some();
+                let can_start = inputs.plants[i].programmes.iter().any(|&k| {
+                    (own || industry.programmes[k].jobs.is_some()) && earliest[k] <= year
+                });
+                let programmes_move = jobs_reached[i] && can_start;
+                if !programmes_move && !existing_moves[i] {
                     continue;
                 }
                 let at = p_len + b_len + (y * counted.len() + j) * 2;
@@ -691,22 +714,33 @@ impl DerivedPlan {
                     demand: field(0),
                     constrained: field(3),
                     existing: existing_moves[i],
-                    programmes: jobs_reached[i],
+                    programmes: programmes_move,
                 });
                 if existing_moves[i] {
                     varying.push(at);
                 }
-                if jobs_reached[i] {
+                if programmes_move {
                     varying.push(at + 1);
                 }
             }
         }
         varying.sort_unstable();
         varying.dedup();
+        let mut fast = vec![Vec::new(); terms.len()];
+        for (year, f) in terms.iter_mut().zip(fast.iter_mut()) {
+            year.retain(|t| match (t.output, t.gwh) {
+                (Output::Summed(k), PerVehicle::Fixed(g)) => {
+                    f.push((k, t.electrified, g));
+                    false
+                }
+                _ => true,
+            });
+        }
         DerivedPlan {
             years,
             has_powertrain: industry.has_powertrain,
             start,
+            fast,
             terms,
             cells_drawn,
             jobs,
@@ -746,6 +780,11 @@ impl DerivedPlan {
             let p_len = 8 * self.years.len();
             for (y, &year) in self.years.iter().enumerate() {
                 let (mut electrified, mut gwh) = self.start[y];
+                for &(k, e, g) in &self.fast[y] {
+                    let v = summed.get(k).copied().unwrap_or(0.0);
+                    electrified += v * e;
+                    gwh += v * g;
+                }
                 for t in &self.terms[y] {
                     let v = read(t.output);
                     electrified += v * t.electrified;
@@ -766,7 +805,7 @@ impl DerivedPlan {
                 } else {
                     buffer[at + 1]
                 };
-                if !self.terms[y].is_empty() || self.cells_drawn {
+                if !self.terms[y].is_empty() || !self.fast[y].is_empty() || self.cells_drawn {
                     buffer[at] = gwh;
                     buffer[at + 1] = capacity;
                     buffer[at + 2] = (gwh - capacity).max(0.0);
@@ -796,6 +835,19 @@ impl DerivedPlan {
             if !j.programmes {
                 continue;
             }
+            // A plant not built, or none of whose programmes runs this year (as in most draws
+            // of an uncertain entrant), has no programme jobs: no need to work out its scale.
+            let active = p.built
+                && p.programmes.iter().any(|&k| {
+                    inputs
+                        .programmes
+                        .get(k)
+                        .is_some_and(|pr| super::programme_fraction(pr, j.year) > 0.0)
+                });
+            if !active {
+                buffer[j.at + 1] = 0.0;
+                continue;
+            }
             let demand = read(j.demand);
             let scale = if demand > 0.0 {
                 (demand - read(j.constrained)) / demand
@@ -816,18 +868,12 @@ impl DerivedPlan {
                 if let Some(jobs) = pj.jobs {
                     programme_jobs_sum += programme_jobs(jobs, volume, pr.peak);
                 }
-                if p.built {
-                    volume_sum += volume;
-                    peak_sum += pr.peak;
-                }
+                volume_sum += volume;
+                peak_sum += pr.peak;
             }
-            let own = pi.jobs.map_or(0.0, |jobs| {
-                if p.built {
-                    programme_jobs(jobs, volume_sum, peak_sum)
-                } else {
-                    0.0
-                }
-            });
+            let own = pi
+                .jobs
+                .map_or(0.0, |jobs| programme_jobs(jobs, volume_sum, peak_sum));
             buffer[j.at + 1] = programme_jobs_sum + own;
         }
     }

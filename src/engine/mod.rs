@@ -17,7 +17,7 @@ pub use inputs::{
     IndustryInputs, InputSlot, Inputs, PlantIndustry, PlantInput, ProgrammeIndustry,
     ProgrammeInput, ShockInput, ShockTarget,
 };
-pub use rules::{existing_output, programme_volume, shock_factor, target_path};
+pub use rules::{existing_output, programme_fraction, programme_volume, shock_factor, target_path};
 
 /// Whether a year's national figures are published or projected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

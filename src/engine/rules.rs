@@ -28,6 +28,12 @@ pub fn existing_output(path: &ExistingPath, base_year: i32, base: f64, year: i32
 
 /// Rule 2: a programme's volume in `year` (before capacity and shocks).
 pub fn programme_volume(programme: &ProgrammeInput, year: i32) -> f64 {
+    programme.peak * programme_fraction(programme, year)
+}
+
+/// Rule 2's ramp: how far a programme is towards its peak in `year`, 0 to 1 (0 when it is
+/// switched off, has not started or has ended).
+pub fn programme_fraction(programme: &ProgrammeInput, year: i32) -> f64 {
     let inactive = !programme.enabled
         || !programme.happens
         || year < programme.start
@@ -36,15 +42,14 @@ pub fn programme_volume(programme: &ProgrammeInput, year: i32) -> f64 {
         return 0.0;
     }
     if programme.ramp_years == 0 {
-        return programme.peak;
+        return 1.0;
     }
     let t = f64::from(year - programme.start + 1) / f64::from(programme.ramp_years);
     let u = t.min(1.0);
-    let fraction = match programme.curve {
+    match programme.curve {
         Curve::Linear => u,
         Curve::SCurve => 3.0 * u * u - 2.0 * u * u * u,
-    };
-    programme.peak * fraction
+    }
 }
 
 /// Rule 5: the share of output left after every shock that hits this plant in `year`.

@@ -147,10 +147,12 @@ impl Prepared {
 pub struct Draws {
     /// The projected years.
     pub years: Vec<i32>,
-    /// Totals, draw by draw: `totals[draw * years.len() + year_index]`.
+    /// Totals, year by year: `totals[year_index * count + draw]` (by year, so that percentiles
+    /// read each year's draws in one run).
     pub totals: Vec<f64>,
-    /// The electrified share of output, draw by draw like `totals` (single precision: a
-    /// share needs no more, and a million draws stay within memory); empty when the data
+    /// The electrified share of output, year by year: `shares[year_index * count + draw]`
+    /// (single precision: a share needs no more, and a million draws stay within memory; by
+    /// year, so that percentiles read each year's draws in one run); empty when the data
     /// have no powertrain split.
     pub shares: Vec<f32>,
     /// How many draws' UK cell capacity covered their battery demand, each projected year.
@@ -187,22 +189,37 @@ pub fn run(
     let drawn: Vec<Drawn> = prepared.iter().map(Prepared::plan).collect();
     let plan = DrawPlan::new(inputs, modal, &drawn);
     let slots: Vec<InputSlot> = prepared.iter().map(|p| p.slot).collect();
-    let derived = DerivedPlan::new(inputs, modal, plan.numbers(), &slots);
+    let derived = DerivedPlan::new(inputs, modal, plan.numbers(), &drawn);
     let mixed_seed = mix_seed(seed);
     // Each chunk adds up its draws' numbers in draw order; chunks are then added in chunk
     // order, so the means are the same bytes whatever the number of threads.
     let mut chunk_sums: Vec<(Vec<f64>, Vec<f64>, Vec<usize>)> = Vec::new();
     if width > 0 {
-        let share_chunks: Vec<&mut [f32]> = if with_powertrain {
-            shares.chunks_mut(CHUNK * width).collect()
-        } else {
-            totals.chunks(CHUNK * width).map(|_| &mut [][..]).collect()
-        };
-        chunk_sums = totals
-            .par_chunks_mut(CHUNK * width)
+        // Each chunk of draws writes its part of every year's run of totals and shares.
+        let chunks = count.div_ceil(CHUNK);
+        let mut total_chunks: Vec<Vec<&mut [f64]>> =
+            (0..chunks).map(|_| Vec::with_capacity(width)).collect();
+        for year in totals.chunks_mut(count.max(1)) {
+            for (parts, part) in total_chunks.iter_mut().zip(year.chunks_mut(CHUNK)) {
+                parts.push(part);
+            }
+        }
+        let mut share_chunks: Vec<Vec<&mut [f32]>> =
+            (0..chunks).map(|_| Vec::with_capacity(width)).collect();
+        if with_powertrain {
+            for year in shares.chunks_mut(count.max(1)) {
+                for (parts, part) in share_chunks.iter_mut().zip(year.chunks_mut(CHUNK)) {
+                    parts.push(part);
+                }
+            }
+        }
+        chunk_sums = total_chunks
+            .into_par_iter()
             .zip(share_chunks)
             .enumerate()
-            .map(|(chunk, (rows, share_rows))| {
+            .map(|(chunk, (mut total_parts, mut share_parts))| {
+                let draws = total_parts.first().map_or(0, |p| p.len());
+                let mut row = vec![0.0; width];
                 let mut scratch = inputs.clone();
                 let mut buffer = plan.buffer();
                 let mut values = vec![0.0; prepared.len()];
@@ -210,30 +227,38 @@ pub fn run(
                 let mut derived_buffer = derived.buffer();
                 let mut derived_sums = vec![0.0; derived.varying_len()];
                 let mut covers = vec![0usize; width];
-                for (i, row) in rows.chunks_mut(width).enumerate() {
+                let mut draw_shares = vec![0.0f32; width];
+                for i in 0..draws {
                     let draw = (chunk * CHUNK + i) as u64;
                     for (p, value) in prepared.iter().zip(values.iter_mut()) {
                         *value = p.drawn_mixed(mixed_seed, draw);
                     }
                     scratch.set_all(&slots, &values);
-                    plan.draw(&scratch, &values, &mut buffer, row);
+                    plan.draw(&scratch, &values, &mut buffer, &mut row);
+                    for (part, total) in total_parts.iter_mut().zip(&row) {
+                        if let Some(slot) = part.get_mut(i) {
+                            *slot = *total;
+                        }
+                    }
                     for (sum, v) in sums.iter_mut().zip(plan.summed(&buffer)) {
                         *sum += v;
                     }
-                    let share_row = share_rows
-                        .get_mut(i * width..(i + 1) * width)
-                        .unwrap_or(&mut []);
                     derived.draw(
                         &scratch,
                         plan.summed(&buffer),
-                        row,
+                        &row,
                         &mut derived_buffer,
-                        share_row,
+                        &mut draw_shares,
                     );
+                    for (part, share) in share_parts.iter_mut().zip(&draw_shares) {
+                        if let Some(slot) = part.get_mut(i) {
+                            *slot = *share;
+                        }
+                    }
                     derived.add(&derived_buffer, &mut derived_sums);
                     derived.covered(&derived_buffer, &mut covers);
                 }
-                progress((rows.len() / width) as u64);
+                progress(draws as u64);
                 (sums, derived_sums, covers)
             })
             .collect();
@@ -331,7 +356,10 @@ pub fn percentile(sorted: &[f64], q: f64) -> f64 {
 /// The percentiles `qs` (ascending) of `values`, as [`percentile`] gives them from the
 /// sorted values, found by selecting only the order statistics they need (each at most two
 /// neighbours): the same numbers, without sorting every draw.
-pub fn percentiles_by_selection<const N: usize>(values: &mut [f64], qs: [f64; N]) -> [f64; N] {
+pub fn percentiles_by_selection<T: Drawn64, const N: usize>(
+    values: &mut [T],
+    qs: [f64; N],
+) -> [f64; N] {
     if values.is_empty() {
         return [f64::NAN; N];
     }
@@ -358,7 +386,12 @@ pub fn percentiles_by_selection<const N: usize>(values: &mut [f64], qs: [f64; N]
 /// of `values`, whose first is the `offset`-th of the whole. The middle one first: a selection
 /// leaves everything below its rank before it and everything above after it, so each half of
 /// the rest only searches its own side.
-fn select_ranks(values: &mut [f64], offset: usize, ranks: &[usize], found: &mut Vec<(usize, f64)>) {
+fn select_ranks<T: Drawn64>(
+    values: &mut [T],
+    offset: usize,
+    ranks: &[usize],
+    found: &mut Vec<(usize, f64)>,
+) {
     let middle = ranks.len() / 2;
     let Some(&rank) = ranks.get(middle) else {
         return;
@@ -366,10 +399,37 @@ fn select_ranks(values: &mut [f64], offset: usize, ranks: &[usize], found: &mut 
     let Some(index) = rank.checked_sub(offset).filter(|i| *i < values.len()) else {
         return;
     };
-    let (below, value, above) = values.select_nth_unstable_by(index, f64::total_cmp);
-    found.push((rank, *value));
+    let (below, value, above) = values.select_nth_unstable_by(index, T::total_cmp);
+    found.push((rank, value.to_f64()));
     select_ranks(below, offset, &ranks[..middle], found);
     select_ranks(above, rank + 1, &ranks[middle + 1..], found);
+}
+
+/// A drawn number percentiles can be selected from: `f64`, or `f32` for shares, which halves
+/// the memory a million draws' selection reads.
+pub trait Drawn64: Copy {
+    /// The total order of [`f64::total_cmp`].
+    fn total_cmp(a: &Self, b: &Self) -> std::cmp::Ordering;
+    /// As `f64`.
+    fn to_f64(self) -> f64;
+}
+
+impl Drawn64 for f64 {
+    fn total_cmp(a: &Self, b: &Self) -> std::cmp::Ordering {
+        f64::total_cmp(a, b)
+    }
+    fn to_f64(self) -> f64 {
+        self
+    }
+}
+
+impl Drawn64 for f32 {
+    fn total_cmp(a: &Self, b: &Self) -> std::cmp::Ordering {
+        f32::total_cmp(a, b)
+    }
+    fn to_f64(self) -> f64 {
+        f64::from(self)
+    }
 }
 
 impl Draws {
@@ -384,9 +444,11 @@ impl Draws {
         (0..width)
             .into_par_iter()
             .map(|i| {
-                let mut column: Vec<f64> = (0..self.count)
-                    .map(|d| f64::from(self.shares[d * width + i]))
-                    .collect();
+                let mut column: Vec<f32> = self
+                    .shares
+                    .get(i * self.count..(i + 1) * self.count)
+                    .unwrap_or(&[])
+                    .to_vec();
                 Bands {
                     year: self.years[i],
                     mean: self
@@ -412,10 +474,10 @@ impl Draws {
     }
 
     fn column(&self, index: usize) -> Vec<f64> {
-        let width = self.years.len();
-        (0..self.count)
-            .map(|d| self.totals[d * width + index])
-            .collect()
+        self.totals
+            .get(index * self.count..(index + 1) * self.count)
+            .unwrap_or(&[])
+            .to_vec()
     }
 
     /// Mean and percentiles of the total in each projected year; the mean is the expected
@@ -768,7 +830,7 @@ probability = 0.5
             let drawn: Vec<Drawn> = prepared.iter().map(Prepared::plan).collect();
             let plan = DrawPlan::new(&inputs, &modal, &drawn);
             let slots: Vec<InputSlot> = prepared.iter().map(|p| p.slot).collect();
-            let derived = DerivedPlan::new(&inputs, &modal, plan.numbers(), &slots);
+            let derived = DerivedPlan::new(&inputs, &modal, plan.numbers(), &drawn);
             let mut derived_buffer = derived.buffer();
             tabulated += plan.tabulated();
             let numbers = |p: &Projection| {
