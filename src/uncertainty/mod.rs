@@ -829,7 +829,6 @@ probability = 0.5
             let prepared = prepare(&inputs, &s.uncertain);
             let drawn: Vec<Drawn> = prepared.iter().map(Prepared::plan).collect();
             let plan = DrawPlan::new(&inputs, &modal, &drawn);
-            let slots: Vec<InputSlot> = prepared.iter().map(|p| p.slot).collect();
             let derived = DerivedPlan::new(&inputs, &modal, plan.numbers(), &drawn);
             let mut derived_buffer = derived.buffer();
             tabulated += plan.tabulated();
