@@ -50,10 +50,10 @@ fn bench(c: &mut Criterion) {
     let library = Library::new(&root.join("scenarios"));
     let baseline = scenario::resolve(&library, &data, "baseline", &[]).expect("baseline resolves");
     let projection = engine::project(&data, &baseline);
-    c.bench_function("render all four charts of baseline, PNG and SVG", |b| {
+    c.bench_function("render every chart of baseline, PNG and SVG", |b| {
         b.iter(|| chart::scenario_charts(&projection, look(Format::Both)).expect("charts render"));
     });
-    c.bench_function("render all four charts of baseline, SVG only", |b| {
+    c.bench_function("render every chart of baseline, SVG only", |b| {
         b.iter(|| chart::scenario_charts(&projection, look(Format::Svg)).expect("charts render"));
     });
 }
