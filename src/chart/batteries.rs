@@ -102,19 +102,19 @@ fn title(p: &Projection) -> String {
     );
     if b.shortfall_gwh >= NONE {
         return format!(
-            "{need}, {} more than UK cell plants can make",
+            "{need}, {} more than UK cell plants are planned to make",
             gwh(b.shortfall_gwh)
         );
     }
     let (years, largest) = short_years(p);
     if years.is_empty() {
         format!(
-            "{need}; UK cell plants can make {} a year",
+            "{need}; UK cell plants are planned to make {} a year",
             gwh(b.capacity_gwh)
         )
     } else {
         format!(
-            "{} more cells than UK plants can make in {}, up to {} more",
+            "{} more cells than UK plants are planned to make in {}, up to {} more",
             subject(p.basis),
             years_words(&years),
             gwh(largest)

@@ -212,6 +212,15 @@ fn title(p: &Projection) -> String {
             p.base_year,
             p.end_year
         )
+    } else if (end - base).abs() < 0.01 * base {
+        // Under 1% of a total made of round headcounts: no finding to headline.
+        format!(
+            "{} barely change: {a} in {} and {b} in {} ({})",
+            subject(p.basis),
+            p.base_year,
+            p.end_year,
+            signed(end - base)
+        )
     } else {
         let verb = if end > base { "rise" } else { "fall" };
         format!(
@@ -239,6 +248,24 @@ fn uncounted(p: &Projection) -> Vec<String> {
         }
     }
     names
+}
+
+/// The subtitle, then the assumption every figure of the chart rests on, so that a flat bar
+/// is not read as a finding about jobs.
+fn rule_note(p: &Projection, subtitle: String) -> String {
+    let rule = match p.existing_jobs {
+        crate::scenario::ExistingJobs::Held => {
+            "Assumed: a plant that stays open keeps its latest headcount whatever it builds; only closures and new programmes move jobs."
+        }
+        crate::scenario::ExistingJobs::FollowOutput => {
+            "Assumed: a plant's headcount moves in proportion to its existing production."
+        }
+    };
+    if subtitle.is_empty() {
+        rule.to_string()
+    } else {
+        format!("{subtitle} {rule}")
+    }
 }
 
 /// The footer's notes: what is counted, the age of the figures, and what is not counted.
@@ -291,7 +318,7 @@ pub fn draw<DB: DrawingBackend>(
         Frame {
             kicker: super::kicker(p),
             title: title(p),
-            subtitle: super::subtitle(p),
+            subtitle: rule_note(p, super::subtitle(p)),
             legend: Vec::new(),
             headline: None,
             footer: super::powertrain::credit_line(p, CREDIT, &note),

@@ -149,8 +149,8 @@ fn notes(p: &Projection, u: Option<&Uncertainty>) -> String {
     }
     if !zev_points(p).is_empty() {
         notes.push(
-            "The ZEV mandate rules new car sales, not UK production: compare battery-electric \
-             cars built"
+            "The ZEV mandate rules new car sales in Great Britain, not UK production: compare it \
+             only with the battery-electric share of cars built"
                 .into(),
         );
     }

@@ -188,6 +188,8 @@ pub struct Projection {
     /// The ZEV mandate's yearly shares of new car and van SALES (the data's years only), for
     /// charts to draw as a reference: a sales rule, not a production one.
     pub zev_mandate: Vec<crate::data::ZevYear>,
+    /// How the jobs of the data's plants follow their output (the scenario's rule).
+    pub existing_jobs: crate::scenario::ExistingJobs,
 }
 
 /// What a projection's figures are, so that every output can say it.
@@ -558,6 +560,7 @@ fn skeleton(data: &Dataset, scenario: &Scenario, inputs: &Inputs) -> Projection 
         powertrain: Vec::new(),
         batteries: Vec::new(),
         jobs: Vec::new(),
+        existing_jobs: scenario.existing_jobs,
         zev_mandate: data.industry.zev_mandate.clone(),
     }
 }

@@ -188,6 +188,19 @@ pub fn batteries_text(p: &Projection, u: Option<&Uncertainty>) -> Option<String>
         gwh(first.capacity_gwh),
         outcome(first)
     );
+    // The years between that fall short, which the end year may not show.
+    let short: Vec<String> = p
+        .batteries
+        .iter()
+        .filter(|b| b.year > base && b.year < end && gwh_value(b.shortfall_gwh) > 0.0)
+        .map(|b| format!("{} ({})", b.year, gwh(b.shortfall_gwh)))
+        .collect();
+    if !short.is_empty() {
+        text = format!(
+            "UK cells fall short of UK demand in {}. {text}",
+            crate::number::and_list(&short)
+        );
+    }
     if matches!(p.basis, Basis::Expected { .. }) {
         text.push_str(
             " The shortfall is the mean of the draws' shortfalls, so it can exceed expected \
