@@ -407,7 +407,9 @@ fn draw_shares<DB: DrawingBackend>(
     }
     let bev: Vec<(f64, f64)> = shares.iter().map(|s| (f64::from(s.0), s.2)).collect();
     let electrified: Vec<(f64, f64)> = shares.iter().map(|s| (f64::from(s.0), s.1)).collect();
-    for (line, colour, weight) in [(bev, BEV, 1.2), (electrified, ELECTRIFIED, 1.8)] {
+    // The battery-electric share of cars is the one to read against the ZEV mandate, so it is
+    // the bold line; the electrified share (hybrids included) is drawn thinner.
+    for (line, colour, weight) in [(electrified, ELECTRIFIED, 1.0), (bev, BEV, 1.8)] {
         chart.plotting_area().draw(&PathElement::new(
             line.clone(),
             colour.stroke_width(page.stroke(weight)),
@@ -550,7 +552,7 @@ impl EndLabels {
                 ],
                 swatch: None,
                 colour: ELECTRIFIED,
-                bold: true,
+                bold: false,
                 at: (f64::from(*year), *electrified),
             });
             labels.push(EndLabel {
