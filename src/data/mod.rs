@@ -382,6 +382,27 @@ impl Dataset {
         self.plants.iter().find(|p| p.id == id)
     }
 
+    /// The segment of a plant, or of a residual (`other-car`, `other-cv`).
+    pub fn segment_of(&self, id: &str) -> Option<Segment> {
+        self.plant(id)
+            .map(|p| p.segment)
+            .or_else(|| Segment::ALL.into_iter().find(|s| s.residual_id() == id))
+    }
+
+    /// A segment's base-year output by powertrain, as `powertrain.csv` splits it (all zero
+    /// without the file).
+    pub fn powertrain_volumes(&self, segment: Segment) -> [f64; 4] {
+        let mut volumes = [0.0; 4];
+        for (id, row) in &self.industry.powertrain {
+            if self.segment_of(id) == Some(segment) {
+                for (v, x) in volumes.iter_mut().zip(row.volumes()) {
+                    *v += x;
+                }
+            }
+        }
+        volumes
+    }
+
     /// A plant's output in the base year (0 for an unknown id).
     pub fn base_output(&self, id: &str) -> f64 {
         self.base_outputs.get(id).copied().unwrap_or(0.0)

@@ -141,6 +141,72 @@ pub fn cell_capacity(industry: &IndustryInputs, year: i32) -> f64 {
         .sum()
 }
 
+/// The share of a plant's demand its capacity lets it build, before shocks: what programme
+/// jobs ramp with (a stoppage lays nobody off).
+fn capacity_scale(demand: f64, constrained: f64) -> f64 {
+    if demand > 0.0 {
+        (demand - constrained) / demand
+    } else {
+        0.0
+    }
+}
+
+/// Rule 14 for a plant's existing production in `year`: its headcount by the scenario's
+/// rule, none once it has closed. Every command and draw counts existing jobs here.
+fn existing_jobs_at(inputs: &Inputs, plant: usize, year: i32) -> f64 {
+    let (Some(p), Some(pi)) = (inputs.plants.get(plant), inputs.industry.plants.get(plant)) else {
+        return 0.0;
+    };
+    let (Some(employees), Some(base)) = (pi.employees, p.base_output) else {
+        return 0.0;
+    };
+    let rule = inputs.industry.existing_jobs;
+    // Held jobs do not read the plant's output.
+    let existing = match rule {
+        ExistingJobs::FollowOutput => existing_output(&p.existing, inputs.base_year, base, year),
+        ExistingJobs::Held => base,
+    };
+    existing_jobs(
+        rule,
+        employees,
+        base,
+        existing,
+        p.closes.is_some_and(|c| year >= c),
+    )
+}
+
+/// Rule 14 for a plant's programmes in `year`: each programme's jobs as it ramps, and a new
+/// plant's own jobs as all its programmes ramp together; `scale` is [`capacity_scale`].
+fn programme_jobs_at(inputs: &Inputs, plant: usize, year: i32, scale: f64) -> f64 {
+    let industry = &inputs.industry;
+    let (Some(p), Some(pi)) = (inputs.plants.get(plant), industry.plants.get(plant)) else {
+        return 0.0;
+    };
+    // A plant a draw does not build has no programmes (rule 3), so no programme jobs.
+    if !p.built {
+        return 0.0;
+    }
+    let (mut jobs_sum, mut volume_sum, mut peak_sum) = (0.0, 0.0, 0.0);
+    for &k in &p.programmes {
+        let (Some(pr), Some(pj)) = (inputs.programmes.get(k), industry.programmes.get(k)) else {
+            continue;
+        };
+        // Only a new plant's own jobs need the volumes of programmes without jobs.
+        if pj.jobs.is_none() && pi.jobs.is_none() {
+            continue;
+        }
+        let volume = programme_volume(pr, year) * scale;
+        if let Some(jobs) = pj.jobs {
+            jobs_sum += programme_jobs(jobs, volume, pr.peak);
+        }
+        volume_sum += volume;
+        peak_sum += pr.peak;
+    }
+    jobs_sum
+        + pi.jobs
+            .map_or(0.0, |jobs| programme_jobs(jobs, volume_sum, peak_sum))
+}
+
 /// Whether a plant has jobs to count: a headcount in the data, new-plant jobs, or a
 /// programme with jobs.
 fn counts_jobs(inputs: &Inputs, plant: usize) -> bool {
@@ -160,23 +226,11 @@ pub fn skeleton_rows(data: &Dataset, inputs: &Inputs, projection: &mut Projectio
     let industry = &data.industry;
     if inputs.industry.has_powertrain {
         for segment in Segment::ALL {
-            let mut volumes = [0.0; 4];
-            for (id, row) in &industry.powertrain {
-                let of = data
-                    .plant(id)
-                    .map(|p| p.segment)
-                    .or_else(|| Segment::ALL.into_iter().find(|s| s.residual_id() == id));
-                if of == Some(segment) {
-                    for (v, x) in volumes.iter_mut().zip(row.volumes()) {
-                        *v += x;
-                    }
-                }
-            }
             projection.powertrain.push(PowertrainYear {
                 year: base_year,
                 segment,
                 source: Source::Actual,
-                volumes,
+                volumes: data.powertrain_volumes(segment),
             });
         }
         for year in inputs.years() {
@@ -192,17 +246,8 @@ pub fn skeleton_rows(data: &Dataset, inputs: &Inputs, projection: &mut Projectio
         // Base-year demand: the data's split of each plant times its typical battery sizes.
         let mut demand = 0.0;
         for (id, row) in &industry.powertrain {
-            let (plant, segment) = match data.plant(id) {
-                Some(p) => (Some(id.as_str()), p.segment),
-                None => (
-                    Some(id.as_str()),
-                    Segment::ALL
-                        .into_iter()
-                        .find(|s| s.residual_id() == id)
-                        .unwrap_or(Segment::Car),
-                ),
-            };
-            let kwh = Powertrain::ALL.map(|p| industry.kwh(plant, segment, p));
+            let segment = data.segment_of(id).unwrap_or(Segment::Car);
+            let kwh = Powertrain::ALL.map(|p| industry.kwh(Some(id), segment, p));
             demand += battery_gwh(row.total() as f64, &row.mix(), &kwh);
         }
         let capacity = cell_capacity(&inputs.industry, base_year);
@@ -265,16 +310,6 @@ pub fn fill_derived(inputs: &Inputs, projection: &mut Projection) {
         let plant_rows = &projection.plants[(y + 1) * per_year_plants..(y + 2) * per_year_plants];
         for (i, p) in inputs.plants.iter().enumerate() {
             let pi = &industry.plants[i];
-            let mut programme_jobs_sum = 0.0;
-            let mut programme_volume_sum = 0.0;
-            let mut peak_sum = 0.0;
-            let row = &plant_rows[i];
-            // Capacity's share of demand kept, before shocks: what jobs ramp with.
-            let scale = if row.demand > 0.0 {
-                (row.demand - row.constrained) / row.demand
-            } else {
-                0.0
-            };
             if p.base_output.is_some()
                 && let Some(c) = components.next()
             {
@@ -286,39 +321,14 @@ pub fn fill_derived(inputs: &Inputs, projection: &mut Projection) {
                 let Some(c) = components.next() else { break };
                 let pr = &industry.programmes[k];
                 gwh[y] += battery_gwh(c.output, &pr.mix, &pr.kwh);
-                let volume = programme_volume(&inputs.programmes[k], year) * scale;
-                let peak = inputs.programmes[k].peak;
-                if let Some(j) = pr.jobs {
-                    programme_jobs_sum += programme_jobs(j, volume, peak);
-                }
-                if p.built {
-                    programme_volume_sum += volume;
-                    peak_sum += peak;
-                }
             }
             if counts_jobs(inputs, i)
                 && let Some(row) = jobs_rows.next()
             {
-                let closed = p.closes.is_some_and(|c| year >= c);
-                row.existing = match (pi.employees, p.base_output) {
-                    (Some(e), Some(base)) => existing_jobs(
-                        industry.existing_jobs,
-                        e,
-                        base,
-                        existing_output(&p.existing, inputs.base_year, base, year),
-                        closed,
-                    ),
-                    _ => 0.0,
-                };
-                // A new plant's own jobs ramp with all its programmes together.
-                let own = pi.jobs.map_or(0.0, |j| {
-                    if p.built {
-                        programme_jobs(j, programme_volume_sum, peak_sum)
-                    } else {
-                        0.0
-                    }
-                });
-                row.programmes = programme_jobs_sum + own;
+                let plant = &plant_rows[i];
+                let scale = capacity_scale(plant.demand, plant.constrained);
+                row.existing = existing_jobs_at(inputs, i, year);
+                row.programmes = programme_jobs_at(inputs, i, year, scale);
             }
         }
         for (s, _) in Segment::ALL.iter().enumerate() {
@@ -813,24 +823,11 @@ impl DerivedPlan {
             }
         }
         for j in &self.jobs {
-            let (Some(p), Some(pi)) = (inputs.plants.get(j.plant), industry.plants.get(j.plant))
-            else {
+            let Some(p) = inputs.plants.get(j.plant) else {
                 continue;
             };
             if j.existing {
-                let closed = p.closes.is_some_and(|c| j.year >= c);
-                buffer[j.at] = match (pi.employees, p.base_output) {
-                    (Some(e), Some(base)) => {
-                        // Held jobs do not read the plant's output.
-                        let existing = if industry.existing_jobs == ExistingJobs::FollowOutput {
-                            existing_output(&p.existing, inputs.base_year, base, j.year)
-                        } else {
-                            base
-                        };
-                        existing_jobs(industry.existing_jobs, e, base, existing, closed)
-                    }
-                    _ => 0.0,
-                };
+                buffer[j.at] = existing_jobs_at(inputs, j.plant, j.year);
             }
             if !j.programmes {
                 continue;
@@ -844,37 +841,12 @@ impl DerivedPlan {
                         .get(k)
                         .is_some_and(|pr| super::programme_fraction(pr, j.year) > 0.0)
                 });
-            if !active {
-                buffer[j.at + 1] = 0.0;
-                continue;
-            }
-            let demand = read(j.demand);
-            let scale = if demand > 0.0 {
-                (demand - read(j.constrained)) / demand
+            let scale = if active {
+                capacity_scale(read(j.demand), read(j.constrained))
             } else {
                 0.0
             };
-            let (mut programme_jobs_sum, mut volume_sum, mut peak_sum) = (0.0, 0.0, 0.0);
-            for &k in &p.programmes {
-                let (Some(pr), Some(pj)) = (inputs.programmes.get(k), industry.programmes.get(k))
-                else {
-                    continue;
-                };
-                // Only a new plant's own jobs need the volumes of programmes without jobs.
-                if pj.jobs.is_none() && pi.jobs.is_none() {
-                    continue;
-                }
-                let volume = programme_volume(pr, j.year) * scale;
-                if let Some(jobs) = pj.jobs {
-                    programme_jobs_sum += programme_jobs(jobs, volume, pr.peak);
-                }
-                volume_sum += volume;
-                peak_sum += pr.peak;
-            }
-            let own = pi
-                .jobs
-                .map_or(0.0, |jobs| programme_jobs(jobs, volume_sum, peak_sum));
-            buffer[j.at + 1] = programme_jobs_sum + own;
+            buffer[j.at + 1] = programme_jobs_at(inputs, j.plant, j.year, scale);
         }
     }
 

@@ -579,18 +579,7 @@ impl IndustryInputs {
         // The mix a programme is counted at when the scenario does not give one: its plant's
         // base-year mix, or a new plant's segment's (the validator warns of it).
         let national_mix = |segment: Segment| {
-            let mut volumes = [0.0; 4];
-            for (id, row) in &industry.powertrain {
-                let of = data
-                    .plant(id)
-                    .map(|p| p.segment)
-                    .or_else(|| Segment::ALL.into_iter().find(|s| s.residual_id() == id));
-                if of == Some(segment) {
-                    for (v, x) in volumes.iter_mut().zip(row.volumes()) {
-                        *v += x;
-                    }
-                }
-            }
+            let volumes = data.powertrain_volumes(segment);
             let total: f64 = volumes.iter().sum();
             if total > 0.0 {
                 volumes.map(|v| v / total)

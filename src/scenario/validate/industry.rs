@@ -124,44 +124,33 @@ impl Checker<'_> {
         }
     }
 
+    /// `value` if it is finite and `ok`; else a problem at `path`: "PATH must be `what`, not V".
+    fn bounded(
+        &mut self,
+        path: &[&str],
+        value: Option<f64>,
+        ok: impl Fn(f64) -> bool,
+        what: &str,
+    ) -> Option<f64> {
+        let v = value?;
+        if v.is_finite() && ok(v) {
+            return Some(v);
+        }
+        let message = format!("{} must be {what}, not {}", path.join("."), super::shown(v));
+        self.report(path, Part::Value, message, None);
+        None
+    }
+
     /// A battery size in kWh: above 0 and at most [`MAX_KWH`].
     fn kwh(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
-        let v = value?;
-        if v.is_finite() && v > 0.0 && v <= MAX_KWH {
-            Some(v)
-        } else {
-            self.report(
-                path,
-                Part::Value,
-                format!(
-                    "{} must be a battery size above 0 and at most {MAX_KWH:.0} kWh, not {}",
-                    path.join("."),
-                    super::shown(v)
-                ),
-                None,
-            );
-            None
-        }
+        let what = format!("a battery size above 0 and at most {MAX_KWH:.0} kWh");
+        self.bounded(path, value, |v| v > 0.0 && v <= MAX_KWH, &what)
     }
 
     /// Jobs: from 0 to [`MAX_JOBS`].
     pub(super) fn jobs(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
-        let v = value?;
-        if v.is_finite() && (0.0..=MAX_JOBS).contains(&v) {
-            Some(v)
-        } else {
-            self.report(
-                path,
-                Part::Value,
-                format!(
-                    "{} must be a number of jobs from 0 to {MAX_JOBS:.0}, not {}",
-                    path.join("."),
-                    super::shown(v)
-                ),
-                None,
-            );
-            None
-        }
+        let what = format!("a number of jobs from 0 to {MAX_JOBS:.0}");
+        self.bounded(path, value, |v| (0.0..=MAX_JOBS).contains(&v), &what)
     }
 
     /// A programme's `battery_kwh`: one size for every powertrain with a battery in its mix,
@@ -444,21 +433,8 @@ impl Checker<'_> {
 
     /// A cell plant's capacity: 0 to [`MAX_GWH`] GWh a year.
     fn gwh(&mut self, path: &[&str], value: Option<f64>) -> Option<f64> {
-        let v = value?;
-        if v.is_finite() && (0.0..=MAX_GWH).contains(&v) {
-            Some(v)
-        } else {
-            self.report(
-                path,
-                Part::Value,
-                format!(
-                    "a cell plant's capacity is from 0 to {MAX_GWH:.0} GWh a year, not {}",
-                    super::shown(v)
-                ),
-                None,
-            );
-            None
-        }
+        let what = format!("a cell plant's capacity, from 0 to {MAX_GWH:.0} GWh a year");
+        self.bounded(path, value, |v| (0.0..=MAX_GWH).contains(&v), &what)
     }
 }
 
